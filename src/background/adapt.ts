@@ -1,0 +1,53 @@
+/** webRequest / webNavigation details → the core's plain event shapes. */
+import type { WebNavigation, WebRequest } from 'webextension-polyfill';
+import type { CommitEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tracker';
+import { originOf } from '../core/url';
+
+/** Chrome-only fields that the polyfill's types do not list. */
+interface ChromeExtras {
+  documentId?: string;
+  initiator?: string;
+}
+
+type AnyRequestDetails = WebRequest.OnBeforeRequestDetailsType & ChromeExtras;
+type AnyResponseDetails = WebRequest.OnResponseStartedDetailsType & ChromeExtras;
+
+export function requestEvent(details: AnyRequestDetails): RequestEvent {
+  // Chrome names the initiating origin; Firefox gives the URL of the document or worker.
+  const initiator = details.initiator ?? originOf(details.documentUrl ?? details.originUrl ?? '');
+  const event: RequestEvent = {
+    requestId: details.requestId,
+    tabId: details.tabId,
+    url: details.url,
+    type: details.type,
+    frameId: details.frameId,
+    time: details.timeStamp,
+  };
+  if (details.documentId !== undefined) event.documentId = details.documentId;
+  if (initiator !== undefined && initiator !== 'null') event.initiator = initiator;
+  return event;
+}
+
+/**
+ * @param trustStatusLine Chrome writes "HTTP/1.1" in statusLine whatever the protocol
+ *   (crbug 41432835), so only browsers that report it truthfully pass it on.
+ */
+export function responseEvent(details: AnyResponseDetails, trustStatusLine: boolean): ResponseEvent {
+  const event: ResponseEvent = { ...requestEvent(details), fromCache: details.fromCache };
+  if (details.ip !== undefined) event.ip = details.ip;
+  if (trustStatusLine && details.statusLine !== undefined) event.statusLine = details.statusLine;
+  return event;
+}
+
+export function redirectEvent(
+  details: WebRequest.OnBeforeRedirectDetailsType & ChromeExtras,
+  trustStatusLine: boolean,
+): RedirectEvent {
+  return { ...responseEvent(details, trustStatusLine), redirectUrl: details.redirectUrl };
+}
+
+export function commitEvent(details: WebNavigation.OnCommittedDetailsType & ChromeExtras): CommitEvent {
+  const event: CommitEvent = { tabId: details.tabId, frameId: details.frameId, url: details.url, time: details.timeStamp };
+  if (details.documentId !== undefined) event.documentId = details.documentId;
+  return event;
+}

@@ -1,0 +1,99 @@
+/**
+ * Service worker entry. Every listener is registered synchronously at top level so that an event
+ * which wakes a stopped worker is delivered; each one hands its event to the core via withTracker.
+ */
+import browser from 'webextension-polyfill';
+import type { Envelope, MessageMap, MessageName } from '../core/messages';
+import { isEnvelope } from '../core/messages';
+import {
+  onCommitted,
+  onRedirect,
+  onRequestEnded,
+  onRequestStarted,
+  onResponseStarted,
+  onTabRemoved,
+  onTabReplaced,
+  setPartialViewUrl,
+} from '../core/tracker';
+import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
+import { forgetAppliedIcon, updateIcons } from './icon';
+import { onBatch, withTracker } from './state';
+import { buildReport, onWatchConnect, pushToWatchers } from './watchers';
+
+// Firefox alone has getBrowserInfo, and alone reports the real HTTP version in statusLine.
+const trustStatusLine = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
+const ALL_URLS = { urls: ['<all_urls>'] };
+
+browser.webRequest.onBeforeRequest.addListener((details) => {
+  withTracker((tracker) => onRequestStarted(tracker, requestEvent(details)));
+  return undefined;
+}, ALL_URLS);
+browser.webRequest.onBeforeRedirect.addListener((details) => {
+  withTracker((tracker) => onRedirect(tracker, redirectEvent(details, trustStatusLine)));
+}, ALL_URLS);
+browser.webRequest.onResponseStarted.addListener((details) => {
+  withTracker((tracker) => onResponseStarted(tracker, responseEvent(details, trustStatusLine)));
+}, ALL_URLS);
+browser.webRequest.onCompleted.addListener((details) => {
+  withTracker((tracker) => onRequestEnded(tracker, requestEvent(details), false));
+}, ALL_URLS);
+browser.webRequest.onErrorOccurred.addListener((details) => {
+  withTracker((tracker) => onRequestEnded(tracker, requestEvent(details), true));
+}, ALL_URLS);
+
+browser.webNavigation.onBeforeNavigate.addListener((details) => {
+  if (details.frameId === 0) forgetAppliedIcon(details.tabId);
+});
+browser.webNavigation.onCommitted.addListener((details) => {
+  if (details.frameId === 0) forgetAppliedIcon(details.tabId);
+  withTracker((tracker) => onCommitted(tracker, commitEvent(details)));
+});
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  forgetAppliedIcon(tabId);
+  withTracker((tracker) => onTabRemoved(tracker, tabId));
+});
+browser.tabs.onReplaced.addListener((addedTabId, removedTabId) => {
+  forgetAppliedIcon(addedTabId);
+  withTracker((tracker) => onTabReplaced(tracker, addedTabId, removedTabId));
+});
+browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+  const url = changeInfo.url;
+  if (url !== undefined) withTracker((tracker) => setPartialViewUrl(tracker, tabId, url));
+  if (changeInfo.status === 'complete') {
+    forgetAppliedIcon(tabId);
+    withTracker((tracker) => tracker.changes.touched.add(tabId));
+  }
+});
+
+browser.runtime.onConnect.addListener(onWatchConnect);
+
+type Handlers = { [K in MessageName]: (request: MessageMap[K]['request']) => Promise<MessageMap[K]['response']> };
+const handlers: Handlers = {
+  getTabReport: ({ tabId }) => buildReport(tabId),
+};
+
+browser.runtime.onMessage.addListener((message: unknown) => {
+  if (!isEnvelope(message) || !(message.type in handlers)) return undefined;
+  const envelope = message as Envelope<MessageName>;
+  return handlers[envelope.type](envelope.request);
+});
+
+// Views that started mid-page learn their page's URL from the tab, once.
+const askedForUrl = new Set<number>();
+onBatch((tracker, changes) => {
+  updateIcons(tracker, changes.touched);
+  pushToWatchers(tracker, changes.touched);
+  for (const tabId of changes.touched) {
+    const view = tracker.tabs.get(tabId)?.current;
+    if (view?.partial !== true || view.url !== undefined || askedForUrl.has(tabId)) continue;
+    askedForUrl.add(tabId);
+    browser.tabs
+      .get(tabId)
+      .then((tab) => {
+        const url = tab.url;
+        if (url !== undefined) withTracker((t) => setPartialViewUrl(t, tabId, url));
+      })
+      .catch(() => undefined);
+  }
+});

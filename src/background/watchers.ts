@@ -1,0 +1,61 @@
+/** Open popups subscribe to a tab over a port and get a fresh report after each batch. */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { WATCH_PORT, type WatchRequest, type WatchUpdate } from '../core/messages';
+import type { TabReport } from '../core/snapshot';
+import { reportFor } from '../core/snapshot';
+import type { Tracker } from '../core/tracker';
+import { readTracker } from './state';
+
+const watchers = new Map<number, Set<Runtime.Port>>();
+
+export async function buildReport(tabId: number): Promise<TabReport> {
+  const view = await readTracker((tracker) => tracker.tabs.get(tabId)?.current);
+  let tabUrl: string | undefined;
+  try {
+    tabUrl = (await browser.tabs.get(tabId)).url;
+  } catch {
+    return { tabId, state: 'no-tab' };
+  }
+  // Read again after the await: a batch may have replaced the view meanwhile.
+  const latest = await readTracker((tracker) => tracker.tabs.get(tabId)?.current);
+  return reportFor(tabId, latest ?? view, tabUrl);
+}
+
+function send(port: Runtime.Port, report: TabReport): void {
+  const update: WatchUpdate = { report };
+  try {
+    port.postMessage(update);
+  } catch {
+    // The popup closed between the batch and the post.
+  }
+}
+
+export function onWatchConnect(port: Runtime.Port): void {
+  if (port.name !== WATCH_PORT) return;
+  let watchedTab: number | undefined;
+  port.onMessage.addListener((message: unknown) => {
+    const request = message as Partial<WatchRequest>;
+    if (typeof request.tabId !== 'number') return;
+    const tabId = request.tabId;
+    watchedTab = tabId;
+    let set = watchers.get(tabId);
+    if (set === undefined) watchers.set(tabId, (set = new Set()));
+    set.add(port);
+    void buildReport(tabId).then((report) => send(port, report));
+  });
+  port.onDisconnect.addListener(() => {
+    if (watchedTab === undefined) return;
+    const set = watchers.get(watchedTab);
+    set?.delete(port);
+    if (set?.size === 0) watchers.delete(watchedTab);
+  });
+}
+
+export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void {
+  for (const tabId of tabIds) {
+    const set = watchers.get(tabId);
+    if (set === undefined) continue;
+    const report = reportFor(tabId, tracker.tabs.get(tabId)?.current, undefined);
+    for (const port of set) send(port, report);
+  }
+}

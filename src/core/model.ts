@@ -1,0 +1,100 @@
+/** Plain data of the per-tab state. Everything here is JSON-serialisable except the Maps. */
+import type { AddressKind, Family } from './address';
+
+/** Bit flags on a domain: one number per domain keeps the hot path allocation-free. */
+export const Flag = {
+  cache: 1,
+  prefetch: 2,
+  serviceWorker: 4,
+  websocket: 8,
+  plainHttp: 16,
+  tls: 32,
+} as const;
+export type FlagName = keyof typeof Flag;
+export const FLAG_NAMES = Object.keys(Flag) as FlagName[];
+
+export interface AddressStat {
+  family: Family;
+  kind: AddressKind;
+  /** Responses that came from (or were cached from) this address. */
+  responses: number;
+  /** Of those, responses served from the browser cache. */
+  cached: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface DomainRecord {
+  domain: string;
+  /** Requests started to this domain (each redirect hop is a request). */
+  requests: number;
+  responses: number;
+  errors: number;
+  flags: number;
+  /** Every address seen, keyed by display text. Bounded by what the network hands out. */
+  addresses: Record<string, AddressStat>;
+  /** Newest address of a non-cached response (or the only one known). */
+  primary?: string;
+  /** Protocol versions where the browser reports them truthfully (Firefox). */
+  httpVersions?: string[];
+  firstSeen: number;
+  lastSeen: number;
+  /** requestIds in flight: the "connected now" state, and bounded by concurrency. */
+  inflight: string[];
+}
+
+export interface ViewMeta {
+  id: string;
+  url?: string;
+  origin?: string;
+  mainDomain?: string;
+  /** requestId of the main-frame request that started this view (redirect hops share it). */
+  mainRequestId?: string;
+  /** Chrome's documentId of the committed document, to route late requests of the old page. */
+  documentId?: string;
+  committed: boolean;
+  /** The page loaded before IPvLens was running: what is shown is only what came after. */
+  partial: boolean;
+  startedAt: number;
+}
+
+export interface PageView extends ViewMeta {
+  domains: Map<string, DomainRecord>;
+  /** Domains by family, kept up to date so the icon costs O(1) per response. */
+  familyTally: { 4: number; 6: number };
+}
+
+export interface TabState {
+  tabId: number;
+  current: PageView;
+  /** The committed page while a new navigation is still pending; restored if it fails. */
+  previous?: PageView;
+}
+
+export function domainFamily(record: DomainRecord): Family | undefined {
+  if (record.primary === undefined) return undefined;
+  return record.addresses[record.primary]?.family;
+}
+
+export function newDomainRecord(domain: string, time: number): DomainRecord {
+  return {
+    domain,
+    requests: 0,
+    responses: 0,
+    errors: 0,
+    flags: 0,
+    addresses: {},
+    firstSeen: time,
+    lastSeen: time,
+    inflight: [],
+  };
+}
+
+export function newPageView(meta: ViewMeta): PageView {
+  return { ...meta, domains: new Map(), familyTally: { 4: 0, 6: 0 } };
+}
+
+export function viewMetaOf(view: PageView): ViewMeta {
+  const { domains: _domains, familyTally: _tally, ...meta } = view;
+  return meta;
+}

@@ -1,0 +1,92 @@
+/**
+ * Turning the tracker into storage entries and back. Restoring is forgiving: an entry that does
+ * not have the expected shape is skipped (and reported for removal), never allowed to throw.
+ */
+import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState, type ViewMeta } from './model';
+import { parseDomainKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
+import type { ChangeLog, Tracker } from './tracker';
+
+export interface StoredTab {
+  tabId: number;
+  current: ViewMeta;
+  previous?: ViewMeta;
+}
+
+export function storedTabOf(tab: TabState): StoredTab {
+  const stored: StoredTab = { tabId: tab.tabId, current: viewMetaOf(tab.current) };
+  if (tab.previous !== undefined) stored.previous = viewMetaOf(tab.previous);
+  return stored;
+}
+
+/** The key/value writes and removals that persist a drained change log. */
+export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Record<string, unknown>; remove: string[] } {
+  const set: Record<string, unknown> = {};
+  for (const tabId of changes.metas) {
+    const tab = tracker.tabs.get(tabId);
+    if (tab !== undefined) set[tabKey(tabId)] = storedTabOf(tab);
+  }
+  for (const [key, record] of changes.domains) set[key] = record;
+  return { set, remove: [...changes.removed].filter((key) => !(key in set)) };
+}
+
+function isViewMeta(value: unknown): value is ViewMeta {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<ViewMeta>;
+  return typeof v.id === 'string' && typeof v.committed === 'boolean' && typeof v.startedAt === 'number';
+}
+
+function isStoredTab(value: unknown): value is StoredTab {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<StoredTab>;
+  return typeof v.tabId === 'number' && isViewMeta(v.current) && (v.previous === undefined || isViewMeta(v.previous));
+}
+
+function isDomainRecord(value: unknown): value is DomainRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<DomainRecord>;
+  return (
+    typeof v.domain === 'string' &&
+    typeof v.requests === 'number' &&
+    typeof v.flags === 'number' &&
+    typeof v.addresses === 'object' &&
+    v.addresses !== null &&
+    Array.isArray(v.inflight)
+  );
+}
+
+function addToView(view: PageView, record: DomainRecord): void {
+  view.domains.set(record.domain, record);
+  const family = domainFamily(record);
+  if (family !== undefined) view.familyTally[family]++;
+}
+
+/**
+ * Rebuilds the tracker's tabs from everything in storage. Returns keys that belong to nothing
+ * (a view that was replaced before its removal was written, or a malformed entry).
+ */
+export function restoreTracker(tracker: Tracker, entries: Record<string, unknown>): string[] {
+  const orphans: string[] = [];
+  for (const [key, value] of Object.entries(entries)) {
+    if (!key.startsWith(TAB_KEY_PREFIX)) continue;
+    if (!isStoredTab(value)) {
+      orphans.push(key);
+      continue;
+    }
+    const tab: TabState = { tabId: value.tabId, current: newPageView(value.current) };
+    if (value.previous !== undefined) tab.previous = newPageView(value.previous);
+    tracker.tabs.set(value.tabId, tab);
+  }
+  for (const [key, value] of Object.entries(entries)) {
+    if (key.startsWith(TAB_KEY_PREFIX)) continue;
+    const parsed = parseDomainKey(key);
+    if (parsed === undefined) continue;
+    const tab = tracker.tabs.get(parsed.tabId);
+    const view = tab?.current.id === parsed.viewId ? tab.current : tab?.previous?.id === parsed.viewId ? tab.previous : undefined;
+    if (view === undefined || !isDomainRecord(value)) {
+      orphans.push(key);
+      continue;
+    }
+    addToView(view, value);
+  }
+  return orphans;
+}

@@ -1,0 +1,134 @@
+/** What the popup shows for a tab, built from the core state: plain, typed, serialisable. */
+import type { AddressKind, Family } from './address';
+import { FLAG_NAMES, Flag, domainFamily, type FlagName, type PageView } from './model';
+import { pageKindOf, type PageKind } from './url';
+
+export interface AddressRow {
+  address: string;
+  family: Family;
+  kind: AddressKind;
+  responses: number;
+  cached: number;
+  lastSeen: number;
+}
+
+export interface DomainRow {
+  domain: string;
+  isMain: boolean;
+  family: Family | undefined;
+  /** The primary address, if any response carried one. */
+  address: string | undefined;
+  /** Every address, primary first, then newest first. */
+  addresses: AddressRow[];
+  requests: number;
+  responses: number;
+  errors: number;
+  /** Requests in flight right now. */
+  inflight: number;
+  flags: FlagName[];
+  httpVersions: string[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface FamilyCounts {
+  v4: number;
+  v6: number;
+  unknown: number;
+}
+
+export interface TabSnapshot {
+  url: string | undefined;
+  mainDomain: string | undefined;
+  partial: boolean;
+  startedAt: number;
+  domains: DomainRow[];
+  domainsByFamily: FamilyCounts;
+  requestsByFamily: FamilyCounts;
+}
+
+export type TabReport =
+  | { tabId: number; state: 'ok'; snapshot: TabSnapshot }
+  /** No page view: the tab loaded before IPvLens (a web page), or nothing loadable. */
+  | { tabId: number; state: 'not-seen'; pageKind: PageKind; url: string | undefined }
+  | { tabId: number; state: 'no-tab' };
+
+/** Sort key that groups subdomains under their parent: "a.cdn.example.com" → "com.example.cdn.a". */
+export function domainSortKey(domain: string): string {
+  if (domain.startsWith('[')) return `~${domain}`;
+  if (/^[0-9.]+$/.test(domain)) return `~${domain}`;
+  return domain.split('.').reverse().join('.');
+}
+
+function compareRows(a: DomainRow, b: DomainRow): number {
+  if (a.isMain !== b.isMain) return a.isMain ? -1 : 1;
+  const ka = domainSortKey(a.domain);
+  const kb = domainSortKey(b.domain);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function addCount(counts: FamilyCounts, family: Family | undefined, amount: number): void {
+  if (family === 4) counts.v4 += amount;
+  else if (family === 6) counts.v6 += amount;
+  else counts.unknown += amount;
+}
+
+export function buildSnapshot(view: PageView): TabSnapshot {
+  const domains: DomainRow[] = [];
+  const domainsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
+  const requestsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
+  for (const record of view.domains.values()) {
+    const family = domainFamily(record);
+    const addresses: AddressRow[] = Object.entries(record.addresses)
+      .map(([address, stat]) => ({
+        address,
+        family: stat.family,
+        kind: stat.kind,
+        responses: stat.responses,
+        cached: stat.cached,
+        lastSeen: stat.lastSeen,
+      }))
+      .sort((a, b) => (a.address === record.primary ? -1 : b.address === record.primary ? 1 : b.lastSeen - a.lastSeen));
+    domains.push({
+      domain: record.domain,
+      isMain: record.domain === view.mainDomain,
+      family,
+      address: record.primary,
+      addresses,
+      requests: record.requests,
+      responses: record.responses,
+      errors: record.errors,
+      inflight: record.inflight.length,
+      flags: FLAG_NAMES.filter((name) => (record.flags & Flag[name]) !== 0),
+      httpVersions: record.httpVersions ?? [],
+      firstSeen: record.firstSeen,
+      lastSeen: record.lastSeen,
+    });
+    addCount(domainsByFamily, family, 1);
+    // Requests go to the family of the address that answered them, not the domain's latest one.
+    let attributed = 0;
+    for (const stat of Object.values(record.addresses)) {
+      addCount(requestsByFamily, stat.family, stat.responses);
+      attributed += stat.responses;
+    }
+    addCount(requestsByFamily, undefined, Math.max(0, record.requests - attributed));
+  }
+  domains.sort(compareRows);
+  return {
+    url: view.url,
+    mainDomain: view.mainDomain,
+    partial: view.partial,
+    startedAt: view.startedAt,
+    domains,
+    domainsByFamily,
+    requestsByFamily,
+  };
+}
+
+export function reportFor(tabId: number, view: PageView | undefined, tabUrl: string | undefined): TabReport {
+  if (view === undefined || (view.domains.size === 0 && pageKindOf(view.url) !== 'web')) {
+    const url = view?.url ?? tabUrl;
+    return { tabId, state: 'not-seen', pageKind: pageKindOf(url), url };
+  }
+  return { tabId, state: 'ok', snapshot: buildSnapshot(view) };
+}

@@ -1,0 +1,26 @@
+/**
+ * storage.session layout: one small key per tab and one per domain, so a batch writes only what
+ * changed. The view id in domain keys means a new page view never overwrites an old one's keys.
+ */
+
+export const TAB_KEY_PREFIX = 't:';
+export const DOMAIN_KEY_PREFIX = 'd:';
+
+export function tabKey(tabId: number): string {
+  return `${TAB_KEY_PREFIX}${tabId}`;
+}
+
+export function domainKey(tabId: number, viewId: string, domain: string): string {
+  return `${DOMAIN_KEY_PREFIX}${tabId}:${viewId}:${domain}`;
+}
+
+export function parseDomainKey(key: string): { tabId: number; viewId: string; domain: string } | undefined {
+  if (!key.startsWith(DOMAIN_KEY_PREFIX)) return undefined;
+  const rest = key.slice(DOMAIN_KEY_PREFIX.length);
+  const first = rest.indexOf(':');
+  const second = rest.indexOf(':', first + 1);
+  if (first === -1 || second === -1) return undefined;
+  const tabId = Number(rest.slice(0, first));
+  if (!Number.isInteger(tabId)) return undefined;
+  return { tabId, viewId: rest.slice(first + 1, second), domain: rest.slice(second + 1) };
+}

@@ -1,0 +1,366 @@
+/**
+ * The per-tab state machine. Browser events, already reduced to the plain shapes below, go in;
+ * the state changes in place (no copies on the per-request path) and every change is logged in
+ * `changes`, which the background drains to persist, redraw the icon and update open popups.
+ */
+import { createAddressCache, type Address } from './address';
+import {
+  Flag,
+  domainFamily,
+  newDomainRecord,
+  newPageView,
+  type DomainRecord,
+  type PageView,
+  type TabState,
+} from './model';
+import { domainKey, tabKey } from './storageKeys';
+import { hostOf, isSecureScheme, originOf } from './url';
+
+export interface RequestEvent {
+  requestId: string;
+  /** -1 for requests of no tab (service workers, the browser itself). */
+  tabId: number;
+  url: string;
+  /** webRequest ResourceType. */
+  type: string;
+  frameId: number;
+  /** Chrome: the requesting document; on a main-frame request it marks a speculative load. */
+  documentId?: string;
+  /** Origin that started the request; how worker requests are attributed to tabs. */
+  initiator?: string;
+  time: number;
+}
+
+export interface ResponseEvent extends RequestEvent {
+  ip?: string;
+  fromCache: boolean;
+  /** Only where the browser reports the real protocol in it (Firefox); never Chrome's. */
+  statusLine?: string;
+}
+
+export interface RedirectEvent extends ResponseEvent {
+  redirectUrl: string;
+}
+
+export interface CommitEvent {
+  tabId: number;
+  frameId: number;
+  url: string;
+  documentId?: string;
+  time: number;
+}
+
+export interface ChangeLog {
+  /** Tabs whose meta (views, main domain) must be written. */
+  metas: Set<number>;
+  /** Storage key → domain record to write. */
+  domains: Map<string, DomainRecord>;
+  /** Storage keys to remove. */
+  removed: Set<string>;
+  /** Tabs whose visible state changed (icon, title, open popups). */
+  touched: Set<number>;
+}
+
+export interface Tracker {
+  tabs: Map<number, TabState>;
+  changes: ChangeLog;
+  newViewId: () => string;
+  describe: (ip: string) => Address | undefined;
+}
+
+export function newChangeLog(): ChangeLog {
+  return { metas: new Set(), domains: new Map(), removed: new Set(), touched: new Set() };
+}
+
+export function createTracker(newViewId: () => string): Tracker {
+  return { tabs: new Map(), changes: newChangeLog(), newViewId, describe: createAddressCache() };
+}
+
+/** Takes the pending changes and leaves an empty log behind. */
+export function drainChanges(tracker: Tracker): ChangeLog {
+  const changes = tracker.changes;
+  tracker.changes = newChangeLog();
+  return changes;
+}
+
+function markDomain(tracker: Tracker, tabId: number, view: PageView, record: DomainRecord): void {
+  const key = domainKey(tabId, view.id, record.domain);
+  tracker.changes.domains.set(key, record);
+  tracker.changes.removed.delete(key);
+  tracker.changes.touched.add(tabId);
+}
+
+function markMeta(tracker: Tracker, tabId: number): void {
+  tracker.changes.metas.add(tabId);
+  tracker.changes.touched.add(tabId);
+}
+
+function dropView(tracker: Tracker, tabId: number, view: PageView): void {
+  for (const domain of view.domains.keys()) {
+    const key = domainKey(tabId, view.id, domain);
+    tracker.changes.domains.delete(key);
+    tracker.changes.removed.add(key);
+  }
+}
+
+function makeView(tracker: Tracker, url: string | undefined, time: number, extra: Partial<PageView> = {}): PageView {
+  return newPageView({
+    id: tracker.newViewId(),
+    url,
+    origin: url === undefined ? undefined : originOf(url),
+    mainDomain: url === undefined ? undefined : hostOf(url),
+    committed: false,
+    partial: false,
+    startedAt: time,
+    ...extra,
+  });
+}
+
+/** A new page view replaces the pending one, or moves the committed one aside until commit. */
+function startView(tracker: Tracker, tabId: number, view: PageView): void {
+  const tab = tracker.tabs.get(tabId);
+  if (tab === undefined) {
+    tracker.tabs.set(tabId, { tabId, current: view });
+  } else if (tab.current.committed) {
+    if (tab.previous !== undefined) dropView(tracker, tabId, tab.previous);
+    tab.previous = tab.current;
+    tab.current = view;
+  } else {
+    dropView(tracker, tabId, tab.current);
+    tab.current = view;
+  }
+  markMeta(tracker, tabId);
+}
+
+/** Page views a request belongs to: its tab's, or for a worker every tab showing its origin. */
+function targetViews(tracker: Tracker, event: RequestEvent, create: boolean): PageView[] {
+  if (event.tabId < 0) {
+    const initiator = event.initiator;
+    if (initiator === undefined) return [];
+    const views: PageView[] = [];
+    for (const tab of tracker.tabs.values()) if (tab.current.origin === initiator) views.push(tab.current);
+    return views;
+  }
+  let tab = tracker.tabs.get(event.tabId);
+  if (tab === undefined) {
+    if (!create) return [];
+    // The page was already there when we started: show what comes from now on, marked partial.
+    startView(tracker, event.tabId, makeView(tracker, undefined, event.time, { committed: true, partial: true }));
+    tab = tracker.tabs.get(event.tabId);
+    if (tab === undefined) return [];
+  }
+  if (tab.previous !== undefined && event.documentId !== undefined && event.documentId === tab.previous.documentId) {
+    return [tab.previous];
+  }
+  return [tab.current];
+}
+
+function tabIdOfView(tracker: Tracker, event: RequestEvent, view: PageView): number {
+  if (event.tabId >= 0) return event.tabId;
+  for (const tab of tracker.tabs.values()) if (tab.current === view) return tab.tabId;
+  return -1;
+}
+
+function domainIn(view: PageView, host: string, time: number): DomainRecord {
+  let record = view.domains.get(host);
+  if (record === undefined) {
+    record = newDomainRecord(host, time);
+    view.domains.set(host, record);
+  }
+  return record;
+}
+
+function isSpeculativeMainFrame(event: RequestEvent): boolean {
+  return event.type === 'main_frame' && event.documentId !== undefined;
+}
+
+export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
+  const host = hostOf(event.url);
+  if (host === undefined) return;
+  if (event.type === 'main_frame' && event.tabId >= 0 && !isSpeculativeMainFrame(event)) {
+    const tab = tracker.tabs.get(event.tabId);
+    const current = tab?.current;
+    if (current !== undefined && !current.committed && current.mainRequestId === event.requestId) {
+      // A redirect hop of the navigation in progress: the main domain moves to the target.
+      current.url = event.url;
+      current.origin = originOf(event.url);
+      current.mainDomain = host;
+      markMeta(tracker, event.tabId);
+    } else {
+      startView(tracker, event.tabId, makeView(tracker, event.url, event.time, { mainRequestId: event.requestId }));
+    }
+  }
+  let flags = isSecureScheme(event.url) ? Flag.tls : Flag.plainHttp;
+  if (event.type === 'websocket') flags |= Flag.websocket;
+  if (event.tabId < 0) flags |= Flag.serviceWorker;
+  if (isSpeculativeMainFrame(event) || event.type === 'prefetch') flags |= Flag.prefetch;
+
+  for (const view of targetViews(tracker, event, true)) {
+    const record = domainIn(view, host, event.time);
+    record.requests++;
+    record.flags |= flags;
+    record.lastSeen = event.time;
+    if (!record.inflight.includes(event.requestId)) record.inflight.push(event.requestId);
+    markDomain(tracker, tabIdOfView(tracker, event, view), view, record);
+  }
+}
+
+function httpVersionOf(statusLine: string): string | undefined {
+  const match = /^HTTP\/(\d(?:\.\d)?)/i.exec(statusLine);
+  if (match === null) return undefined;
+  const version = match[1] ?? '';
+  return `HTTP/${version === '2.0' ? '2' : version === '3.0' ? '3' : version}`;
+}
+
+function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, event: ResponseEvent): void {
+  const familyBefore = domainFamily(record);
+  record.responses++;
+  if (record.requests < record.responses) record.requests = record.responses;
+  record.lastSeen = event.time;
+  if (event.fromCache) record.flags |= Flag.cache;
+  if (event.ip !== undefined && event.ip !== '') {
+    const address = tracker.describe(event.ip);
+    const key = address?.display ?? event.ip;
+    let stat = record.addresses[key];
+    if (stat === undefined) {
+      stat = {
+        family: address?.family ?? (event.ip.includes(':') ? 6 : 4),
+        kind: address?.kind ?? (event.ip.includes(':') ? 'ipv6' : 'ipv4'),
+        responses: 0,
+        cached: 0,
+        firstSeen: event.time,
+        lastSeen: event.time,
+      };
+      record.addresses[key] = stat;
+    }
+    stat.responses++;
+    stat.lastSeen = event.time;
+    if (event.fromCache) stat.cached++;
+    if (!event.fromCache || record.primary === undefined) record.primary = key;
+  }
+  if (event.statusLine !== undefined) {
+    const version = httpVersionOf(event.statusLine);
+    if (version !== undefined) {
+      record.httpVersions ??= [];
+      if (!record.httpVersions.includes(version)) record.httpVersions.push(version);
+    }
+  }
+  const familyAfter = domainFamily(record);
+  if (familyBefore !== familyAfter) {
+    if (familyBefore !== undefined) view.familyTally[familyBefore]--;
+    if (familyAfter !== undefined) view.familyTally[familyAfter]++;
+  }
+}
+
+export function onResponseStarted(tracker: Tracker, event: ResponseEvent): void {
+  const host = hostOf(event.url);
+  if (host === undefined) return;
+  for (const view of targetViews(tracker, event, true)) {
+    const record = domainIn(view, host, event.time);
+    recordResponse(tracker, view, record, event);
+    markDomain(tracker, tabIdOfView(tracker, event, view), view, record);
+  }
+}
+
+/** A redirect is a response from the old host, and the end of that host's request. */
+export function onRedirect(tracker: Tracker, event: RedirectEvent): void {
+  onResponseStarted(tracker, event);
+  onRequestEnded(tracker, event, false);
+  if (event.type === 'main_frame' && event.tabId >= 0) {
+    const current = tracker.tabs.get(event.tabId)?.current;
+    const target = hostOf(event.redirectUrl);
+    if (current !== undefined && !current.committed && current.mainRequestId === event.requestId && target !== undefined) {
+      current.url = event.redirectUrl;
+      current.origin = originOf(event.redirectUrl);
+      current.mainDomain = target;
+      markMeta(tracker, event.tabId);
+    }
+  }
+}
+
+export function onRequestEnded(tracker: Tracker, event: RequestEvent, failed: boolean): void {
+  const host = hostOf(event.url);
+  if (host === undefined) return;
+  for (const view of targetViews(tracker, event, false)) {
+    const record = view.domains.get(host);
+    if (record === undefined) continue;
+    const index = record.inflight.indexOf(event.requestId);
+    if (index !== -1) record.inflight.splice(index, 1);
+    if (failed) record.errors++;
+    markDomain(tracker, tabIdOfView(tracker, event, view), view, record);
+  }
+  if (failed && event.type === 'main_frame' && event.tabId >= 0) {
+    const tab = tracker.tabs.get(event.tabId);
+    // A navigation that failed before commit (download, 204, aborted) leaves the old page showing.
+    if (tab?.previous !== undefined && !tab.current.committed && tab.current.mainRequestId === event.requestId) {
+      dropView(tracker, event.tabId, tab.current);
+      tab.current = tab.previous;
+      delete tab.previous;
+      markMeta(tracker, event.tabId);
+    }
+  }
+}
+
+export function onCommitted(tracker: Tracker, event: CommitEvent): void {
+  if (event.frameId !== 0 || event.tabId < 0) return;
+  const tab = tracker.tabs.get(event.tabId);
+  const current = tab?.current;
+  if (tab !== undefined && current !== undefined && !current.committed && current.mainRequestId !== undefined) {
+    current.committed = true;
+    current.documentId = event.documentId;
+    current.url = event.url;
+    current.origin = originOf(event.url);
+    current.mainDomain = hostOf(event.url) ?? current.mainDomain;
+    if (tab.previous !== undefined) {
+      dropView(tracker, event.tabId, tab.previous);
+      delete tab.previous;
+    }
+    markMeta(tracker, event.tabId);
+    return;
+  }
+  // A commit with no request seen: back/forward cache, a browser page, a local file.
+  startView(tracker, event.tabId, makeView(tracker, event.url, event.time, { committed: true, documentId: event.documentId }));
+  const started = tracker.tabs.get(event.tabId);
+  if (started?.previous !== undefined) {
+    dropView(tracker, event.tabId, started.previous);
+    delete started.previous;
+  }
+}
+
+/** For a view that started mid-page: fill in the page the tab shows once the browser tells us. */
+export function setPartialViewUrl(tracker: Tracker, tabId: number, url: string): void {
+  const view = tracker.tabs.get(tabId)?.current;
+  if (view === undefined || !view.partial || view.url !== undefined) return;
+  view.url = url;
+  view.origin = originOf(url);
+  view.mainDomain = hostOf(url);
+  markMeta(tracker, tabId);
+}
+
+export function onTabRemoved(tracker: Tracker, tabId: number): void {
+  const tab = tracker.tabs.get(tabId);
+  if (tab === undefined) return;
+  dropView(tracker, tabId, tab.current);
+  if (tab.previous !== undefined) dropView(tracker, tabId, tab.previous);
+  tracker.tabs.delete(tabId);
+  tracker.changes.metas.delete(tabId);
+  tracker.changes.removed.add(tabKey(tabId));
+  tracker.changes.touched.add(tabId);
+}
+
+/** Chrome swaps a prerendered tab in under a new id: keep the state that belongs to the new id. */
+export function onTabReplaced(tracker: Tracker, addedTabId: number, removedTabId: number): void {
+  const moving = tracker.tabs.get(removedTabId);
+  if (tracker.tabs.has(addedTabId) || moving === undefined) {
+    onTabRemoved(tracker, removedTabId);
+    return;
+  }
+  onTabRemoved(tracker, removedTabId);
+  const moved: TabState = { ...moving, tabId: addedTabId };
+  tracker.tabs.set(addedTabId, moved);
+  markMeta(tracker, addedTabId);
+  for (const view of [moved.current, moved.previous]) {
+    if (view === undefined) continue;
+    for (const record of view.domains.values()) markDomain(tracker, addedTabId, view, record);
+  }
+}
