@@ -1,0 +1,140 @@
+/**
+ * Launches Debian's Chromium with the built extension, headless, as the project's tests, demo and
+ * benchmark all need it. Nothing is downloaded: the browser is the `chromium` on PATH.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const CHROME_DIST = resolve(import.meta.dirname, '../../dist/chrome');
+
+export function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+}
+
+/** Host names the fixtures use: *.v4.test over 127.0.0.1, *.v6.test over ::1. */
+export const RESOLVER_RULES = [
+  'MAP v4.test 127.0.0.1',
+  'MAP *.v4.test 127.0.0.1',
+  'MAP v6.test [::1]',
+  'MAP *.v6.test [::1]',
+  'MAP mapped.test [::ffff:127.0.0.2]',
+].join(', ');
+
+export interface LaunchOptions {
+  extensionDir?: string;
+  headless?: boolean;
+  extraArgs?: string[];
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  userDataDir: string;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? CHROME_DIST;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ipvlens-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: options.headless ?? true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=${RESOLVER_RULES}`,
+      ...(options.extraArgs ?? []),
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(worker.url()).host;
+  // Chrome drops webRequest events in the first moment after an extension starts.
+  await new Promise((r) => setTimeout(r, 1500));
+  return {
+    context,
+    extensionId,
+    worker,
+    userDataDir,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The extension's current service worker (it may have been restarted). */
+export async function currentWorker(browser: ExtensionBrowser): Promise<Worker> {
+  const worker = browser.context.serviceWorkers().find((w) => w.url().includes(browser.extensionId));
+  return worker ?? browser.context.waitForEvent('serviceworker', { timeout: 30_000 });
+}
+
+/** The browser's tab id of a page, asked of the extension (which sees fixture URLs by host permission). */
+export async function tabIdOf(browser: ExtensionBrowser, page: Page): Promise<number> {
+  const url = page.url();
+  const worker = await currentWorker(browser);
+  const id = await worker.evaluate(async (target: string) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((tab) => tab.url === target)?.id;
+  }, url);
+  if (id === undefined) throw new Error(`no tab found for ${url}`);
+  return id;
+}
+
+export interface PopupRow {
+  domain: string;
+  family: string;
+  requests: number;
+}
+
+export function popupUrl(browser: ExtensionBrowser, tabId: number): string {
+  return `chrome-extension://${browser.extensionId}/src/popup/index.html?tabId=${tabId}`;
+}
+
+/** Rows of the popup for a tab, read through the stable data-* contract. */
+export async function readRows(popup: Page): Promise<PopupRow[]> {
+  return popup.$$eval('[data-domain]', (elements) =>
+    elements.map((el) => ({
+      domain: el.getAttribute('data-domain') ?? '',
+      family: el.getAttribute('data-family') ?? '',
+      requests: Number(el.getAttribute('data-requests')),
+    })),
+  );
+}
+
+/** Opens the popup for a tab in a page of its own and waits until `ready` holds for its rows. */
+export async function openPopup(browser: ExtensionBrowser, tabId: number): Promise<Page> {
+  const popup = await browser.context.newPage();
+  await popup.goto(popupUrl(browser, tabId));
+  return popup;
+}
+
+export async function waitForRows(
+  popup: Page,
+  ready: (rows: PopupRow[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<PopupRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  let rows: PopupRow[] = [];
+  while (Date.now() < deadline) {
+    rows = await readRows(popup);
+    if (ready(rows)) return rows;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`popup rows never became ready; last seen: ${JSON.stringify(rows.slice(0, 20))}`);
+}
+
+export function rowOf(rows: PopupRow[], domain: string): PopupRow | undefined {
+  return rows.find((row) => row.domain === domain);
+}
