@@ -3,8 +3,6 @@
  * which wakes a stopped worker is delivered; each one hands its event to the core via withTracker.
  */
 import browser from 'webextension-polyfill';
-import type { Envelope, MessageMap, MessageName } from '../core/messages';
-import { isEnvelope } from '../core/messages';
 import {
   onCommitted,
   onRedirect,
@@ -18,7 +16,7 @@ import {
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
 import { forgetAppliedIcon, updateIcons } from './icon';
 import { onBatch, withTracker } from './state';
-import { buildReport, onWatchConnect, pushToWatchers } from './watchers';
+import { onWatchConnect, pushToWatchers } from './watchers';
 
 // Firefox alone has getBrowserInfo, and alone reports the real HTTP version in statusLine.
 const trustStatusLine = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
@@ -67,17 +65,6 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
 });
 
 browser.runtime.onConnect.addListener(onWatchConnect);
-
-type Handlers = { [K in MessageName]: (request: MessageMap[K]['request']) => Promise<MessageMap[K]['response']> };
-const handlers: Handlers = {
-  getTabReport: ({ tabId }) => buildReport(tabId),
-};
-
-browser.runtime.onMessage.addListener((message: unknown) => {
-  if (!isEnvelope(message) || !(message.type in handlers)) return undefined;
-  const envelope = message as Envelope<MessageName>;
-  return handlers[envelope.type](envelope.request);
-});
 
 // Views that started mid-page learn their page's URL from the tab, once.
 const askedForUrl = new Set<number>();

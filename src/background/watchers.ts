@@ -1,6 +1,6 @@
 /** Open popups subscribe to a tab over a port and get a fresh report after each batch. */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { WATCH_PORT, type WatchRequest, type WatchUpdate } from '../core/messages';
+import { isWatchTabRequest, type MessageName, type ResponseOf } from '../core/messages';
 import type { TabReport } from '../core/snapshot';
 import { reportFor } from '../core/snapshot';
 import type { Tracker } from '../core/tracker';
@@ -8,7 +8,7 @@ import { readTracker } from './state';
 
 const watchers = new Map<number, Set<Runtime.Port>>();
 
-export async function buildReport(tabId: number): Promise<TabReport> {
+async function buildReport(tabId: number): Promise<TabReport> {
   const view = await readTracker((tracker) => tracker.tabs.get(tabId)?.current);
   let tabUrl: string | undefined;
   try {
@@ -21,8 +21,10 @@ export async function buildReport(tabId: number): Promise<TabReport> {
   return reportFor(tabId, latest ?? view, tabUrl);
 }
 
+const WATCH_TAB: MessageName = 'watchTab';
+
 function send(port: Runtime.Port, report: TabReport): void {
-  const update: WatchUpdate = { report };
+  const update: ResponseOf<'watchTab'> = { report };
   try {
     port.postMessage(update);
   } catch {
@@ -31,12 +33,11 @@ function send(port: Runtime.Port, report: TabReport): void {
 }
 
 export function onWatchConnect(port: Runtime.Port): void {
-  if (port.name !== WATCH_PORT) return;
+  if (port.name !== WATCH_TAB) return;
   let watchedTab: number | undefined;
   port.onMessage.addListener((message: unknown) => {
-    const request = message as Partial<WatchRequest>;
-    if (typeof request.tabId !== 'number') return;
-    const tabId = request.tabId;
+    if (!isWatchTabRequest(message)) return;
+    const tabId = message.tabId;
     watchedTab = tabId;
     let set = watchers.get(tabId);
     if (set === undefined) watchers.set(tabId, (set = new Set()));

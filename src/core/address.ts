@@ -63,10 +63,10 @@ function parseIPv6Groups(text: string): Uint8Array | string {
   const headParts = head === '' ? [] : head.split(':');
   const tailParts = tail === '' ? [] : tail.split(':');
 
-  // An embedded IPv4 address may only stand in the last position.
+  // An embedded IPv4 address may only stand in the last position: never before a trailing "::".
   const words: number[][] = [[], []];
   const sides = [headParts, tailParts];
-  const lastSide = doubleColon === -1 || tailParts.length === 0 ? 0 : 1;
+  const lastSide = doubleColon === -1 ? 0 : 1;
   for (let s = 0; s < 2; s++) {
     const parts = sides[s] ?? [];
     for (let i = 0; i < parts.length; i++) {

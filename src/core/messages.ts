@@ -1,30 +1,19 @@
-/** The one map of messages between the pages and the background. Both sides import only this. */
+/**
+ * The one map of messages between the pages and the background; both sides import only this.
+ * A page opens a port named after a message, posts its request, and receives responses on it:
+ * the first at once, then one after every batch that changed what it asked about.
+ */
 import type { TabReport } from './snapshot';
 
 export interface MessageMap {
-  /** One-shot read of a tab's report. */
-  getTabReport: { request: { tabId: number }; response: TabReport };
+  /** Follow a tab: its report now and after each change (throttled to the batch interval). */
+  watchTab: { request: { tabId: number }; response: { report: TabReport } };
 }
 
 export type MessageName = keyof MessageMap;
+export type RequestOf<K extends MessageName> = MessageMap[K]['request'];
+export type ResponseOf<K extends MessageName> = MessageMap[K]['response'];
 
-export interface Envelope<K extends MessageName = MessageName> {
-  type: K;
-  request: MessageMap[K]['request'];
-}
-
-/** A live subscription: the page opens a port of this name and posts `WatchRequest`. */
-export const WATCH_PORT = 'ipvlens-watch';
-
-export interface WatchRequest {
-  tabId: number;
-}
-
-/** Pushed over the port at once and then whenever the tab changes (throttled). */
-export interface WatchUpdate {
-  report: TabReport;
-}
-
-export function isEnvelope(value: unknown): value is Envelope {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+export function isWatchTabRequest(value: unknown): value is RequestOf<'watchTab'> {
+  return typeof value === 'object' && value !== null && Number.isInteger((value as { tabId?: unknown }).tabId);
 }

@@ -1,11 +1,9 @@
 /** The popup's side of the typed messages. */
 import browser from 'webextension-polyfill';
-import { WATCH_PORT, type MessageMap, type MessageName, type WatchRequest, type WatchUpdate } from '../core/messages';
+import type { MessageName, RequestOf, ResponseOf } from '../core/messages';
 import type { TabReport } from '../core/snapshot';
 
-export async function request<K extends MessageName>(type: K, body: MessageMap[K]['request']): Promise<MessageMap[K]['response']> {
-  return (await browser.runtime.sendMessage({ type, request: body })) as MessageMap[K]['response'];
-}
+const WATCH_TAB: MessageName = 'watchTab';
 
 /** Which tab to show: `?tabId=N` when opened as a page, else the active tab of this window. */
 export async function targetTabId(search: string): Promise<number | undefined> {
@@ -24,13 +22,13 @@ export function watchTab(tabId: number, onReport: (report: TabReport) => void): 
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
   const connect = (): void => {
     if (stopped) return;
-    port = browser.runtime.connect({ name: WATCH_PORT });
-    port.onMessage.addListener((message: unknown) => onReport((message as WatchUpdate).report));
+    port = browser.runtime.connect({ name: WATCH_TAB });
+    port.onMessage.addListener((message: unknown) => onReport((message as ResponseOf<'watchTab'>).report));
     port.onDisconnect.addListener(() => {
       port = undefined;
       setTimeout(connect, 300);
     });
-    const watch: WatchRequest = { tabId };
+    const watch: RequestOf<'watchTab'> = { tabId };
     port.postMessage(watch);
   };
   connect();
