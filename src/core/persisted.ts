@@ -3,7 +3,7 @@
  * not have the expected shape is skipped (and reported for removal), never allowed to throw.
  */
 import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState, type ViewMeta } from './model';
-import { parseDomainKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
+import { DOMAIN_KEY_PREFIX, parseDomainKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
 import type { ChangeLog, Tracker } from './tracker';
 
 export interface StoredTab {
@@ -78,8 +78,12 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
   }
   for (const [key, value] of Object.entries(entries)) {
     if (key.startsWith(TAB_KEY_PREFIX)) continue;
+    if (!key.startsWith(DOMAIN_KEY_PREFIX)) continue;
     const parsed = parseDomainKey(key);
-    if (parsed === undefined) continue;
+    if (parsed === undefined) {
+      orphans.push(key);
+      continue;
+    }
     const tab = tracker.tabs.get(parsed.tabId);
     const view = tab?.current.id === parsed.viewId ? tab.current : tab?.previous?.id === parsed.viewId ? tab.previous : undefined;
     if (view === undefined || !isDomainRecord(value)) {

@@ -57,7 +57,9 @@ export type TabReport =
 export function domainSortKey(domain: string): string {
   if (domain.startsWith('[')) return `~${domain}`;
   if (/^[0-9.]+$/.test(domain)) return `~${domain}`;
-  return domain.split('.').reverse().join('.');
+  // NUL sorts before every host character, so "example-cdn.com" cannot land between
+  // "example.com" and "a.example.com".
+  return domain.split('.').reverse().join('\u0000');
 }
 
 function compareRows(a: DomainRow, b: DomainRow): number {

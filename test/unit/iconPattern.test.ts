@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { Family } from '../../src/core/address';
+import { iconPatternOf, iconTitle, patternKey, type IconPattern, type MainGlyph } from '../../src/core/iconPattern';
+import { domainFamily, newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/model';
+
+/** A domain answered over `family` (from `ip`), or with no address yet. */
+function domain(name: string, family: Family | undefined, ip?: string): DomainRecord {
+  const record = newDomainRecord(name, 1);
+  if (family === undefined) return record;
+  const address = ip ?? (family === 4 ? '192.0.2.1' : '2001:db8::1');
+  record.primary = address;
+  record.addresses[address] = { family, kind: family === 4 ? 'ipv4' : 'ipv6', responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 };
+  record.requests = record.responses = 1;
+  return record;
+}
+
+function viewOf(mainDomain: string | undefined, records: DomainRecord[]): PageView {
+  const view = newPageView({ id: 'v1', mainDomain, committed: true, partial: false, startedAt: 1 });
+  for (const record of records) {
+    view.domains.set(record.domain, record);
+    const family = domainFamily(record);
+    if (family !== undefined) view.familyTally[family]++;
+  }
+  return view;
+}
+
+type F = Family | undefined;
+
+describe('iconPatternOf', () => {
+  it.each<[string, F | 'absent', F[], string]>([
+    ['IPv4 page alone', 4, [], '4'],
+    ['IPv6 page alone', 6, [], '6'],
+    ['IPv6 page, IPv6 resources', 6, [6, 6], '6'],
+    ['IPv4 page, IPv4 resources', 4, [4, 4], '4'],
+    ['IPv6 page, IPv4 resource', 6, [4], '64'],
+    ['IPv4 page, IPv6 resource', 4, [6], '46'],
+    ['IPv4 page, both', 4, [4, 6], '46'],
+    ['IPv6 page, both', 6, [6, 4, 4], '64'],
+    ['IPv4 page, resources with no address yet', 4, [undefined, undefined], '4'],
+    ['main not answered yet, both', undefined, [4, 6], '?46'],
+    ['main not answered yet, IPv6 only', undefined, [6], '?6'],
+    ['main not answered yet, IPv4 only', undefined, [4], '?4'],
+    ['main not answered yet, nothing else', undefined, [], '?'],
+    ['main domain not among the domains, both', 'absent', [6, 4], '?46'],
+    ['main domain not among the domains, nothing', 'absent', [], '?'],
+  ])('%s → %s', (_name, mainFamily, others, key) => {
+    const records = others.map((family, i) => domain(`r${i}.test`, family, family === 4 ? `192.0.2.${i + 10}` : `2001:db8::${i + 10}`));
+    if (mainFamily !== 'absent') records.push(domain('main.test', mainFamily));
+    const pattern = iconPatternOf(viewOf('main.test', records));
+    expect(patternKey(pattern)).toBe(key);
+  });
+
+  it('is "?" without a view or without a main domain', () => {
+    expect(iconPatternOf(undefined)).toEqual({ main: '?', has4: false, has6: false });
+    expect(iconPatternOf(viewOf(undefined, [domain('a.test', 4), domain('b.test', 6)]))).toEqual({ main: '?', has4: true, has6: true });
+  });
+
+  it('reads an IPv4-mapped or NAT64 main domain as IPv4', () => {
+    const main = domain('main.test', 4, '64:ff9b::192.0.2.1');
+    const mainStat = main.addresses['64:ff9b::192.0.2.1'];
+    if (mainStat !== undefined) mainStat.kind = 'nat64';
+    expect(iconPatternOf(viewOf('main.test', [main, domain('cdn.test', 6)]))).toEqual({ main: '4', has4: false, has6: true });
+  });
+});
+
+describe('patternKey', () => {
+  const mains: MainGlyph[] = ['4', '6', '?'];
+  const cases: Array<[IconPattern, string]> = [];
+  for (const main of mains) {
+    cases.push([{ main, has4: false, has6: false }, main]);
+    cases.push([{ main, has4: true, has6: false }, `${main}4`]);
+    cases.push([{ main, has4: false, has6: true }, `${main}6`]);
+    cases.push([{ main, has4: true, has6: true }, `${main}46`]);
+  }
+  it.each(cases)('%j → %s', (pattern, key) => {
+    expect(patternKey(pattern)).toBe(key);
+  });
+
+  it('is distinct for every pattern', () => {
+    expect(new Set(cases.map(([p]) => patternKey(p))).size).toBe(12);
+  });
+});
+
+describe('iconTitle', () => {
+  it.each<[string, PageView | undefined, string]>([
+    ['no view', undefined, 'IPvLens: no data for this page'],
+    ['no main domain', viewOf(undefined, [domain('a.test', 4)]), 'IPvLens: no data for this page'],
+    ['one domain', viewOf('a.test', [domain('a.test', 4, '192.0.2.7')]), 'a.test — 192.0.2.7\n1 domain: 0 over IPv6, 1 over IPv4'],
+    [
+      'several, with unknown',
+      viewOf('a.test', [domain('a.test', 6, '2001:db8::7'), domain('b.test', 6), domain('c.test', 4), domain('d.test', undefined), domain('e.test', undefined)]),
+      'a.test — 2001:db8::7\n5 domains: 2 over IPv6, 1 over IPv4, 2 unknown',
+    ],
+    ['main not answered yet', viewOf('a.test', [domain('a.test', undefined)]), 'a.test — address unknown\n1 domain: 0 over IPv6, 0 over IPv4, 1 unknown'],
+    ['main not among the domains', viewOf('a.test', []), 'a.test — address unknown\n0 domains: 0 over IPv6, 0 over IPv4'],
+  ])('%s', (_name, view, title) => {
+    expect(iconTitle(view)).toBe(title);
+  });
+});
