@@ -1,6 +1,6 @@
 /** Open popups subscribe to a tab over a port and get a fresh report after each batch. */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isWatchTabRequest, type MessageName, type ResponseOf } from '../core/messages';
+import { isWatchTabRequest, parsePortName, type MessageName, type ResponseOf } from '../core/messages';
 import type { TabReport } from '../core/snapshot';
 import { reportFor } from '../core/snapshot';
 import type { Tracker } from '../core/tracker';
@@ -10,6 +10,8 @@ const watchers = new Map<number, Set<Runtime.Port>>();
 
 async function buildReport(tabId: number): Promise<TabReport> {
   const view = await readTracker((tracker) => tracker.tabs.get(tabId)?.current);
+  // A view that knows its URL needs nothing from the tabs API: answer without that round trip.
+  if (view?.url !== undefined) return reportFor(tabId, view, undefined);
   let tabUrl: string | undefined;
   try {
     tabUrl = (await browser.tabs.get(tabId)).url;
@@ -21,8 +23,6 @@ async function buildReport(tabId: number): Promise<TabReport> {
   return reportFor(tabId, latest ?? view, tabUrl);
 }
 
-const WATCH_TAB: MessageName = 'watchTab';
-
 function send(port: Runtime.Port, report: TabReport): void {
   const update: ResponseOf<'watchTab'> = { report };
   try {
@@ -33,25 +33,23 @@ function send(port: Runtime.Port, report: TabReport): void {
 }
 
 export function onWatchConnect(port: Runtime.Port): void {
-  if (port.name !== WATCH_TAB) return;
-  let watchedTab: number | undefined;
-  port.onMessage.addListener((message: unknown) => {
-    if (!isWatchTabRequest(message)) return;
-    const tabId = message.tabId;
-    watchedTab = tabId;
-    let set = watchers.get(tabId);
-    if (set === undefined) watchers.set(tabId, (set = new Set()));
-    set.add(port);
-    void buildReport(tabId).then((report) => send(port, report));
-  });
+  const parsed = parsePortName(port.name);
+  const watchTab: MessageName = 'watchTab';
+  if (parsed?.name !== watchTab) return;
+  if (!isWatchTabRequest(parsed.request)) {
+    port.disconnect();
+    return;
+  }
+  const tabId = parsed.request.tabId;
+  let set = watchers.get(tabId);
+  if (set === undefined) watchers.set(tabId, (set = new Set()));
+  set.add(port);
   port.onDisconnect.addListener(() => {
-    if (watchedTab === undefined) return;
-    const set = watchers.get(watchedTab);
-    set?.delete(port);
-    if (set?.size === 0) watchers.delete(watchedTab);
+    set.delete(port);
+    if (set.size === 0 && watchers.get(tabId) === set) watchers.delete(tabId);
   });
+  void buildReport(tabId).then((report) => send(port, report));
 }
-
 export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void {
   for (const tabId of tabIds) {
     const set = watchers.get(tabId);

@@ -62,11 +62,11 @@ export function domainSortKey(domain: string): string {
   return domain.split('.').reverse().join('\u0000');
 }
 
-function compareRows(a: DomainRow, b: DomainRow): number {
-  if (a.isMain !== b.isMain) return a.isMain ? -1 : 1;
-  const ka = domainSortKey(a.domain);
-  const kb = domainSortKey(b.domain);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+/** Main domain first, then by sort key; keys are computed once per row, not once per comparison. */
+function sortRows(rows: DomainRow[]): DomainRow[] {
+  const keyed = rows.map((row) => ({ row, key: row.isMain ? '' : `~${domainSortKey(row.domain)}` }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ row }) => row);
 }
 
 function addCount(counts: FamilyCounts, family: Family | undefined, amount: number): void {
@@ -115,13 +115,12 @@ export function buildSnapshot(view: PageView): TabSnapshot {
     }
     addCount(requestsByFamily, undefined, Math.max(0, record.requests - attributed));
   }
-  domains.sort(compareRows);
   return {
     url: view.url,
     mainDomain: view.mainDomain,
     partial: view.partial,
     startedAt: view.startedAt,
-    domains,
+    domains: sortRows(domains),
     domainsByFamily,
     requestsByFamily,
   };

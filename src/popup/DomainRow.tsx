@@ -2,20 +2,23 @@ import { useState } from 'preact/hooks';
 import type { DomainRow as Row } from '../core/snapshot';
 import { FLAG_LABELS, familyAttribute, familyLabel, timeOfDay } from './format';
 
-export function DomainRow({ row }: { row: Row }) {
+export function DomainRow({ row, deferred }: { row: Row; deferred: boolean }) {
   const [expanded, setExpanded] = useState(false);
   const extra = row.addresses.length - 1;
-  const classes = ['row', row.isMain ? 'main' : '', row.inflight > 0 ? 'connected' : ''].filter(Boolean).join(' ');
+  const classes = ['row', deferred ? 'deferred' : '', row.isMain ? 'main' : '', row.inflight > 0 ? 'connected' : ''].filter(Boolean).join(' ');
   return (
-    <tr
+    <div
+      role="row"
       class={classes}
       data-domain={row.domain}
       data-family={familyAttribute(row.family)}
       data-requests={String(row.requests)}
       title={`First seen ${timeOfDay(row.firstSeen)}, last ${timeOfDay(row.lastSeen)}`}
     >
-      <td class="domain">{row.domain}</td>
-      <td class="address">
+      <div role="cell" class="domain">
+        {row.domain}
+      </div>
+      <div role="cell" class="address">
         <span class="ip">{row.address ?? '—'}</span>
         {extra > 0 && (
           <button type="button" class="more" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
@@ -31,11 +34,11 @@ export function DomainRow({ row }: { row: Row }) {
             ))}
           </ul>
         )}
-      </td>
-      <td>
+      </div>
+      <div role="cell">
         <span class={`badge family-${familyAttribute(row.family)}`}>{familyLabel(row.family)}</span>
-      </td>
-      <td class="flags">
+      </div>
+      <div role="cell" class="flags">
         {row.flags.map((flag) => {
           const label = FLAG_LABELS[flag];
           return label === undefined ? null : (
@@ -54,10 +57,10 @@ export function DomainRow({ row }: { row: Row }) {
             live
           </span>
         )}
-      </td>
-      <td class="count" title={row.errors > 0 ? `${row.errors} failed` : undefined}>
+      </div>
+      <div role="cell" class="count" title={row.errors > 0 ? `${row.errors} failed` : undefined}>
         {row.requests}
-      </td>
-    </tr>
+      </div>
+    </div>
   );
 }

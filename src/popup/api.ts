@@ -1,9 +1,8 @@
 /** The popup's side of the typed messages. */
 import browser from 'webextension-polyfill';
-import type { MessageName, RequestOf, ResponseOf } from '../core/messages';
+import { portName, type ResponseOf } from '../core/messages';
+import { markOnce } from './paint';
 import type { TabReport } from '../core/snapshot';
-
-const WATCH_TAB: MessageName = 'watchTab';
 
 /** Which tab to show: `?tabId=N` when opened as a page, else the active tab of this window. */
 export async function targetTabId(search: string): Promise<number | undefined> {
@@ -22,14 +21,15 @@ export function watchTab(tabId: number, onReport: (report: TabReport) => void): 
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
   const connect = (): void => {
     if (stopped) return;
-    port = browser.runtime.connect({ name: WATCH_TAB });
-    port.onMessage.addListener((message: unknown) => onReport((message as ResponseOf<'watchTab'>).report));
+    port = browser.runtime.connect({ name: portName('watchTab', { tabId }) });
+    port.onMessage.addListener((message: unknown) => {
+      markOnce('ipvlens:report-received');
+      onReport((message as ResponseOf<'watchTab'>).report);
+    });
     port.onDisconnect.addListener(() => {
       port = undefined;
       setTimeout(connect, 300);
     });
-    const watch: RequestOf<'watchTab'> = { tabId };
-    port.postMessage(watch);
   };
   connect();
   return () => {

@@ -20,6 +20,10 @@ export const FLAG_LABELS: Partial<Record<FlagName, { label: string; title: strin
   plainHttp: { label: 'HTTP', title: 'Plain HTTP: not encrypted' },
 };
 
+const twoDigits = (n: number): string => String(n).padStart(2, '0');
+
+/** Local time as HH:MM:SS. Built by hand: an Intl formatter costs more to create than a popup render. */
 export function timeOfDay(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString(undefined, { hour12: false });
+  const date = new Date(epochMs);
+  return `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}`;
 }

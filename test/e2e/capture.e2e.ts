@@ -78,6 +78,14 @@ function registerFixtures(s: FixtureServer): void {
   }));
   s.route('/cacheable', () => page(img(s, 'cached.v4.test', '/c.png?cache=1') + img(s, 'cached.v6.test', '/c.png?cache=1')));
   s.route('/mapped', () => page(img(s, 'mapped.test')));
+  // Fetched resources come from the HTTP cache on a reload (never from the renderer's memory cache).
+  s.route('/reloadable', () =>
+    page(`<script>
+      Promise.all(${JSON.stringify([s.url('reload-a.v4.test', '/r.txt?cache=1'), s.url('reload-b.v6.test', '/r.txt?cache=1')])}
+        .map((u) => fetch(u).then((r) => r.text())))
+        .then(() => { document.title = 'fetched'; }, (e) => { document.title = 'failed: ' + e; });
+    </script>`),
+  );
 }
 
 async function load(url: string): Promise<{ tab: Page; tabId: number }> {
@@ -232,6 +240,32 @@ describe('capture in Chromium', () => {
     const popup = await openPopup(browser, tabId);
     await popup.waitForSelector('[data-domain="cached.v4.test"] .flag-cache');
     expect(await popup.textContent('[data-domain="cached.v4.test"] .ip')).toBe('127.0.0.1');
+    await popup.close();
+    await tab.close();
+  });
+
+  it('after a reload served from the HTTP cache, lists the cached domains afresh with their address and the cache flag', async () => {
+    const { tab, tabId } = await load(server.url('reload.v6.test', '/reloadable'));
+    await tab.waitForFunction(() => document.title === 'fetched');
+    const warm = await rowsWhen(tabId, has(['reload-a.v4.test', 'reload-b.v6.test']));
+    expect(rowOf(warm, 'reload.v6.test')?.requests).toBe(1);
+    const servedBefore = server.hits('reload-a.v4.test') + server.hits('reload-b.v6.test');
+    const pagesBefore = server.hits('reload.v6.test');
+
+    await tab.reload({ waitUntil: 'load' });
+    await tab.waitForFunction(() => document.title === 'fetched');
+    expect(server.hits('reload.v6.test')).toBe(pagesBefore + 1);
+    expect(server.hits('reload-a.v4.test') + server.hits('reload-b.v6.test')).toBe(servedBefore);
+    const popup = await openPopup(browser, tabId);
+    await popup.waitForSelector('[data-domain="reload-a.v4.test"] .flag-cache');
+    await popup.waitForSelector('[data-domain="reload-b.v6.test"] .flag-cache');
+    const rows = await readRows(popup);
+    // A reload is a new page view: counts start again from this load.
+    expect(rowOf(rows, 'reload.v6.test')).toEqual({ domain: 'reload.v6.test', family: '6', requests: 1 });
+    expect(rowOf(rows, 'reload-a.v4.test')).toEqual({ domain: 'reload-a.v4.test', family: '4', requests: 1 });
+    expect(rowOf(rows, 'reload-b.v6.test')).toEqual({ domain: 'reload-b.v6.test', family: '6', requests: 1 });
+    expect(await popup.textContent('[data-domain="reload-a.v4.test"] .ip')).toBe('127.0.0.1');
+    expect(await popup.textContent('[data-domain="reload-b.v6.test"] .ip')).toBe('::1');
     await popup.close();
     await tab.close();
   });

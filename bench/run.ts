@@ -1,0 +1,538 @@
+/**
+ * `npm run bench`: what IPvLens costs the browser, measured against a baseline extension with the
+ * same permissions and the same (empty) listeners, so that what Chromium spends delivering events
+ * to any extension cancels out and the difference is IPvLens's own work.
+ *
+ * Runs alternate (baseline, ipvlens, baseline, …), each in a fresh browser, over a fixed workload:
+ *   (a) LOADS loads of a page with 300 images from 300 distinct hosts, alternating IPv4 and IPv6;
+ *   (b) a live-stream-like page that fetches SEGMENTS small segments, alternating between an IPv6
+ *       host and an IPv4 host, with bounded concurrency.
+ * The extension's renderer process (the one hosting its service worker) is found under the launched
+ * browser's process tree; its CPU time is read before and after the workload, and its resident
+ * memory after it. In ipvlens runs, the popup is then opened POPUP_OPENS times for the 300-domain
+ * tab and its marks are read: from its script start to its first painted frame with data is the
+ * "first render" figure (loading the page itself is the browser's part and reported beside it).
+ *
+ * Budgets: CPU ≤ 1.25 × baseline, RSS ≤ baseline + 20 MiB, popup first render ≤ 50 ms (medians).
+ * Environment: BENCH_ROUNDS (default 3) rounds, each one baseline and one ipvlens run.
+ * Results are printed and written to .bench/results.json. Exit code: 0 all budgets met,
+ * 1 a budget failed, 2 a run was broken (its numbers would be worthless).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { CHROME_DIST, chromiumPath, launchWithExtension, popupUrl, tabIdOf, waitForRows, type ExtensionBrowser } from '../test/support/chromium';
+import { startFixtureServer, type FixtureServer } from '../test/support/fixtureServer';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BASELINE_DIR = resolve(import.meta.dirname, 'baseline');
+const RESULTS_FILE = resolve(ROOT, '.bench/results.json');
+
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const ROUNDS = envInt('BENCH_ROUNDS', 3);
+const DOMAINS = 300;
+const LOADS = envInt('BENCH_LOADS', 5);
+const SEGMENTS = envInt('BENCH_SEGMENTS', 3000);
+const CONCURRENCY = 6;
+/** Popup opens per ipvlens run; the first (cold) one is also reported on its own. */
+const POPUP_OPENS = 5;
+/** Quiet time after the workload, so batched work (IPvLens flushes every 250 ms) is counted. */
+const SETTLE_MS = 1500;
+
+const BUDGET = { cpuRatio: 1.25, rssDeltaMiB: 20, popupFirstRenderMs: 50 };
+
+type Kind = 'baseline' | 'ipvlens';
+
+class BrokenRun extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// /proc
+
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+interface ProcStat {
+  ppid: number;
+  /** utime + stime, clock ticks. */
+  cpuTicks: number;
+  /** Start time since boot, clock ticks: tells a process from a later one with the same pid. */
+  startTime: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after "(comm)", which may itself hold spaces: state is field 3, so index 0 here.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const field = (n: number): number => Number(fields[n - 3]);
+  return { ppid: field(4), cpuTicks: field(14) + field(15), startTime: field(22) };
+}
+
+/** Arguments of a process. Chromium's zygote children rewrite their title into one space-joined string. */
+function readCmdline(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+function readRssKiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
+}
+
+interface ChromiumProcesses {
+  browserPid: number;
+  extensionPid: number;
+  extensionStart: number;
+}
+
+/**
+ * The launched browser is the process without `--type=` that uses this run's profile directory;
+ * the extension's process is the one renderer below it started with `--extension-process`.
+ */
+function findProcesses(userDataDir: string): ChromiumProcesses {
+  const pids = allPids();
+  const profileArg = `--user-data-dir=${userDataDir}`;
+  const browsers = pids.filter((pid) => {
+    const args = readCmdline(pid);
+    return args.includes(profileArg) && !args.some((arg) => arg.startsWith('--type='));
+  });
+  if (browsers.length !== 1) throw new BrokenRun(`expected one browser process for ${userDataDir}, found ${browsers.length}`);
+  const browserPid = browsers[0] as number;
+  const parent = new Map<number, number>();
+  for (const pid of pids) {
+    const stat = readStat(pid);
+    if (stat !== undefined) parent.set(pid, stat.ppid);
+  }
+  const descendsFromBrowser = (pid: number): boolean => {
+    for (let p = parent.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; p = parent.get(p), hops++) {
+      if (p === browserPid) return true;
+    }
+    return false;
+  };
+  const extensionProcesses = pids.filter((pid) => {
+    const args = readCmdline(pid);
+    return args.includes('--type=renderer') && args.includes('--extension-process') && descendsFromBrowser(pid);
+  });
+  if (extensionProcesses.length !== 1) {
+    throw new BrokenRun(`expected one --extension-process renderer under browser ${browserPid}, found ${extensionProcesses.length}`);
+  }
+  const extensionPid = extensionProcesses[0] as number;
+  const stat = readStat(extensionPid);
+  if (stat === undefined) throw new BrokenRun(`extension process ${extensionPid} vanished`);
+  return { browserPid, extensionPid, extensionStart: stat.startTime };
+}
+
+/** CPU ms of the extension process, failing the run if it is not the same process as at the start. */
+function extensionCpuMs(processes: ChromiumProcesses): number {
+  const stat = readStat(processes.extensionPid);
+  if (stat === undefined || stat.startTime !== processes.extensionStart) {
+    throw new BrokenRun(`extension process ${processes.extensionPid} exited during the workload (the service worker was stopped?)`);
+  }
+  return (stat.cpuTicks * 1000) / CLK_TCK;
+}
+
+function browserCpuMs(processes: ChromiumProcesses): number {
+  return ((readStat(processes.browserPid)?.cpuTicks ?? NaN) * 1000) / CLK_TCK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload pages
+
+const manyHost = (i: number): string => `d${i}.v${i % 2 === 1 ? 4 : 6}.test`;
+
+function registerPages(server: FixtureServer): void {
+  server.route('/many', () => {
+    const images = Array.from({ length: DOMAINS }, (_, k) => {
+      const i = k + 1;
+      return `<img width="1" height="1" alt="" src="${server.url(manyHost(i), `/img/${i}.png`)}">`;
+    });
+    return { body: `<!doctype html><title>300 domains</title><body>${images.join('\n')}</body>` };
+  });
+  server.route('/live', () => {
+    const hosts = [server.url('seg.v6.test'), server.url('seg.v4.test')];
+    const script = `
+      const hosts = ${JSON.stringify(hosts)};
+      const total = ${SEGMENTS};
+      let next = 0, ok = 0, failed = 0;
+      async function lane() {
+        while (next < total) {
+          const n = next++;
+          try {
+            const response = await fetch(hosts[n % 2] + 'seg/' + n + '.ts', { cache: 'no-store' });
+            await response.text();
+            if (response.ok) ok++; else failed++;
+          } catch { failed++; }
+        }
+      }
+      const started = performance.now();
+      Promise.all(Array.from({ length: ${CONCURRENCY} }, lane)).then(() => {
+        window.result = { ok, failed, ms: performance.now() - started };
+        window.done = true;
+        document.title = 'done';
+      });`;
+    return { body: `<!doctype html><title>live</title><body><p>live</p><script>${script}</script></body>` };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One run
+
+interface RunResult {
+  round: number;
+  kind: Kind;
+  extensionPid: number;
+  cpuMs: { loads: number; stream: number; settle: number; total: number };
+  browserProcessCpuMs: number;
+  rssMiB: number;
+  workloadWallMs: number;
+  streamMs: number;
+  popup?: PopupResult;
+}
+
+/** One popup open; all times in ms. Marks are set by the popup (src/popup/). */
+interface PopupOpen {
+  /** Script start (`ipvlens:script-start`) → first frame with data painted (`ipvlens:first-data`): the budgeted figure. */
+  firstRenderMs: number;
+  /** Navigation start → first frame with data: what a user waits, including the browser loading the page. */
+  fromNavigationMs: number;
+  /** Report received from the worker → first frame with data: rendering alone. */
+  renderOnlyMs: number;
+  /** Script start → every row in the DOM (`ipvlens:all-rows`). */
+  allRowsMs: number;
+  rows: number;
+}
+
+interface PopupResult {
+  opens: PopupOpen[];
+}
+
+async function loadManyDomains(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+  const loaded = await page.evaluate(() => [...document.images].filter((img) => img.complete && img.naturalWidth > 0).length);
+  if (loaded !== DOMAINS) throw new BrokenRun(`300-domain page: only ${loaded} of ${DOMAINS} images loaded`);
+}
+
+async function runStream(page: Page, url: string): Promise<number> {
+  await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true, undefined, { timeout: 180_000, polling: 200 });
+  const result = await page.evaluate(() => (window as unknown as { result: { ok: number; failed: number; ms: number } }).result);
+  if (result.ok !== SEGMENTS || result.failed !== 0) throw new BrokenRun(`stream: ${result.ok} ok, ${result.failed} failed of ${SEGMENTS}`);
+  return result.ms;
+}
+
+async function openPopupOnce(browser: ExtensionBrowser, tabId: number): Promise<PopupOpen> {
+  const popup = await browser.context.newPage();
+  try {
+    await popup.goto(popupUrl(browser, tabId));
+    // Wait on the marks with a cheap, slow poll: reading the rows while the popup renders would
+    // compete with it for its main thread and slow down what is being measured.
+    const marks = await popup
+      .waitForFunction(
+        // No helper functions in here: tsx would wrap them in a __name() the page does not have.
+        () => {
+          const names = ['script-start', 'report-received', 'first-data', 'all-rows'];
+          const times = names.map((name) => performance.getEntriesByName(`ipvlens:${name}`, 'mark')[0]?.startTime);
+          if (times.some((time) => time === undefined)) return undefined;
+          const [scriptStart, reportReceived, firstData, allRows] = times as [number, number, number, number];
+          return { scriptStart, reportReceived, firstData, allRows };
+        },
+        undefined,
+        { timeout: 30_000, polling: 250 },
+      )
+      .then((handle) => handle.jsonValue(), () => undefined);
+    let rows;
+    try {
+      if (marks === undefined) throw new Error('the popup did not set all of its ipvlens:* marks');
+      rows = await waitForRows(popup, (r) => r.length >= DOMAINS, 5_000);
+    } catch (error) {
+      const shown = await popup.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 300)).catch(() => '?');
+      throw new BrokenRun(`popup for tab ${tabId} never showed ${DOMAINS} rows; it shows "${shown}" (${String(error).slice(0, 200)})`);
+    }
+    // Every image host must be listed, over the family its name maps to.
+    const family = new Map(rows.map((row) => [row.domain, row.family]));
+    const wrong: string[] = [];
+    for (let i = 1; i <= DOMAINS; i++) {
+      const host = manyHost(i);
+      const expected = host.endsWith('.v6.test') ? '6' : '4';
+      if (family.get(host) !== expected) wrong.push(`${host}=${family.get(host) ?? 'missing'}`);
+    }
+    if (wrong.length > 0) throw new BrokenRun(`popup rows wrong for ${wrong.length} hosts, e.g. ${wrong.slice(0, 5).join(', ')}`);
+    return {
+      firstRenderMs: marks.firstData - marks.scriptStart,
+      fromNavigationMs: marks.firstData,
+      renderOnlyMs: marks.firstData - marks.reportReceived,
+      allRowsMs: marks.allRows - marks.scriptStart,
+      rows: rows.length,
+    };
+  } finally {
+    await popup.close();
+  }
+}
+
+async function measurePopup(browser: ExtensionBrowser, tab: Page): Promise<PopupResult> {
+  const tabId = await tabIdOf(browser, tab);
+  const opens: PopupOpen[] = [];
+  for (let i = 0; i < POPUP_OPENS; i++) opens.push(await openPopupOnce(browser, tabId));
+  return { opens };
+}
+
+async function runOnce(server: FixtureServer, kind: Kind, round: number): Promise<RunResult> {
+  server.resetHits();
+  const browser = await launchWithExtension({ extensionDir: kind === 'baseline' ? BASELINE_DIR : CHROME_DIST });
+  try {
+    const tab = await browser.context.newPage();
+    const live = await browser.context.newPage();
+    // The worker is awake: the launcher has just seen it start. Wake it anyway, cheaply, in case.
+    await browser.worker.evaluate(() => 0);
+    const processes = findProcesses(browser.userDataDir);
+
+    const cpu0 = extensionCpuMs(processes);
+    const browserCpu0 = browserCpuMs(processes);
+    const started = performance.now();
+    for (let i = 0; i < LOADS; i++) await loadManyDomains(tab, server.url('page.v4.test', '/many'));
+    const cpu1 = extensionCpuMs(processes);
+    const streamMs = await runStream(live, server.url('live.v4.test', '/live'));
+    const cpu2 = extensionCpuMs(processes);
+    const workloadWallMs = performance.now() - started;
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const cpu3 = extensionCpuMs(processes);
+    const browserCpu3 = browserCpuMs(processes);
+    const rssKiB = readRssKiB(processes.extensionPid);
+    if (rssKiB === undefined) throw new BrokenRun('could not read the extension process RSS');
+
+    const imageHits = server.hitsMatching((host) => /^d\d+\.v[46]\.test$/.test(host));
+    const segmentHits = server.hits('seg.v4.test') + server.hits('seg.v6.test');
+    if (imageHits !== DOMAINS * LOADS) throw new BrokenRun(`server saw ${imageHits} image requests, expected ${DOMAINS * LOADS}`);
+    if (segmentHits !== SEGMENTS) throw new BrokenRun(`server saw ${segmentHits} segment requests, expected ${SEGMENTS}`);
+
+    const result: RunResult = {
+      round,
+      kind,
+      extensionPid: processes.extensionPid,
+      cpuMs: { loads: cpu1 - cpu0, stream: cpu2 - cpu1, settle: cpu3 - cpu2, total: cpu3 - cpu0 },
+      browserProcessCpuMs: browserCpu3 - browserCpu0,
+      rssMiB: rssKiB / 1024,
+      workloadWallMs,
+      streamMs,
+    };
+    // After the samples, so the popup's own cost (it lives in the same process) is not counted.
+    if (kind === 'ipvlens') result.popup = await measurePopup(browser, tab);
+    return result;
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const f0 = (n: number): string => (Number.isFinite(n) ? n.toFixed(0) : '—');
+const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '—');
+
+function summarize(runs: RunResult[], kind: Kind) {
+  const mine = runs.filter((run) => run.kind === kind);
+  const opens = mine.flatMap((run) => run.popup?.opens ?? []);
+  const cold = mine.flatMap((run) => run.popup?.opens.slice(0, 1) ?? []);
+  const popupMedian = (pick: (open: PopupOpen) => number, from = opens): number | undefined =>
+    from.length > 0 ? median(from.map(pick)) : undefined;
+  return {
+    runs: mine.length,
+    cpuMs: {
+      loads: median(mine.map((r) => r.cpuMs.loads)),
+      stream: median(mine.map((r) => r.cpuMs.stream)),
+      settle: median(mine.map((r) => r.cpuMs.settle)),
+      total: median(mine.map((r) => r.cpuMs.total)),
+    },
+    browserProcessCpuMs: median(mine.map((r) => r.browserProcessCpuMs)),
+    rssMiB: median(mine.map((r) => r.rssMiB)),
+    workloadWallMs: median(mine.map((r) => r.workloadWallMs)),
+    streamMs: median(mine.map((r) => r.streamMs)),
+    popup: {
+      opens: opens.length,
+      firstRenderMs: popupMedian((o) => o.firstRenderMs),
+      coldFirstRenderMs: popupMedian((o) => o.firstRenderMs, cold),
+      fromNavigationMs: popupMedian((o) => o.fromNavigationMs),
+      renderOnlyMs: popupMedian((o) => o.renderOnlyMs),
+      allRowsMs: popupMedian((o) => o.allRowsMs),
+    },
+  };
+}
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function writeResults(results: unknown): void {
+  mkdirSync(resolve(ROOT, '.bench'), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nResults written to ${RESULTS_FILE}`);
+}
+
+async function main(): Promise<number> {
+  const environment = {
+    date: new Date().toISOString(),
+    chromium: chromiumVersion(),
+    node: process.version,
+    cpus: cpus().length,
+    clockTicksPerSecond: CLK_TCK,
+  };
+  const config = { rounds: ROUNDS, domains: DOMAINS, loads: LOADS, segments: SEGMENTS, concurrency: CONCURRENCY, settleMs: SETTLE_MS };
+  console.log(
+    `IPvLens bench: ${ROUNDS} round(s) of baseline + ipvlens; workload ${LOADS}× ${DOMAINS}-domain page, ` +
+      `${SEGMENTS} stream segments (concurrency ${CONCURRENCY}); ${environment.chromium}, ${environment.cpus} CPUs`,
+  );
+
+  const server = await startFixtureServer();
+  registerPages(server);
+  const runs: RunResult[] = [];
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const kind of ['baseline', 'ipvlens'] as const) {
+        const result = await runOnce(server, kind, round);
+        runs.push(result);
+        console.log(
+          `  round ${round} ${kind.padEnd(8)} cpu ${f0(result.cpuMs.total)} ms (loads ${f0(result.cpuMs.loads)}, stream ${f0(result.cpuMs.stream)}, ` +
+            `settle ${f0(result.cpuMs.settle)}), rss ${f1(result.rssMiB)} MiB, wall ${f1(result.workloadWallMs / 1000)} s ` +
+            `(stream ${f1(result.streamMs / 1000)} s)` +
+            (result.popup
+              ? `, popup first render ${result.popup.opens.map((o) => f1(o.firstRenderMs)).join(' / ')} ms ` +
+                `(from navigation ${result.popup.opens.map((o) => f0(o.fromNavigationMs)).join(' / ')} ms)`
+              : ''),
+        );
+      }
+    }
+  } catch (error) {
+    const broken = error instanceof BrokenRun;
+    console.error(`\nBROKEN RUN: ${error instanceof Error ? error.message : String(error)}`);
+    if (!broken && error instanceof Error && error.stack) console.error(error.stack);
+    writeResults({ environment, config, budget: BUDGET, runs, broken: true, error: String(error) });
+    console.log('\nFAIL  bench: a run was broken, no figures are reported');
+    return 2;
+  } finally {
+    await server.close();
+  }
+
+  console.log(`\n${table(
+    ['run', 'extension', 'cpu total ms', 'loads ms', 'stream ms', 'settle ms', 'browser proc ms', 'rss MiB', 'wall s', 'popup ms'],
+    runs.map((r) => [
+      String(r.round),
+      r.kind,
+      f0(r.cpuMs.total),
+      f0(r.cpuMs.loads),
+      f0(r.cpuMs.stream),
+      f0(r.cpuMs.settle),
+      f0(r.browserProcessCpuMs),
+      f1(r.rssMiB),
+      f1(r.workloadWallMs / 1000),
+      r.popup ? f1(median(r.popup.opens.map((o) => o.firstRenderMs))) : '',
+    ]),
+  )}`);
+
+  const baseline = summarize(runs, 'baseline');
+  const ipvlens = summarize(runs, 'ipvlens');
+  console.log(`\nMedians\n${table(
+    ['', 'extension', 'cpu total ms', 'loads ms', 'stream ms', 'settle ms', 'browser proc ms', 'rss MiB', 'wall s', 'popup ms'],
+    (
+      [
+        ['baseline', baseline],
+        ['ipvlens', ipvlens],
+      ] as const
+    ).map(([name, s]) => [
+      'median',
+      name,
+      f0(s.cpuMs.total),
+      f0(s.cpuMs.loads),
+      f0(s.cpuMs.stream),
+      f0(s.cpuMs.settle),
+      f0(s.browserProcessCpuMs),
+      f1(s.rssMiB),
+      f1(s.workloadWallMs / 1000),
+      s.popup.firstRenderMs === undefined ? '' : f1(s.popup.firstRenderMs),
+    ]),
+  )}`);
+
+  const cpuRatio = ipvlens.cpuMs.total / baseline.cpuMs.total;
+  const rssDeltaMiB = ipvlens.rssMiB - baseline.rssMiB;
+  const popup = ipvlens.popup;
+  const popupMs = popup.firstRenderMs ?? NaN;
+  const checks = [
+    {
+      name: 'cpu',
+      pass: cpuRatio <= BUDGET.cpuRatio,
+      text: `extension process CPU ${cpuRatio.toFixed(2)}× baseline (${f0(ipvlens.cpuMs.total)} vs ${f0(baseline.cpuMs.total)} ms; budget ≤ ${BUDGET.cpuRatio}×)`,
+    },
+    {
+      name: 'rss',
+      pass: rssDeltaMiB <= BUDGET.rssDeltaMiB,
+      text: `extension process RSS ${rssDeltaMiB >= 0 ? '+' : ''}${f1(rssDeltaMiB)} MiB over baseline (${f1(ipvlens.rssMiB)} vs ${f1(baseline.rssMiB)} MiB; budget ≤ +${BUDGET.rssDeltaMiB} MiB)`,
+    },
+    {
+      name: 'popup',
+      pass: popupMs <= BUDGET.popupFirstRenderMs,
+      text:
+        `popup first render of a ${DOMAINS}-domain tab ${f1(popupMs)} ms, script start to first painted frame with data ` +
+        `(median of ${popup.opens} opens; first open of each browser ${f1(popup.coldFirstRenderMs ?? NaN)} ms; ` +
+        `rendering alone ${f1(popup.renderOnlyMs ?? NaN)} ms; from navigation start ${f1(popup.fromNavigationMs ?? NaN)} ms; ` +
+        `all rows in ${f1(popup.allRowsMs ?? NaN)} ms; budget ≤ ${BUDGET.popupFirstRenderMs} ms)`,
+    },
+  ];
+  if (LOADS !== 5 || SEGMENTS !== 3000) console.log('\nNote: BENCH_LOADS/BENCH_SEGMENTS differ from the standard workload; budgets are meant for 5 and 3000.');
+  console.log('');
+  for (const check of checks) console.log(`${check.pass ? 'PASS' : 'FAIL'}  ${check.text}`);
+
+  writeResults({
+    environment,
+    config,
+    budget: BUDGET,
+    runs,
+    medians: { baseline, ipvlens },
+    figures: { cpuRatio, rssDeltaMiB, popupFirstRenderMs: popupMs },
+    checks: checks.map(({ name, pass, text }) => ({ name, pass, text })),
+    broken: false,
+  });
+  return checks.every((check) => check.pass) ? 0 : 1;
+}
+
+process.exitCode = await main();
