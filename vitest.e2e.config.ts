@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     reporters: ['verbose'],
+    // The toolbar popup is reached over the DevTools WebSocket (test/support/cdp.ts); Node 20 needs
+    // this flag for its WebSocket client (Node 22 has it on by default).
+    execArgv: ['--experimental-websocket'],
   },
 });

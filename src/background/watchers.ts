@@ -1,17 +1,27 @@
-/** Open popups subscribe to a tab over a port and get a fresh report after each batch. */
+/**
+ * Open popups subscribe to a tab over a port and get a fresh report after each batch: the first
+ * screen of rows until the popup asks for all of them (once it has painted that first screen).
+ */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isWatchTabRequest, parsePortName, type MessageName, type ResponseOf } from '../core/messages';
+import { isAllRowsRequest, isWatchTabRequest, parsePortName, type MessageName, type ResponseOf } from '../core/messages';
 import type { TabReport } from '../core/snapshot';
-import { reportFor } from '../core/snapshot';
+import { FIRST_SCREEN_ROWS, reportFor } from '../core/snapshot';
 import type { Tracker } from '../core/tracker';
 import { readTracker } from './state';
 
-const watchers = new Map<number, Set<Runtime.Port>>();
+interface Watcher {
+  port: Runtime.Port;
+  allRows: boolean;
+}
 
-async function buildReport(tabId: number): Promise<TabReport> {
+const watchers = new Map<number, Set<Watcher>>();
+
+const rowLimitOf = (watcher: Watcher): number => (watcher.allRows ? Infinity : FIRST_SCREEN_ROWS);
+
+async function buildReport(tabId: number, rowLimit: number): Promise<TabReport> {
   const view = await readTracker((tracker) => tracker.tabs.get(tabId)?.current);
   // A view that knows its URL needs nothing from the tabs API: answer without that round trip.
-  if (view?.url !== undefined) return reportFor(tabId, view, undefined);
+  if (view?.url !== undefined) return reportFor(tabId, view, undefined, rowLimit);
   let tabUrl: string | undefined;
   try {
     tabUrl = (await browser.tabs.get(tabId)).url;
@@ -20,7 +30,7 @@ async function buildReport(tabId: number): Promise<TabReport> {
   }
   // Read again after the await: a batch may have replaced the view meanwhile.
   const latest = await readTracker((tracker) => tracker.tabs.get(tabId)?.current);
-  return reportFor(tabId, latest ?? view, tabUrl);
+  return reportFor(tabId, latest ?? view, tabUrl, rowLimit);
 }
 
 function send(port: Runtime.Port, report: TabReport): void {
@@ -41,20 +51,33 @@ export function onWatchConnect(port: Runtime.Port): void {
     return;
   }
   const tabId = parsed.request.tabId;
+  const watcher: Watcher = { port, allRows: false };
   let set = watchers.get(tabId);
   if (set === undefined) watchers.set(tabId, (set = new Set()));
-  set.add(port);
+  set.add(watcher);
   port.onDisconnect.addListener(() => {
-    set.delete(port);
+    set.delete(watcher);
     if (set.size === 0 && watchers.get(tabId) === set) watchers.delete(tabId);
   });
-  void buildReport(tabId).then((report) => send(port, report));
+  port.onMessage.addListener((message: unknown) => {
+    if (!isAllRowsRequest(message) || watcher.allRows) return;
+    watcher.allRows = true;
+    void buildReport(tabId, Infinity).then((report) => send(port, report));
+  });
+  void buildReport(tabId, FIRST_SCREEN_ROWS).then((report) => send(port, report));
 }
+
 export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void {
   for (const tabId of tabIds) {
     const set = watchers.get(tabId);
     if (set === undefined) continue;
-    const report = reportFor(tabId, tracker.tabs.get(tabId)?.current, undefined);
-    for (const port of set) send(port, report);
+    // At most two reports per tab: the first screen and all rows.
+    const reports = new Map<number, TabReport>();
+    for (const watcher of set) {
+      const rowLimit = rowLimitOf(watcher);
+      let report = reports.get(rowLimit);
+      if (report === undefined) reports.set(rowLimit, (report = reportFor(tabId, tracker.tabs.get(tabId)?.current, undefined, rowLimit)));
+      send(watcher.port, report);
+    }
   }
 }

@@ -7,8 +7,13 @@
 import type { TabReport } from './snapshot';
 
 export interface MessageMap {
-  /** Follow a tab: its report now and after each change (throttled to the batch interval). */
+  /**
+   * Follow a tab: its report now and after each change (throttled to the batch interval). Until
+   * `allRows` arrives, reports hold only the first screen of rows, so the first answer is quick.
+   */
   watchTab: { request: { tabId: number }; response: { report: TabReport } };
+  /** Posted on a watchTab port once the first screen is painted: every row from now on. */
+  allRows: { request: { allRows: true }; response: { report: TabReport } };
 }
 
 export type MessageName = keyof MessageMap;
@@ -17,6 +22,10 @@ export type ResponseOf<K extends MessageName> = MessageMap[K]['response'];
 
 export function isWatchTabRequest(value: unknown): value is RequestOf<'watchTab'> {
   return typeof value === 'object' && value !== null && Number.isInteger((value as { tabId?: unknown }).tabId);
+}
+
+export function isAllRowsRequest(value: unknown): value is RequestOf<'allRows'> {
+  return typeof value === 'object' && value !== null && (value as { allRows?: unknown }).allRows === true;
 }
 
 const NAME_SEPARATOR = ':';

@@ -1,6 +1,6 @@
 /** What the popup shows for a tab, built from the core state: plain, typed, serialisable. */
 import type { AddressKind, Family } from './address';
-import { FLAG_NAMES, Flag, domainFamily, type FlagName, type PageView } from './model';
+import { FLAG_NAMES, Flag, domainFamily, type DomainRecord, type FlagName, type PageView } from './model';
 import { pageKindOf, type PageKind } from './url';
 
 export interface AddressRow {
@@ -42,7 +42,11 @@ export interface TabSnapshot {
   mainDomain: string | undefined;
   partial: boolean;
   startedAt: number;
+  /** Rows in display order: main domain first, then subdomains under their parents. */
   domains: DomainRow[];
+  domainCount: number;
+  /** Rows left out of `domains` by a row limit (a quick first answer); 0 in a complete snapshot. */
+  omittedRows: number;
   domainsByFamily: FamilyCounts;
   requestsByFamily: FamilyCounts;
 }
@@ -62,51 +66,53 @@ export function domainSortKey(domain: string): string {
   return domain.split('.').reverse().join('\u0000');
 }
 
-/** Main domain first, then by sort key; keys are computed once per row, not once per comparison. */
-function sortRows(rows: DomainRow[]): DomainRow[] {
-  const keyed = rows.map((row) => ({ row, key: row.isMain ? '' : `~${domainSortKey(row.domain)}` }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map(({ row }) => row);
-}
-
 function addCount(counts: FamilyCounts, family: Family | undefined, amount: number): void {
   if (family === 4) counts.v4 += amount;
   else if (family === 6) counts.v6 += amount;
   else counts.unknown += amount;
 }
 
-export function buildSnapshot(view: PageView): TabSnapshot {
-  const domains: DomainRow[] = [];
+function rowOf(record: DomainRecord, isMain: boolean): DomainRow {
+  const addresses: AddressRow[] = Object.entries(record.addresses)
+    .map(([address, stat]) => ({
+      address,
+      family: stat.family,
+      kind: stat.kind,
+      responses: stat.responses,
+      cached: stat.cached,
+      lastSeen: stat.lastSeen,
+    }))
+    .sort((a, b) => (a.address === record.primary ? -1 : b.address === record.primary ? 1 : b.lastSeen - a.lastSeen));
+  return {
+    domain: record.domain,
+    isMain,
+    family: domainFamily(record),
+    address: record.primary,
+    addresses,
+    requests: record.requests,
+    responses: record.responses,
+    errors: record.errors,
+    inflight: record.inflight.length,
+    flags: FLAG_NAMES.filter((name) => (record.flags & Flag[name]) !== 0),
+    httpVersions: record.httpVersions ?? [],
+    firstSeen: record.firstSeen,
+    lastSeen: record.lastSeen,
+  };
+}
+
+/**
+ * The popup's view of a page. With `rowLimit`, only the first rows (in display order) are built:
+ * the popup's first answer then costs the worker little however many domains the page has.
+ */
+export function buildSnapshot(view: PageView, rowLimit = Infinity): TabSnapshot {
   const domainsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
   const requestsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
+  const keyed: { record: DomainRecord; key: string }[] = [];
   for (const record of view.domains.values()) {
-    const family = domainFamily(record);
-    const addresses: AddressRow[] = Object.entries(record.addresses)
-      .map(([address, stat]) => ({
-        address,
-        family: stat.family,
-        kind: stat.kind,
-        responses: stat.responses,
-        cached: stat.cached,
-        lastSeen: stat.lastSeen,
-      }))
-      .sort((a, b) => (a.address === record.primary ? -1 : b.address === record.primary ? 1 : b.lastSeen - a.lastSeen));
-    domains.push({
-      domain: record.domain,
-      isMain: record.domain === view.mainDomain,
-      family,
-      address: record.primary,
-      addresses,
-      requests: record.requests,
-      responses: record.responses,
-      errors: record.errors,
-      inflight: record.inflight.length,
-      flags: FLAG_NAMES.filter((name) => (record.flags & Flag[name]) !== 0),
-      httpVersions: record.httpVersions ?? [],
-      firstSeen: record.firstSeen,
-      lastSeen: record.lastSeen,
-    });
-    addCount(domainsByFamily, family, 1);
+    const isMain = record.domain === view.mainDomain;
+    // Main domain first ('' sorts first), then by sort key.
+    keyed.push({ record, key: isMain ? '' : `~${domainSortKey(record.domain)}` });
+    addCount(domainsByFamily, domainFamily(record), 1);
     // Requests go to the family of the address that answered them, not the domain's latest one.
     let attributed = 0;
     for (const stat of Object.values(record.addresses)) {
@@ -115,21 +121,28 @@ export function buildSnapshot(view: PageView): TabSnapshot {
     }
     addCount(requestsByFamily, undefined, Math.max(0, record.requests - attributed));
   }
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const shown = keyed.length > rowLimit ? keyed.slice(0, Math.max(0, rowLimit)) : keyed;
   return {
     url: view.url,
     mainDomain: view.mainDomain,
     partial: view.partial,
     startedAt: view.startedAt,
-    domains: sortRows(domains),
+    domains: shown.map(({ record, key }) => rowOf(record, key === '')),
+    domainCount: keyed.length,
+    omittedRows: keyed.length - shown.length,
     domainsByFamily,
     requestsByFamily,
   };
 }
 
-export function reportFor(tabId: number, view: PageView | undefined, tabUrl: string | undefined): TabReport {
+export function reportFor(tabId: number, view: PageView | undefined, tabUrl: string | undefined, rowLimit = Infinity): TabReport {
   if (view === undefined || (view.domains.size === 0 && pageKindOf(view.url) !== 'web')) {
     const url = view?.url ?? tabUrl;
     return { tabId, state: 'not-seen', pageKind: pageKindOf(url), url };
   }
-  return { tabId, state: 'ok', snapshot: buildSnapshot(view) };
+  return { tabId, state: 'ok', snapshot: buildSnapshot(view, rowLimit) };
 }
+
+/** Rows in the popup's first answer and first frame: more than a popup shows at once. */
+export const FIRST_SCREEN_ROWS = 30;

@@ -1,6 +1,6 @@
 /** The popup's side of the typed messages. */
 import browser from 'webextension-polyfill';
-import { portName, type ResponseOf } from '../core/messages';
+import { portName, type RequestOf, type ResponseOf } from '../core/messages';
 import { markOnce } from './paint';
 import type { TabReport } from '../core/snapshot';
 
@@ -12,13 +12,24 @@ export async function targetTabId(search: string): Promise<number | undefined> {
   return active?.id;
 }
 
+export interface TabWatch {
+  /** Ask for every row (reports start with the first screen only); kept across reconnects. */
+  showAllRows(): void;
+  stop(): void;
+}
+
 /**
  * Follows a tab's report live. The background may be stopped at any time, which closes the
- * port: reconnect so the popup keeps updating. Returns a function that stops watching.
+ * port: reconnect so the popup keeps updating.
  */
-export function watchTab(tabId: number, onReport: (report: TabReport) => void): () => void {
+export function watchTab(tabId: number, onReport: (report: TabReport) => void): TabWatch {
   let stopped = false;
+  let allRows = false;
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
+  const askForAllRows = (): void => {
+    const request: RequestOf<'allRows'> = { allRows: true };
+    port?.postMessage(request);
+  };
   const connect = (): void => {
     if (stopped) return;
     port = browser.runtime.connect({ name: portName('watchTab', { tabId }) });
@@ -30,10 +41,18 @@ export function watchTab(tabId: number, onReport: (report: TabReport) => void): 
       port = undefined;
       setTimeout(connect, 300);
     });
+    if (allRows) askForAllRows();
   };
   connect();
-  return () => {
-    stopped = true;
-    port?.disconnect();
+  return {
+    showAllRows: () => {
+      if (allRows) return;
+      allRows = true;
+      askForAllRows();
+    },
+    stop: () => {
+      stopped = true;
+      port?.disconnect();
+    },
   };
 }

@@ -16,6 +16,8 @@ import {
   type ExtensionBrowser,
   type PopupRow,
 } from '../support/chromium';
+import { CdpClient } from '../support/cdp';
+import { openToolbarPopup, waitForToolbarRows } from '../support/toolbarPopup';
 import { img, page, streamPage } from './fixtures';
 
 let server: FixtureServer;
@@ -25,7 +27,11 @@ beforeAll(async () => {
   server = await startFixtureServer({ extraAddresses: ['127.0.0.2'] });
   // A page's own service worker needs a secure origin; plain http is fine for this one host.
   browser = await launchWithExtension({
-    extraArgs: [`--unsafely-treat-insecure-origin-as-secure=${server.url('sw.v4.test', '').replace(/\/$/, '')}`],
+    extraArgs: [
+      `--unsafely-treat-insecure-origin-as-secure=${server.url('sw.v4.test', '').replace(/\/$/, '')}`,
+      // For the toolbar popup, reached over CDP.
+      '--remote-debugging-port=0',
+    ],
   });
   registerFixtures(server);
 });
@@ -49,8 +55,9 @@ function registerFixtures(s: FixtureServer): void {
   s.route('/later', () => page('<button id="go">load</button>'));
   s.route('/many', (url) => {
     const n = Number(url.searchParams.get('n') ?? '300');
+    const tag = url.searchParams.get('tag') ?? 'many';
     let body = '';
-    for (let i = 0; i < n; i++) body += img(s, `d${i}.many.${i % 2 === 0 ? 'v4' : 'v6'}.test`);
+    for (let i = 0; i < n; i++) body += img(s, `d${i}.${tag}.${i % 2 === 0 ? 'v4' : 'v6'}.test`);
     return page(body);
   });
   s.route('/stream', (url) => {
@@ -151,6 +158,25 @@ describe('capture in Chromium', () => {
     expect(rowOf(rows, 'nav.v4.test')).toBeUndefined();
     expect(rows[0]?.domain).toBe('nav.v6.test');
     await tab.close();
+  });
+
+  it('opens as the toolbar popup on the active tab and lists all of its domains, not just the first screen', async () => {
+    const { tab } = await load(server.url('toolbar.v6.test', '/many?n=120&tag=toolbar'));
+    await rowsWhen(await tabIdOf(browser, tab), (rows) => rows.length === 121);
+    await tab.bringToFront();
+    const cdp = await CdpClient.connect(browser.userDataDir);
+    const popup = await openToolbarPopup(browser, cdp);
+    try {
+      const rows = await waitForToolbarRows(popup, (r) => r.length === 121);
+      expect(rows[0]).toEqual({ domain: 'toolbar.v6.test', family: '6', requests: 1 });
+      expect(rowOf(rows, 'd0.toolbar.v4.test')?.family).toBe('4');
+      expect(rowOf(rows, 'd119.toolbar.v6.test')?.family).toBe('6');
+      expect(await popup.evaluate<string>(`document.querySelector('.summary').textContent`)).toBe('121 domains: 61 over IPv6, 60 over IPv4');
+    } finally {
+      await popup.close();
+      cdp.close();
+      await tab.close();
+    }
   });
 
   it('lists every one of 320 domains', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWatchTabRequest, parsePortName, portName } from '../../src/core/messages';
+import { isAllRowsRequest, isWatchTabRequest, parsePortName, portName } from '../../src/core/messages';
 
 describe('port names carry the request', () => {
   it.each([{ tabId: 0 }, { tabId: 7 }, { tabId: 2147483647 }])('round-trips %o', (request) => {
@@ -24,5 +24,14 @@ describe('port names carry the request', () => {
     ['null', null],
   ])('a request with %s is not a watchTab request', (_why, request) => {
     expect(isWatchTabRequest(request)).toBe(false);
+  });
+
+  it.each<[unknown, boolean]>([
+    [{ allRows: true }, true],
+    [{ allRows: 'yes' }, false],
+    [{}, false],
+    [null, false],
+  ])('%o is an allRows request: %s', (message, expected) => {
+    expect(isAllRowsRequest(message)).toBe(expected);
   });
 });

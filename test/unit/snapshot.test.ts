@@ -199,6 +199,8 @@ describe('buildSnapshot rows and counts', () => {
       partial: false,
       startedAt: 7,
       domains: [],
+      domainCount: 0,
+      omittedRows: 0,
       domainsByFamily: { v4: 0, v6: 0, unknown: 0 },
       requestsByFamily: { v4: 0, v6: 0, unknown: 0 },
     });
@@ -215,6 +217,41 @@ describe('buildSnapshot rows and counts', () => {
     const before = structuredClone({ domains: [...v.domains.entries()], tally: v.familyTally });
     buildSnapshot(v);
     expect({ domains: [...v.domains.entries()], tally: v.familyTally }).toEqual(before);
+  });
+});
+
+describe('buildSnapshot with a row limit (the first screen)', () => {
+  const domains = (n: number): DomainRecord[] => Array.from({ length: n }, (_, i) => v4(`d${String(i).padStart(3, '0')}.test`));
+
+  it.each([
+    [0, 3, 0, 0],
+    [3, 3, 3, 0],
+    [4, 3, 3, 1],
+    [300, 30, 30, 270],
+    [5, 0, 0, 5],
+  ])('of %i rows, limit %i: %i rows built, %i omitted, the same as the first rows of the full snapshot', (total, limit, built, omitted) => {
+    const v = view('d000.test', domains(total));
+    const full = buildSnapshot(v);
+    const first = buildSnapshot(v, limit);
+    expect(first.domains).toEqual(full.domains.slice(0, built));
+    expect(first.omittedRows).toBe(omitted);
+    expect(first.domainCount).toBe(total);
+    expect(first.domainsByFamily).toEqual(full.domainsByFamily);
+    expect(first.requestsByFamily).toEqual(full.requestsByFamily);
+    expect(full.omittedRows).toBe(0);
+  });
+
+  it('keeps the main domain first even when it sorts last', () => {
+    const first = buildSnapshot(view('zzz.test', [v4('a.test'), v4('b.test'), v4('zzz.test')]), 2);
+    expect(first.domains.map((d) => [d.domain, d.isMain])).toEqual([
+      ['zzz.test', true],
+      ['a.test', false],
+    ]);
+  });
+
+  it('passes through reportFor', () => {
+    const report = reportFor(1, view('d000.test', domains(10)), undefined, 4);
+    expect(report.state === 'ok' && [report.snapshot.domains.length, report.snapshot.omittedRows]).toEqual([4, 6]);
   });
 });
 

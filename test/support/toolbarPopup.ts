@@ -1,0 +1,53 @@
+/** The real toolbar popup, opened with action.openPopup() on the active tab and read over CDP. */
+import type { CdpClient, TargetInfo } from './cdp';
+import { currentWorker, type ExtensionBrowser, type PopupRow } from './chromium';
+
+export interface ToolbarPopup {
+  evaluate<T>(expression: string): Promise<T>;
+  /** Rows through the stable data-* contract, as readRows reads them from a popup page. */
+  rows(): Promise<PopupRow[]>;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const ROWS_EXPRESSION = `[...document.querySelectorAll('[data-domain]')].map((el) => ({
+  domain: el.getAttribute('data-domain') ?? '',
+  family: el.getAttribute('data-family') ?? '',
+  requests: Number(el.getAttribute('data-requests')),
+}))`;
+
+/** Opens the popup for the active tab of the focused window (bring the tab to front first). */
+export async function openToolbarPopup(browser: ExtensionBrowser, cdp: CdpClient): Promise<ToolbarPopup> {
+  const popupPage = `chrome-extension://${browser.extensionId}/src/popup/index.html`;
+  const worker = await currentWorker(browser);
+  await worker.evaluate(() => chrome.action.openPopup());
+  let target: TargetInfo | undefined;
+  for (const deadline = Date.now() + 10_000; target === undefined && Date.now() < deadline; ) {
+    target = (await cdp.targets()).find((t) => t.url.startsWith(popupPage));
+    if (target === undefined) await sleep(20);
+  }
+  if (target === undefined) throw new Error('action.openPopup() opened no popup');
+  const { targetId } = target;
+  const session = await cdp.attach(targetId);
+  return {
+    evaluate: <T>(expression: string) => cdp.evaluate<T>(session, expression),
+    rows: () => cdp.evaluate<PopupRow[]>(session, ROWS_EXPRESSION),
+    close: async () => {
+      await cdp.send('Target.closeTarget', { targetId }).catch(() => undefined);
+      for (const deadline = Date.now() + 5_000; Date.now() < deadline; await sleep(50)) {
+        if (!(await cdp.targets()).some((t) => t.targetId === targetId)) return;
+      }
+    },
+  };
+}
+
+/** Polls (slowly: reading competes with rendering) until `ready` holds for the popup's rows. */
+export async function waitForToolbarRows(popup: ToolbarPopup, ready: (rows: PopupRow[]) => boolean, timeoutMs = 15_000): Promise<PopupRow[]> {
+  let rows: PopupRow[] = [];
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
+    rows = await popup.rows();
+    if (ready(rows)) return rows;
+  }
+  throw new Error(`toolbar popup rows never became ready; last seen: ${JSON.stringify(rows.slice(0, 20))}`);
+}
