@@ -219,14 +219,14 @@ describe('storageWrites → restoreTracker round trip', () => {
 });
 
 describe('storageWrites', () => {
-  it('writes a tab as its view metas, without domains or tallies', () => {
+  it('writes a tab as its view metas, without domains or tallies, as JSON text', () => {
     const t = newTracker();
     navigate(t, 1, 'https://a.example/', '192.0.2.1', 'docA');
     startNavigation(t, 1, 'https://b.example/');
     const { set, remove } = storageWrites(t, drainChanges(t));
     expect(remove).toEqual([]);
     expect(Object.keys(set).sort()).toEqual(['d:1:v1:a.example', 'd:1:v2:b.example', 't:1']);
-    const stored = set['t:1'] as StoredTab;
+    const stored = JSON.parse(set['t:1'] ?? '') as StoredTab;
     expect(stored.tabId).toBe(1);
     expect(stored.current).toMatchObject({ id: 'v2', mainDomain: 'b.example', committed: false });
     expect(stored.previous).toMatchObject({ id: 'v1', mainDomain: 'a.example', committed: true, documentId: 'docA' });
@@ -234,7 +234,7 @@ describe('storageWrites', () => {
       expect(meta).not.toHaveProperty('domains');
       expect(meta).not.toHaveProperty('familyTally');
     }
-    expect(set['d:1:v1:a.example']).toBe(t.tabs.get(1)?.previous?.domains.get('a.example'));
+    expect(JSON.parse(set['d:1:v1:a.example'] ?? '')).toEqual(t.tabs.get(1)?.previous?.domains.get('a.example'));
   });
 
   it('storedTabOf leaves previous out when there is none', () => {
@@ -276,24 +276,29 @@ describe('storageWrites', () => {
 
 describe('restoreTracker with bad or stale entries', () => {
   it('returns orphans and skips them without throwing', () => {
+    const text = (value: unknown): string => JSON.stringify(value);
     const entries: Record<string, unknown> = {
       // Domain keys first: restoring must not depend on key order.
-      'd:1:v1:a.example': validRecord('a.example', { primary: '2001:db8::1', addresses: { '2001:db8::1': { family: 6, kind: 'ipv6', responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } }),
-      'd:1:v0:prev.example': validRecord('prev.example', { primary: '192.0.2.1', addresses: { '192.0.2.1': { family: 4, kind: 'ipv4', responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } }),
-      'd:1:vGone:old.example': validRecord('old.example'),
-      'd:2:v1:no-tab.example': validRecord('no-tab.example'),
-      'd:1:v1:missing-fields.example': { domain: 'missing-fields.example' },
-      'd:1:v1:no-inflight.example': { ...validRecord('no-inflight.example'), inflight: undefined },
-      'd:1:v1:null-addresses.example': { ...validRecord('null-addresses.example'), addresses: null },
-      'd:1:v1:null.example': null,
-      'd:1:v1:number.example': 42,
-      't:1': validTab(1, 'v1', 'v0'),
-      't:3': { tabId: 3 },
-      't:4': 'not a tab',
-      't:5': null,
-      't:6': { tabId: 6, current: { id: 'v1', committed: 'yes', startedAt: 1 } },
-      't:7': { ...validTab(7, 'v1'), previous: { id: 7 } },
-      'd:3:v1:of-bad-tab.example': validRecord('of-bad-tab.example'),
+      'd:1:v1:a.example': text(validRecord('a.example', { primary: '2001:db8::1', addresses: { '2001:db8::1': { family: 6, kind: 'ipv6', responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } })),
+      'd:1:v0:prev.example': text(validRecord('prev.example', { primary: '192.0.2.1', addresses: { '192.0.2.1': { family: 4, kind: 'ipv4', responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } })),
+      'd:1:vGone:old.example': text(validRecord('old.example')),
+      'd:2:v1:no-tab.example': text(validRecord('no-tab.example')),
+      'd:1:v1:missing-fields.example': text({ domain: 'missing-fields.example' }),
+      'd:1:v1:no-inflight.example': text({ ...validRecord('no-inflight.example'), inflight: undefined }),
+      'd:1:v1:null-addresses.example': text({ ...validRecord('null-addresses.example'), addresses: null }),
+      'd:1:v1:null.example': text(null),
+      'd:1:v1:number.example': text(42),
+      't:1': text(validTab(1, 'v1', 'v0')),
+      't:3': text({ tabId: 3 }),
+      't:4': text('not a tab'),
+      't:5': text(null),
+      't:6': text({ tabId: 6, current: { id: 'v1', committed: 'yes', startedAt: 1 } }),
+      't:7': text({ ...validTab(7, 'v1'), previous: { id: 7 } }),
+      'd:3:v1:of-bad-tab.example': text(validRecord('of-bad-tab.example')),
+      'd:1:v1:bad-json.example': '{"domain": ',
+      't:8': 'not json',
+      // Stored as an object, not JSON text: not an entry IPvLens wrote.
+      'd:1:v1:object.example': validRecord('object.example'),
       // Not ours: left alone, and not reported.
       settings: { theme: 'dark' },
     };
@@ -315,6 +320,9 @@ describe('restoreTracker with bad or stale entries', () => {
         't:6',
         't:7',
         'd:3:v1:of-bad-tab.example',
+        'd:1:v1:bad-json.example',
+        't:8',
+        'd:1:v1:object.example',
       ].sort(),
     );
     expect([...t.tabs.keys()]).toEqual([1]);
@@ -336,7 +344,7 @@ describe('restoreTracker with bad or stale entries', () => {
 
   it.each(['d:x:v1:a.example', 'd:1', 'd:'])('reports the malformed domain key %s as an orphan', (key) => {
     const t = newTracker();
-    expect(restoreTracker(t, { [key]: newDomainRecord('a.example', 1) })).toEqual([key]);
+    expect(restoreTracker(t, { [key]: JSON.stringify(newDomainRecord('a.example', 1)) })).toEqual([key]);
     expect(t.tabs.size).toBe(0);
   });
 });
