@@ -3,7 +3,8 @@
  * same permissions and the same (empty) listeners, so that what Chromium spends delivering events
  * to any extension cancels out and the difference is IPvLens's own work.
  *
- * Runs alternate (baseline, ipvlens, baseline, …), each in a fresh browser, over a fixed workload:
+ * Runs alternate in ABBA order (baseline, ipvlens, ipvlens, baseline, …) so that drift in the
+ * machine's speed cancels out, each in a fresh browser, over a fixed workload:
  *   (a) LOADS loads of a page with 300 images from 300 distinct hosts, alternating IPv4 and IPv6;
  *   (b) a live-stream-like page that fetches SEGMENTS small segments, alternating between an IPv6
  *       host and an IPv4 host, with bounded concurrency.
@@ -14,7 +15,7 @@
  * "first render" figure (loading the page itself is the browser's part and reported beside it).
  *
  * Budgets: CPU ≤ 1.25 × baseline, RSS ≤ baseline + 20 MiB, popup first render ≤ 50 ms (medians).
- * Environment: BENCH_ROUNDS (default 3) rounds, each one baseline and one ipvlens run.
+ * Environment: BENCH_ROUNDS (default 5) rounds, each one baseline and one ipvlens run.
  * Results are printed and written to .bench/results.json. Exit code: 0 all budgets met,
  * 1 a budget failed, 2 a run was broken (its numbers would be worthless).
  */
@@ -40,7 +41,7 @@ function envInt(name: string, fallback: number): number {
   return value;
 }
 
-const ROUNDS = envInt('BENCH_ROUNDS', 3);
+const ROUNDS = envInt('BENCH_ROUNDS', 5);
 const DOMAINS = 300;
 const LOADS = envInt('BENCH_LOADS', 5);
 const SEGMENTS = envInt('BENCH_SEGMENTS', 3000);
@@ -445,7 +446,8 @@ async function main(): Promise<number> {
   const runs: RunResult[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const kind of ['baseline', 'ipvlens'] as const) {
+      const order = round % 2 === 1 ? (['baseline', 'ipvlens'] as const) : (['ipvlens', 'baseline'] as const);
+      for (const kind of order) {
         const result = await runOnce(server, kind, round);
         runs.push(result);
         console.log(

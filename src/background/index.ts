@@ -55,13 +55,11 @@ browser.tabs.onReplaced.addListener((addedTabId, removedTabId) => {
   forgetAppliedIcon(addedTabId);
   withTracker((tracker) => onTabReplaced(tracker, addedTabId, removedTabId));
 });
+// Chrome clears a tab's action icon and title when a new document commits (handled above), not
+// when loading completes: nothing to re-send here.
 browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   const url = changeInfo.url;
   if (url !== undefined) withTracker((tracker) => setPartialViewUrl(tracker, tabId, url));
-  if (changeInfo.status === 'complete') {
-    forgetAppliedIcon(tabId);
-    withTracker((tracker) => tracker.changes.touched.add(tabId));
-  }
 });
 
 browser.runtime.onConnect.addListener(onWatchConnect);

@@ -110,6 +110,10 @@ async function rowsWhen(tabId: number, ready: (rows: PopupRow[]) => boolean, tim
   }
 }
 
+async function actionTitle(tabId: number): Promise<string> {
+  return (await currentWorker(browser)).evaluate((id: number) => chrome.action.getTitle({ tabId: id }), tabId);
+}
+
 const has = (domains: string[]) => (rows: PopupRow[]) => domains.every((d) => rowOf(rows, d)?.family !== '?' && rowOf(rows, d) !== undefined);
 
 describe('capture in Chromium', () => {
@@ -121,7 +125,7 @@ describe('capture in Chromium', () => {
     expect(rowOf(rows, 'img.mixed.v6.test')?.family).toBe('6');
     expect(rowOf(rows, 'js.mixed.v4.test')?.family).toBe('4');
     expect(rows).toHaveLength(4);
-    const title = await (await currentWorker(browser)).evaluate((id: number) => chrome.action.getTitle({ tabId: id }), tabId);
+    const title = await actionTitle(tabId);
     expect(title).toContain('mixed.v6.test — ::1');
     expect(title).toContain('2 over IPv6, 2 over IPv4');
     await tab.close();
@@ -157,6 +161,7 @@ describe('capture in Chromium', () => {
     expect(rowOf(rows, 'first-only.v4.test')).toBeUndefined();
     expect(rowOf(rows, 'nav.v4.test')).toBeUndefined();
     expect(rows[0]?.domain).toBe('nav.v6.test');
+    await expect.poll(() => actionTitle(tabId), { timeout: 5_000 }).toMatch(/^nav\.v6\.test — ::1\n/);
     await tab.close();
   });
 
@@ -278,8 +283,12 @@ describe('capture in Chromium', () => {
     const servedBefore = server.hits('reload-a.v4.test') + server.hits('reload-b.v6.test');
     const pagesBefore = server.hits('reload.v6.test');
 
+    await expect.poll(() => actionTitle(tabId), { timeout: 5_000 }).toMatch(/^reload\.v6\.test — ::1\n/);
     await tab.reload({ waitUntil: 'load' });
     await tab.waitForFunction(() => document.title === 'fetched');
+    // The browser clears the tab's action title and icon on the new document; the same page means
+    // the same title, which IPvLens must send again all the same.
+    await expect.poll(() => actionTitle(tabId), { timeout: 5_000 }).toMatch(/^reload\.v6\.test — ::1\n/);
     expect(server.hits('reload.v6.test')).toBe(pagesBefore + 1);
     expect(server.hits('reload-a.v4.test') + server.hits('reload-b.v6.test')).toBe(servedBefore);
     const popup = await openPopup(browser, tabId);
