@@ -472,43 +472,31 @@ async function main(): Promise<number> {
     await server.close();
   }
 
+  const header = ['cpu total ms', 'loads ms', 'stream ms', 'settle ms', 'browser proc ms', 'rss MiB', 'wall s', 'popup ms'];
+  type Figures = Pick<RunResult, 'cpuMs' | 'browserProcessCpuMs' | 'rssMiB' | 'workloadWallMs'>;
+  const cells = (r: Figures, popupMs: number | undefined): string[] => [
+    f0(r.cpuMs.total),
+    f0(r.cpuMs.loads),
+    f0(r.cpuMs.stream),
+    f0(r.cpuMs.settle),
+    f0(r.browserProcessCpuMs),
+    f1(r.rssMiB),
+    f1(r.workloadWallMs / 1000),
+    popupMs === undefined ? '' : f1(popupMs),
+  ];
   console.log(`\n${table(
-    ['run', 'extension', 'cpu total ms', 'loads ms', 'stream ms', 'settle ms', 'browser proc ms', 'rss MiB', 'wall s', 'popup ms'],
-    runs.map((r) => [
-      String(r.round),
-      r.kind,
-      f0(r.cpuMs.total),
-      f0(r.cpuMs.loads),
-      f0(r.cpuMs.stream),
-      f0(r.cpuMs.settle),
-      f0(r.browserProcessCpuMs),
-      f1(r.rssMiB),
-      f1(r.workloadWallMs / 1000),
-      r.popup ? f1(median(r.popup.opens.map((o) => o.firstRenderMs))) : '',
-    ]),
+    ['run', 'extension', ...header],
+    runs.map((r) => [String(r.round), r.kind, ...cells(r, r.popup ? median(r.popup.opens.map((o) => o.firstRenderMs)) : undefined)]),
   )}`);
 
   const baseline = summarize(runs, 'baseline');
   const ipvlens = summarize(runs, 'ipvlens');
   console.log(`\nMedians\n${table(
-    ['', 'extension', 'cpu total ms', 'loads ms', 'stream ms', 'settle ms', 'browser proc ms', 'rss MiB', 'wall s', 'popup ms'],
-    (
-      [
-        ['baseline', baseline],
-        ['ipvlens', ipvlens],
-      ] as const
-    ).map(([name, s]) => [
-      'median',
-      name,
-      f0(s.cpuMs.total),
-      f0(s.cpuMs.loads),
-      f0(s.cpuMs.stream),
-      f0(s.cpuMs.settle),
-      f0(s.browserProcessCpuMs),
-      f1(s.rssMiB),
-      f1(s.workloadWallMs / 1000),
-      s.popup.firstRenderMs === undefined ? '' : f1(s.popup.firstRenderMs),
-    ]),
+    ['', 'extension', ...header],
+    [
+      ['median', 'baseline', ...cells(baseline, baseline.popup.firstRenderMs)],
+      ['median', 'ipvlens', ...cells(ipvlens, ipvlens.popup.firstRenderMs)],
+    ],
   )}`);
 
   const cpuRatio = ipvlens.cpuMs.total / baseline.cpuMs.total;

@@ -144,5 +144,5 @@ export function reportFor(tabId: number, view: PageView | undefined, tabUrl: str
   return { tabId, state: 'ok', snapshot: buildSnapshot(view, rowLimit) };
 }
 
-/** Rows in the popup's first answer and first frame: more than a popup shows at once. */
-export const FIRST_SCREEN_ROWS = 30;
+/** Rows in the popup's first answer and first frame: a 600 px popup shows about 21. */
+export const FIRST_SCREEN_ROWS = 24;

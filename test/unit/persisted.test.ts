@@ -2,51 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { newDomainRecord, type DomainRecord, type TabState } from '../../src/core/model';
 import { restoreTracker, storageWrites, storedTabOf, type StoredTab } from '../../src/core/persisted';
 import {
-  createTracker,
   drainChanges,
   newChangeLog,
   onCommitted,
   onRedirect,
   onRequestEnded,
   onRequestStarted,
-  onResponseStarted,
   onTabRemoved,
   onTabReplaced,
   setPartialViewUrl,
   type RequestEvent,
-  type ResponseEvent,
   type Tracker,
 } from '../../src/core/tracker';
+import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
 
 // ---------------------------------------------------------------------------------------------
 // Factories
 
-let clock = 5_000;
-let requestCounter = 0;
-const tick = (): number => ++clock;
-
-function newTracker(prefix = 'v'): Tracker {
-  let n = 0;
-  return createTracker(() => `${prefix}${++n}`);
-}
-
-function request(url: string, over: Partial<RequestEvent> = {}): RequestEvent {
-  return { requestId: `r${++requestCounter}`, tabId: 1, url, type: 'script', frameId: 0, time: tick(), ...over };
-}
-
-function response(req: RequestEvent, ip: string | undefined, over: Partial<ResponseEvent> = {}): ResponseEvent {
-  const event: ResponseEvent = { ...req, time: tick(), fromCache: false, ...over };
-  if (ip !== undefined) event.ip = ip;
-  return event;
-}
-
-function load(t: Tracker, url: string, ip: string | undefined, over: Partial<RequestEvent> = {}, extra: Partial<ResponseEvent> = {}): RequestEvent {
-  const req = request(url, over);
-  onRequestStarted(t, req);
-  onResponseStarted(t, response(req, ip, extra));
-  onRequestEnded(t, req, false);
-  return req;
-}
 
 function startNavigation(t: Tracker, tabId: number, url: string): RequestEvent {
   const req = request(url, { tabId, type: 'main_frame' });
@@ -54,13 +26,6 @@ function startNavigation(t: Tracker, tabId: number, url: string): RequestEvent {
   return req;
 }
 
-function navigate(t: Tracker, tabId: number, url: string, ip: string, documentId: string): RequestEvent {
-  const req = startNavigation(t, tabId, url);
-  onResponseStarted(t, response(req, ip));
-  onCommitted(t, { tabId, frameId: 0, url, documentId, time: tick() });
-  onRequestEnded(t, req, false);
-  return req;
-}
 
 /** What storage.session holds: JSON, as the browser stores it. */
 type Storage = Map<string, unknown>;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FLAG_NAMES, Flag, type DomainRecord, type FlagName, type PageView, type TabState } from '../../src/core/model';
 import {
-  createTracker,
   drainChanges,
   onCommitted,
   onRedirect,
@@ -15,35 +14,15 @@ import {
   type CommitEvent,
   type RedirectEvent,
   type RequestEvent,
-  type ResponseEvent,
   type Tracker,
 } from '../../src/core/tracker';
+import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
 
 // ---------------------------------------------------------------------------------------------
 // Factories
 
-let clock = 1_000;
-let requestCounter = 0;
-const tick = (): number => ++clock;
-
-/** A tracker whose view ids are v1, v2, … in creation order. */
-function newTracker(): Tracker {
-  let n = 0;
-  return createTracker(() => `v${++n}`);
-}
-
-function request(url: string, over: Partial<RequestEvent> = {}): RequestEvent {
-  return { requestId: `r${++requestCounter}`, tabId: 1, url, type: 'script', frameId: 0, time: tick(), ...over };
-}
-
 function mainFrame(url: string, over: Partial<RequestEvent> = {}): RequestEvent {
   return request(url, { type: 'main_frame', ...over });
-}
-
-function response(req: RequestEvent, ip?: string, over: Partial<ResponseEvent> = {}): ResponseEvent {
-  const event: ResponseEvent = { ...req, time: tick(), fromCache: false, ...over };
-  if (ip !== undefined) event.ip = ip;
-  return event;
 }
 
 function redirect(req: RequestEvent, redirectUrl: string, ip?: string): RedirectEvent {
@@ -56,24 +35,6 @@ function commit(tabId: number, url: string, documentId?: string, frameId = 0): C
   return event;
 }
 
-/** A complete request: start, response, successful end. */
-function load(t: Tracker, url: string, ip: string | undefined, over: Partial<RequestEvent> = {}, fromCache = false): RequestEvent {
-  const req = request(url, over);
-  onRequestStarted(t, req);
-  onResponseStarted(t, response(req, ip, { fromCache }));
-  onRequestEnded(t, req, false);
-  return req;
-}
-
-/** A top-level navigation that completes and commits. */
-function navigate(t: Tracker, tabId: number, url: string, ip: string, documentId: string): RequestEvent {
-  const req = mainFrame(url, { tabId });
-  onRequestStarted(t, req);
-  onResponseStarted(t, response(req, ip));
-  onCommitted(t, commit(tabId, url, documentId));
-  onRequestEnded(t, req, false);
-  return req;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Accessors
@@ -524,7 +485,7 @@ describe('addresses of a domain', () => {
   ])('%s', (_name, seen, primary, addresses) => {
     const t = newTracker();
     navigate(t, 1, 'https://a.example/', '192.0.2.100', 'docA');
-    for (const [ip, fromCache] of seen) load(t, 'https://cdn.example/x', ip, {}, fromCache);
+    for (const [ip, fromCache] of seen) load(t, 'https://cdn.example/x', ip, {}, { fromCache });
     const rec = record(tab(t).current, 'cdn.example');
     expect(rec.primary).toBe(primary);
     const counts = Object.fromEntries(Object.entries(rec.addresses).map(([k, s]) => [k, [s.responses, s.cached]]));
@@ -565,7 +526,7 @@ describe('addresses of a domain', () => {
     expect(view.familyTally).toEqual({ 4: 0, 6: 1 });
     load(t, 'https://cdn.example/2', '192.0.2.1');
     expect(view.familyTally).toEqual({ 4: 1, 6: 0 });
-    load(t, 'https://cdn.example/3', '2001:db8::1', {}, true);
+    load(t, 'https://cdn.example/3', '2001:db8::1', {}, { fromCache: true });
     expect(view.familyTally).toEqual({ 4: 1, 6: 0 });
     load(t, 'https://cdn.example/4', '::ffff:192.0.2.9');
     expect(view.familyTally).toEqual({ 4: 1, 6: 0 });
@@ -672,7 +633,7 @@ describe('flags', () => {
     load(t, 'http://cdn.example/a', '192.0.2.2');
     const rec = record(tab(t).current, 'cdn.example');
     expect(flagsOf(rec)).toEqual(['plainHttp']);
-    load(t, 'https://cdn.example/b', '192.0.2.2', {}, true);
+    load(t, 'https://cdn.example/b', '192.0.2.2', {}, { fromCache: true });
     expect(flagsOf(rec)).toEqual(['cache', 'plainHttp', 'tls']);
     load(t, 'https://cdn.example/c', '192.0.2.2');
     expect(flagsOf(rec)).toEqual(['cache', 'plainHttp', 'tls']);
