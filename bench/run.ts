@@ -23,6 +23,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { CdpClient } from '../test/support/cdp';
 import { CHROME_DIST, chromiumPath, launchWithExtension, type ExtensionBrowser } from '../test/support/chromium';
@@ -248,8 +249,6 @@ async function runStream(page: Page, url: string): Promise<number> {
   return result.ms;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** The popup's marks once all four are set; undefined until then. Runs in the popup. */
 const MARKS_EXPRESSION = `(() => {
   const times = ['script-start', 'report-received', 'first-data', 'all-rows']
@@ -336,7 +335,7 @@ async function runOnce(server: FixtureServer, kind: Kind, round: number): Promis
     const streamMs = await runStream(live, server.url('live.v4.test', '/live'));
     const cpu2 = extensionCpuMs(processes);
     const workloadWallMs = performance.now() - started;
-    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    await sleep(SETTLE_MS);
     const cpu3 = extensionCpuMs(processes);
     const browserCpu3 = browserCpuMs(processes);
     const rssKiB = readRssKiB(processes.extensionPid);

@@ -10,7 +10,6 @@ type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; repor
 export function App({ search }: { search: string }) {
   const [state, setState] = useState<Loaded>({ kind: 'loading' });
 
-  // A layout effect so the connection starts now, not after "Loading…" has been painted.
   const [watch, setWatch] = useState<TabWatch | undefined>(undefined);
 
   // A layout effect so the connection starts now, not after "Loading…" has been painted.

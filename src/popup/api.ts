@@ -4,10 +4,16 @@ import { portName, type RequestOf, type ResponseOf } from '../core/messages';
 import { markOnce } from './paint';
 import type { TabReport } from '../core/snapshot';
 
+/** The tab named by `?tabId=N`: the popup opened as a page of its own. */
+export function tabIdInQuery(search: string): number | undefined {
+  const fromQuery = new URLSearchParams(search).get('tabId');
+  return fromQuery !== null && /^\d+$/.test(fromQuery) ? Number(fromQuery) : undefined;
+}
+
 /** Which tab to show: `?tabId=N` when opened as a page, else the active tab of this window. */
 export async function targetTabId(search: string): Promise<number | undefined> {
-  const fromQuery = new URLSearchParams(search).get('tabId');
-  if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
+  const fromQuery = tabIdInQuery(search);
+  if (fromQuery !== undefined) return fromQuery;
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
   return active?.id;
 }

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { tabIdInQuery } from './api';
 import { App } from './App';
 
 // Read by the benchmark to split the popup's first render into loading, waiting for data, rendering.
@@ -6,7 +7,7 @@ performance.mark('ipvlens:script-start');
 
 // Opened with ?tabId= it is a page of its own (a full tab), else the toolbar popup, which has a
 // fixed width: the browser then sizes it without laying out the rows at several widths.
-if (new URLSearchParams(location.search).has('tabId')) document.documentElement.classList.add('in-tab');
+if (tabIdInQuery(location.search) !== undefined) document.documentElement.classList.add('in-tab');
 
 const root = document.getElementById('app');
 if (root !== null) render(<App search={location.search} />, root);

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const CHROME_DIST = resolve(import.meta.dirname, '../../dist/chrome');
@@ -61,7 +62,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
   // Chrome drops webRequest events in the first moment after an extension starts.
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   return {
     context,
     extensionId,
@@ -98,19 +99,27 @@ export interface PopupRow {
   requests: number;
 }
 
-export function popupUrl(browser: ExtensionBrowser, tabId: number): string {
-  return `chrome-extension://${browser.extensionId}/src/popup/index.html?tabId=${tabId}`;
+/** The popup page; as the toolbar popup it has no query, opened for a tab see popupUrl. */
+export function popupPageUrl(browser: ExtensionBrowser): string {
+  return `chrome-extension://${browser.extensionId}/src/popup/index.html`;
 }
 
-/** Rows of the popup for a tab, read through the stable data-* contract. */
+export function popupUrl(browser: ExtensionBrowser, tabId: number): string {
+  return `${popupPageUrl(browser)}?tabId=${tabId}`;
+}
+
+/**
+ * Evaluated in a popup: its rows through the stable data-* contract. An expression, so that a
+ * Playwright page and a DevTools session (the toolbar popup) read the rows the same way.
+ */
+export const ROWS_EXPRESSION = `[...document.querySelectorAll('[data-domain]')].map((el) => ({
+  domain: el.getAttribute('data-domain') ?? '',
+  family: el.getAttribute('data-family') ?? '',
+  requests: Number(el.getAttribute('data-requests')),
+}))`;
+
 export async function readRows(popup: Page): Promise<PopupRow[]> {
-  return popup.$$eval('[data-domain]', (elements) =>
-    elements.map((el) => ({
-      domain: el.getAttribute('data-domain') ?? '',
-      family: el.getAttribute('data-family') ?? '',
-      requests: Number(el.getAttribute('data-requests')),
-    })),
-  );
+  return popup.evaluate<PopupRow[]>(ROWS_EXPRESSION);
 }
 
 /** Opens the popup for a tab in a page of its own and waits until `ready` holds for its rows. */
@@ -120,19 +129,25 @@ export async function openPopup(browser: ExtensionBrowser, tabId: number): Promi
   return popup;
 }
 
-export async function waitForRows(
-  popup: Page,
+/** Reads rows every `intervalMs` until `ready` holds for them. */
+export async function pollRows(
+  read: () => Promise<PopupRow[]>,
   ready: (rows: PopupRow[]) => boolean,
-  timeoutMs = 15_000,
+  timeoutMs: number,
+  intervalMs: number,
 ): Promise<PopupRow[]> {
   const deadline = Date.now() + timeoutMs;
   let rows: PopupRow[] = [];
   while (Date.now() < deadline) {
-    rows = await readRows(popup);
+    rows = await read();
     if (ready(rows)) return rows;
-    await new Promise((r) => setTimeout(r, 150));
+    await sleep(intervalMs);
   }
   throw new Error(`popup rows never became ready; last seen: ${JSON.stringify(rows.slice(0, 20))}`);
+}
+
+export function waitForRows(popup: Page, ready: (rows: PopupRow[]) => boolean, timeoutMs = 15_000): Promise<PopupRow[]> {
+  return pollRows(() => readRows(popup), ready, timeoutMs, 150);
 }
 
 export function rowOf(rows: PopupRow[], domain: string): PopupRow | undefined {

@@ -1,6 +1,7 @@
 /** The real toolbar popup, opened with action.openPopup() on the active tab and read over CDP. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CdpClient, TargetInfo } from './cdp';
-import { currentWorker, type ExtensionBrowser, type PopupRow } from './chromium';
+import { currentWorker, pollRows, popupPageUrl, ROWS_EXPRESSION, type ExtensionBrowser, type PopupRow } from './chromium';
 
 export interface ToolbarPopup {
   evaluate<T>(expression: string): Promise<T>;
@@ -9,17 +10,9 @@ export interface ToolbarPopup {
   close(): Promise<void>;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-const ROWS_EXPRESSION = `[...document.querySelectorAll('[data-domain]')].map((el) => ({
-  domain: el.getAttribute('data-domain') ?? '',
-  family: el.getAttribute('data-family') ?? '',
-  requests: Number(el.getAttribute('data-requests')),
-}))`;
-
 /** Opens the popup for the active tab of the focused window (bring the tab to front first). */
 export async function openToolbarPopup(browser: ExtensionBrowser, cdp: CdpClient): Promise<ToolbarPopup> {
-  const popupPage = `chrome-extension://${browser.extensionId}/src/popup/index.html`;
+  const popupPage = popupPageUrl(browser);
   const worker = await currentWorker(browser);
   await worker.evaluate(() => chrome.action.openPopup());
   let target: TargetInfo | undefined;
@@ -43,11 +36,6 @@ export async function openToolbarPopup(browser: ExtensionBrowser, cdp: CdpClient
 }
 
 /** Polls (slowly: reading competes with rendering) until `ready` holds for the popup's rows. */
-export async function waitForToolbarRows(popup: ToolbarPopup, ready: (rows: PopupRow[]) => boolean, timeoutMs = 15_000): Promise<PopupRow[]> {
-  let rows: PopupRow[] = [];
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
-    rows = await popup.rows();
-    if (ready(rows)) return rows;
-  }
-  throw new Error(`toolbar popup rows never became ready; last seen: ${JSON.stringify(rows.slice(0, 20))}`);
+export function waitForToolbarRows(popup: ToolbarPopup, ready: (rows: PopupRow[]) => boolean, timeoutMs = 15_000): Promise<PopupRow[]> {
+  return pollRows(() => popup.rows(), ready, timeoutMs, 200);
 }
