@@ -23,7 +23,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/popup/**/*.{ts,tsx}'],
+    // Views and the helpers they share never reach into the background.
+    files: ['src/{popup,options,report,ui,platform}/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/background/**'] }],
     },

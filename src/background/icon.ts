@@ -2,18 +2,20 @@
 import browser from 'webextension-polyfill';
 import { iconPatternOf, iconTitle, patternKey, type IconPattern } from '../core/iconPattern';
 import type { Tracker } from '../core/tracker';
-import { renderIcon } from './iconBitmap';
+import { t } from '../platform/i18n';
+import { PALETTES, renderIcon, type ToolbarTone } from './iconBitmap';
 
 const drawn = new Map<string, Record<string, ImageData>>();
 const applied = new Map<number, { key: string; title: string }>();
 
-function imagesFor(pattern: IconPattern): Record<string, ImageData> {
-  const key = patternKey(pattern);
+function imagesFor(pattern: IconPattern, tone: ToolbarTone): Record<string, ImageData> {
+  const key = `${tone}:${patternKey(pattern)}`;
   let images = drawn.get(key);
   if (images === undefined) {
+    const palette = PALETTES[tone];
     images = {
-      '16': new ImageData(renderIcon(pattern, 1), 16, 16),
-      '32': new ImageData(renderIcon(pattern, 2), 32, 32),
+      '16': new ImageData(renderIcon(pattern, 1, palette), 16, 16),
+      '32': new ImageData(renderIcon(pattern, 2, palette), 32, 32),
     };
     drawn.set(key, images);
   }
@@ -25,7 +27,7 @@ export function forgetAppliedIcon(tabId: number): void {
   applied.delete(tabId);
 }
 
-export function updateIcons(tracker: Tracker, tabIds: Iterable<number>): void {
+export function updateIcons(tracker: Tracker, tabIds: Iterable<number>, tone: ToolbarTone): void {
   for (const tabId of tabIds) {
     const tab = tracker.tabs.get(tabId);
     if (tab === undefined) {
@@ -33,12 +35,12 @@ export function updateIcons(tracker: Tracker, tabIds: Iterable<number>): void {
       continue;
     }
     const pattern = iconPatternOf(tab.current);
-    const key = patternKey(pattern);
-    const title = iconTitle(tab.current);
+    const key = `${tone}:${patternKey(pattern)}`;
+    const title = iconTitle(tab.current, tracker.describe, t);
     const last = applied.get(tabId);
     if (last?.key !== key) {
       // Tabs can close between the event and this batch: a refused update is expected then.
-      browser.action.setIcon({ tabId, imageData: imagesFor(pattern) as never }).catch(() => applied.delete(tabId));
+      browser.action.setIcon({ tabId, imageData: imagesFor(pattern, tone) as never }).catch(() => applied.delete(tabId));
     }
     if (last?.title !== title) browser.action.setTitle({ tabId, title }).catch(() => applied.delete(tabId));
     applied.set(tabId, { key, title });

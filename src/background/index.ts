@@ -11,10 +11,15 @@ import {
   onResponseStarted,
   onTabRemoved,
   onTabReplaced,
+  setNat64Prefixes,
   setPartialViewUrl,
+  touchAllTabs,
 } from '../core/tracker';
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
+import { addLearnedPrefixes } from '../platform/storedConfig';
+import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
+import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
 import { onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 
@@ -64,10 +69,29 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
 
 browser.runtime.onConnect.addListener(onWatchConnect);
 
+// Menus persist across worker restarts; they are (re)made when the extension is installed or updated.
+browser.runtime.onInstalled.addListener(() => void createLookupMenu());
+browser.contextMenus.onClicked.addListener(onLookupMenuClicked);
+
+browser.storage.onChanged.addListener((changes, area) => {
+  const before = applyStorageChange(changes, area);
+  if (before === undefined) return;
+  const after = currentConfig();
+  const prefixTexts = (config: typeof after): string => prefixesOf(config).map((prefix) => prefix.text).join(' ');
+  if (prefixTexts(before) !== prefixTexts(after)) withTracker((tracker) => setNat64Prefixes(tracker, prefixesOf(after)));
+  if (toolbarTone(before) !== toolbarTone(after)) withTracker(touchAllTabs);
+});
+// A background page (Firefox) sees the colour scheme change itself.
+const darkQuery = (globalThis as { matchMedia?: (query: string) => MediaQueryList }).matchMedia?.('(prefers-color-scheme: dark)');
+darkQuery?.addEventListener('change', () => withTracker(touchAllTabs));
+
 // Views that started mid-page learn their page's URL from the tab, once.
 const askedForUrl = new Set<number>();
 onBatch((tracker, changes) => {
-  updateIcons(tracker, changes.touched);
+  updateIcons(tracker, changes.touched, toolbarTone(currentConfig()));
+  if (changes.learnedPrefixes.size > 0) {
+    addLearnedPrefixes(changes.learnedPrefixes).catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
+  }
   pushToWatchers(tracker, changes.touched);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;

@@ -5,7 +5,8 @@
  */
 import browser from 'webextension-polyfill';
 import { restoreTracker, storageWrites } from '../core/persisted';
-import { createTracker, drainChanges, type ChangeLog, type Tracker } from '../core/tracker';
+import { createTracker, drainChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tracker';
+import { loadConfig, prefixesOf } from './config';
 
 /** How long changes gather before one batch is written and shown. */
 export const BATCH_MS = 250;
@@ -22,8 +23,10 @@ let batchTimer: ReturnType<typeof setTimeout> | undefined;
 
 const ready: Promise<void> = (async () => {
   try {
-    const entries = await browser.storage.session.get(null);
+    const [entries, config] = await Promise.all([browser.storage.session.get(null), loadConfig()]);
     const orphans = restoreTracker(tracker, entries);
+    // Stored families follow the prefixes of their time; any change since shows at once.
+    setNat64Prefixes(tracker, prefixesOf(config));
     if (orphans.length > 0) await browser.storage.session.remove(orphans);
   } catch (error) {
     console.error('IPvLens: could not restore state; starting empty', error);

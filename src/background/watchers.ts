@@ -19,9 +19,9 @@ const watchers = new Map<number, Set<Watcher>>();
 const rowLimitOf = (watcher: Watcher): number => (watcher.allRows ? Infinity : FIRST_SCREEN_ROWS);
 
 async function buildReport(tabId: number, rowLimit: number): Promise<TabReport> {
-  const view = await readTracker((tracker) => tracker.tabs.get(tabId)?.current);
+  const { view, describe } = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe }));
   // A view that knows its URL needs nothing from the tabs API: answer without that round trip.
-  if (view?.url !== undefined) return reportFor(tabId, view, undefined, rowLimit);
+  if (view?.url !== undefined) return reportFor(tabId, view, undefined, describe, rowLimit);
   let tabUrl: string | undefined;
   try {
     tabUrl = (await browser.tabs.get(tabId)).url;
@@ -29,8 +29,8 @@ async function buildReport(tabId: number, rowLimit: number): Promise<TabReport> 
     return { tabId, state: 'no-tab' };
   }
   // Read again after the await: a batch may have replaced the view meanwhile.
-  const latest = await readTracker((tracker) => tracker.tabs.get(tabId)?.current);
-  return reportFor(tabId, latest ?? view, tabUrl, rowLimit);
+  const latest = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe }));
+  return reportFor(tabId, latest.view ?? view, tabUrl, latest.describe, rowLimit);
 }
 
 function send(port: Runtime.Port, report: TabReport): void {
@@ -76,7 +76,7 @@ export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void
     for (const watcher of set) {
       const rowLimit = rowLimitOf(watcher);
       let report = reports.get(rowLimit);
-      if (report === undefined) reports.set(rowLimit, (report = reportFor(tabId, tracker.tabs.get(tabId)?.current, undefined, rowLimit)));
+      if (report === undefined) reports.set(rowLimit, (report = reportFor(tabId, tracker.tabs.get(tabId)?.current, undefined, tracker.describe, rowLimit)));
       send(watcher.port, report);
     }
   }

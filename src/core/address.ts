@@ -1,37 +1,13 @@
-/**
- * IP address text → bytes → canonical display text, and the family of the *server* behind it.
- *
- * An IPv4-mapped peer (::ffff:a.b.c.d) and an address inside a NAT64 prefix are IPv4 servers,
- * so their family is 4 even though the socket was IPv6.
- */
+/** IP address text ↔ network-order bytes: strict parsing and RFC 5952 formatting. */
 
 export type Family = 4 | 6;
-
-export type AddressKind = 'ipv4' | 'ipv6' | 'ipv4-mapped' | 'nat64';
-
-export interface Address {
-  /** Text to show: dotted quad, RFC 5952 IPv6, `64:ff9b::a.b.c.d` for NAT64. */
-  display: string;
-  /** Family of the server that answered. */
-  family: Family;
-  kind: AddressKind;
-  /** The IPv4 address of the server where one is embedded (mapped, NAT64). */
-  ipv4?: string;
-}
 
 export type ParseResult =
   | { ok: true; bytes: Uint8Array; zone?: string }
   | { ok: false; reason: string };
 
-/** A NAT64 prefix of RFC 6052 length 96: the last 32 bits carry the IPv4 address. */
-export interface Nat64Prefix {
-  /** First 12 bytes of the prefix. */
-  bytes: Uint8Array;
-}
-
-export const WELL_KNOWN_NAT64: Nat64Prefix = { bytes: hexBytes('0064ff9b0000000000000000') };
-
-function hexBytes(hex: string): Uint8Array {
+/** "0064ff9b…" → bytes: how the tables of special-purpose blocks are written. */
+export function hexBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
@@ -101,8 +77,10 @@ function parseIPv6Groups(text: string): Uint8Array | string {
 export function parseAddress(input: string): ParseResult {
   let text = input.trim();
   if (text === '') return { ok: false, reason: 'empty address' };
-  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
+  const bracketed = text.startsWith('[') && text.endsWith(']');
+  if (bracketed) text = text.slice(1, -1);
   if (!text.includes(':')) {
+    if (bracketed) return { ok: false, reason: 'brackets are for IPv6 addresses only' };
     const v4 = parseIPv4Octets(text);
     return typeof v4 === 'string' ? { ok: false, reason: v4 } : { ok: true, bytes: v4 };
   }
@@ -159,50 +137,3 @@ export function formatIPv6(bytes: Uint8Array, embedIPv4 = false): string {
   return text;
 }
 
-function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
-  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
-  return true;
-}
-
-const MAPPED_PREFIX = hexBytes('00000000000000000000ffff');
-
-/**
- * Describes a parsed address as the server it reaches. Returns undefined for text that is not an
- * address, so callers can keep the raw text rather than show something wrong.
- */
-export function describeAddress(text: string, nat64: readonly Nat64Prefix[] = [WELL_KNOWN_NAT64]): Address | undefined {
-  const parsed = parseAddress(text);
-  if (!parsed.ok) return undefined;
-  const { bytes } = parsed;
-  if (bytes.length === 4) {
-    const display = formatIPv4(bytes);
-    return { display, family: 4, kind: 'ipv4' };
-  }
-  if (startsWith(bytes, MAPPED_PREFIX)) {
-    const ipv4 = formatIPv4(bytes, 12);
-    return { display: ipv4, family: 4, kind: 'ipv4-mapped', ipv4 };
-  }
-  for (const prefix of nat64) {
-    if (startsWith(bytes, prefix.bytes)) {
-      const ipv4 = formatIPv4(bytes, 12);
-      return { display: formatIPv6(bytes, true), family: 4, kind: 'nat64', ipv4 };
-    }
-  }
-  const zone = parsed.zone === undefined ? '' : `%${parsed.zone}`;
-  return { display: formatIPv6(bytes) + zone, family: 6, kind: 'ipv6' };
-}
-
-/**
- * describeAddress with a bounded memo: a page reports the same few addresses thousands of times,
- * and parsing is the only per-response work that is not a map lookup.
- */
-export function createAddressCache(limit = 2048): (text: string) => Address | undefined {
-  let memo = new Map<string, Address | undefined>();
-  return (text) => {
-    if (memo.has(text)) return memo.get(text);
-    if (memo.size >= limit) memo = new Map();
-    const described = describeAddress(text);
-    memo.set(text, described);
-    return described;
-  };
-}

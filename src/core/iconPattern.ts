@@ -4,6 +4,8 @@
  * "46" = IPv4 page with IPv6 resources; "?" = not known yet.
  */
 import type { Family } from './address';
+import type { Describer } from './addressClass';
+import type { Translate } from './i18n';
 import { domainFamily, type PageView } from './model';
 
 export type MainGlyph = '4' | '6' | '?';
@@ -32,14 +34,18 @@ export function patternKey(pattern: IconPattern): string {
   return `${pattern.main}${pattern.has4 ? '4' : ''}${pattern.has6 ? '6' : ''}`;
 }
 
+/** "3 domains: 2 over IPv6, 1 over IPv4, 1 unknown", shared by the tooltip and the popup. */
+export function domainSummary(t: Translate, count: number, v6: number, v4: number, unknown: number): string {
+  const summary = t(count === 1 ? 'summaryOne' : 'summaryOther', [String(count), String(v6), String(v4)]);
+  return unknown > 0 ? t('summaryUnknown', [summary, String(unknown)]) : summary;
+}
+
 /** Tooltip: main domain and address, then how many domains came over each family. */
-export function iconTitle(view: PageView | undefined): string {
-  if (view === undefined || view.mainDomain === undefined) return 'IPvLens: no data for this page';
-  const mainRecord = view.domains.get(view.mainDomain);
-  const address = mainRecord?.primary ?? 'address unknown';
+export function iconTitle(view: PageView | undefined, describe: Describer, t: Translate): string {
+  if (view === undefined || view.mainDomain === undefined) return t('iconTitleNoData');
+  const primary = view.domains.get(view.mainDomain)?.primary;
+  const address = primary === undefined ? t('iconTitleAddressUnknown') : (describe(primary)?.display ?? primary);
   const unknown = view.domains.size - view.familyTally[4] - view.familyTally[6];
-  const parts = [`${view.familyTally[6]} over IPv6`, `${view.familyTally[4]} over IPv4`];
-  if (unknown > 0) parts.push(`${unknown} unknown`);
-  const noun = view.domains.size === 1 ? 'domain' : 'domains';
-  return `${view.mainDomain} — ${address}\n${view.domains.size} ${noun}: ${parts.join(', ')}`;
+  const summary = domainSummary(t, view.domains.size, view.familyTally[6], view.familyTally[4], unknown);
+  return t('iconTitle', [view.mainDomain, address, summary]);
 }

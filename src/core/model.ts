@@ -1,5 +1,5 @@
 /** Plain data of the per-tab state. Everything here is JSON-serialisable except the Maps. */
-import type { AddressKind, Family } from './address';
+import type { Family } from './address';
 
 /** Bit flags on a domain: one number per domain keeps the hot path allocation-free. */
 export const Flag = {
@@ -14,8 +14,8 @@ export type FlagName = keyof typeof Flag;
 export const FLAG_NAMES = Object.keys(Flag) as FlagName[];
 
 export interface AddressStat {
+  /** Derived from the address and the NAT64 prefixes in force; re-derived when they change. */
   family: Family;
-  kind: AddressKind;
   /** Responses that came from (or were cached from) this address. */
   responses: number;
   /** Of those, responses served from the browser cache. */
@@ -31,7 +31,7 @@ export interface DomainRecord {
   responses: number;
   errors: number;
   flags: number;
-  /** Every address seen, keyed by display text. Bounded by what the network hands out. */
+  /** Every address seen, keyed by canonical text. Bounded by what the network hands out. */
   addresses: Record<string, AddressStat>;
   /** Newest address of a non-cached response (or the only one known). */
   primary?: string;

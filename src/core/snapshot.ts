@@ -1,12 +1,20 @@
 /** What the popup shows for a tab, built from the core state: plain, typed, serialisable. */
-import type { AddressKind, Family } from './address';
-import { FLAG_NAMES, Flag, domainFamily, type DomainRecord, type FlagName, type PageView } from './model';
+import type { Family } from './address';
+import type { AddressClass, AddressInfo, Describer } from './addressClass';
+import { FLAG_NAMES, Flag, domainFamily, type AddressStat, type DomainRecord, type FlagName, type PageView } from './model';
 import { pageKindOf, type PageKind } from './url';
 
 export interface AddressRow {
+  /** Text to show (see AddressInfo.display). */
   address: string;
+  /** The address as stored, settings aside: what is copied and looked up. */
+  canonical: string;
   family: Family;
-  kind: AddressKind;
+  /** Undefined when the browser reported text that is not an address ("unparseable"). */
+  addressClass: AddressClass | undefined;
+  ipv4?: string;
+  nat64Prefix?: string;
+  teredo?: AddressInfo['teredo'];
   responses: number;
   cached: number;
   lastSeen: number;
@@ -16,8 +24,10 @@ export interface DomainRow {
   domain: string;
   isMain: boolean;
   family: Family | undefined;
-  /** The primary address, if any response carried one. */
+  /** The primary address (display text), if any response carried one. */
   address: string | undefined;
+  /** Class of the primary address; undefined with an address means it was unparseable. */
+  addressClass: AddressClass | undefined;
   /** Every address, primary first, then newest first. */
   addresses: AddressRow[];
   requests: number;
@@ -72,22 +82,34 @@ function addCount(counts: FamilyCounts, family: Family | undefined, amount: numb
   else counts.unknown += amount;
 }
 
-function rowOf(record: DomainRecord, isMain: boolean): DomainRow {
+function addressRowOf(canonical: string, stat: AddressStat, describe: Describer): AddressRow {
+  const info = describe(canonical);
+  const row: AddressRow = {
+    address: info?.display ?? canonical,
+    canonical,
+    family: stat.family,
+    addressClass: info?.addressClass,
+    responses: stat.responses,
+    cached: stat.cached,
+    lastSeen: stat.lastSeen,
+  };
+  if (info?.ipv4 !== undefined) row.ipv4 = info.ipv4;
+  if (info?.nat64Prefix !== undefined) row.nat64Prefix = info.nat64Prefix;
+  if (info?.teredo !== undefined) row.teredo = info.teredo;
+  return row;
+}
+
+function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): DomainRow {
   const addresses: AddressRow[] = Object.entries(record.addresses)
-    .map(([address, stat]) => ({
-      address,
-      family: stat.family,
-      kind: stat.kind,
-      responses: stat.responses,
-      cached: stat.cached,
-      lastSeen: stat.lastSeen,
-    }))
-    .sort((a, b) => (a.address === record.primary ? -1 : b.address === record.primary ? 1 : b.lastSeen - a.lastSeen));
+    .map(([canonical, stat]) => addressRowOf(canonical, stat, describe))
+    .sort((a, b) => (a.canonical === record.primary ? -1 : b.canonical === record.primary ? 1 : b.lastSeen - a.lastSeen));
+  const primary = record.primary === undefined ? undefined : addresses[0];
   return {
     domain: record.domain,
     isMain,
     family: domainFamily(record),
-    address: record.primary,
+    address: primary?.address,
+    addressClass: primary?.addressClass,
     addresses,
     requests: record.requests,
     responses: record.responses,
@@ -104,7 +126,7 @@ function rowOf(record: DomainRecord, isMain: boolean): DomainRow {
  * The popup's view of a page. With `rowLimit`, only the first rows (in display order) are built:
  * the popup's first answer then costs the worker little however many domains the page has.
  */
-export function buildSnapshot(view: PageView, rowLimit = Infinity): TabSnapshot {
+export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity): TabSnapshot {
   const domainsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
   const requestsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
   const keyed: { record: DomainRecord; key: string }[] = [];
@@ -128,7 +150,7 @@ export function buildSnapshot(view: PageView, rowLimit = Infinity): TabSnapshot 
     mainDomain: view.mainDomain,
     partial: view.partial,
     startedAt: view.startedAt,
-    domains: shown.map(({ record, key }) => rowOf(record, key === '')),
+    domains: shown.map(({ record, key }) => rowOf(record, key === '', describe)),
     domainCount: keyed.length,
     omittedRows: keyed.length - shown.length,
     domainsByFamily,
@@ -136,12 +158,18 @@ export function buildSnapshot(view: PageView, rowLimit = Infinity): TabSnapshot 
   };
 }
 
-export function reportFor(tabId: number, view: PageView | undefined, tabUrl: string | undefined, rowLimit = Infinity): TabReport {
+export function reportFor(
+  tabId: number,
+  view: PageView | undefined,
+  tabUrl: string | undefined,
+  describe: Describer,
+  rowLimit = Infinity,
+): TabReport {
   if (view === undefined || (view.domains.size === 0 && pageKindOf(view.url) !== 'web')) {
     const url = view?.url ?? tabUrl;
     return { tabId, state: 'not-seen', pageKind: pageKindOf(url), url };
   }
-  return { tabId, state: 'ok', snapshot: buildSnapshot(view, rowLimit) };
+  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit) };
 }
 
 /** Rows in the popup's first answer and first frame: a 600 px popup shows about 21. */

@@ -3,7 +3,10 @@
  * the state changes in place (no copies on the per-request path) and every change is logged in
  * `changes`, which the background drains to persist, redraw the icon and update open popups.
  */
-import { createAddressCache, type Address } from './address';
+import { createDescriber, type Describer } from './addressClass';
+import { DEFAULT_NAT64_PREFIXES, learnablePrefix, type Nat64Prefix } from './nat64';
+import { parseAddress } from './address';
+import type { Family } from './address';
 import {
   Flag,
   domainFamily,
@@ -59,21 +62,77 @@ export interface ChangeLog {
   removed: Set<string>;
   /** Tabs whose visible state changed (icon, title, open popups). */
   touched: Set<number>;
+  /** NAT64 prefixes learned from IPv4-only hosts answering over IPv6 (to remember). */
+  learnedPrefixes: Set<string>;
 }
 
 export interface Tracker {
   tabs: Map<number, TabState>;
   changes: ChangeLog;
   newViewId: () => string;
-  describe: (ip: string) => Address | undefined;
+  /** NAT64 prefixes in force; `describe` classifies with them. */
+  prefixes: readonly Nat64Prefix[];
+  describe: Describer;
 }
 
 export function newChangeLog(): ChangeLog {
-  return { metas: new Set(), domains: new Map(), removed: new Set(), touched: new Set() };
+  return { metas: new Set(), domains: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set() };
 }
 
-export function createTracker(newViewId: () => string): Tracker {
-  return { tabs: new Map(), changes: newChangeLog(), newViewId, describe: createAddressCache() };
+export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
+  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes) };
+}
+
+function guessFamily(ip: string): Family {
+  return ip.includes(':') ? 6 : 4;
+}
+
+/**
+ * Re-derives each address's family (and the view's tallies) under new prefixes. Returns whether
+ * anything shown changed: a family, or the NAT64 prefix an address falls in.
+ */
+function relabelView(tracker: Tracker, tabId: number, view: PageView, before: Describer): boolean {
+  let viewChanged = false;
+  view.familyTally = { 4: 0, 6: 0 };
+  for (const record of view.domains.values()) {
+    let changed = false;
+    for (const [key, stat] of Object.entries(record.addresses)) {
+      const info = tracker.describe(key);
+      const family = info?.family ?? guessFamily(key);
+      if (stat.family !== family || info?.nat64Prefix !== before(key)?.nat64Prefix) {
+        stat.family = family;
+        changed = true;
+      }
+    }
+    const family = domainFamily(record);
+    if (family !== undefined) view.familyTally[family]++;
+    if (changed) {
+      markDomain(tracker, tabId, view, record);
+      viewChanged = true;
+    }
+  }
+  return viewChanged;
+}
+
+/**
+ * Puts a set of NAT64 prefixes in force: every open tab's addresses are classified again at once
+ * (a NAT64 address is an IPv4 server, so families and icons can change too). Only tabs where
+ * something changed are marked for redrawing.
+ */
+export function setNat64Prefixes(tracker: Tracker, prefixes: readonly Nat64Prefix[]): void {
+  const before = tracker.describe;
+  tracker.prefixes = prefixes;
+  tracker.describe = createDescriber(prefixes);
+  for (const tab of tracker.tabs.values()) {
+    const current = relabelView(tracker, tab.tabId, tab.current, before);
+    const previous = tab.previous !== undefined && relabelView(tracker, tab.tabId, tab.previous, before);
+    if (current || previous) tracker.changes.touched.add(tab.tabId);
+  }
+}
+
+/** Marks every tab for redrawing (its icon style changed, say). */
+export function touchAllTabs(tracker: Tracker): void {
+  for (const tabId of tracker.tabs.keys()) tracker.changes.touched.add(tabId);
 }
 
 /** Takes the pending changes and leaves an empty log behind. */
@@ -212,6 +271,13 @@ function httpVersionOf(statusLine: string): string | undefined {
   return `HTTP/${version === '2.0' ? '2' : version === '3.0' ? '3' : version}`;
 }
 
+function noteLearnablePrefix(tracker: Tracker, host: string, canonical: string): void {
+  const parsed = parseAddress(canonical);
+  if (!parsed.ok) return;
+  const prefix = learnablePrefix(host, parsed.bytes);
+  if (prefix !== undefined && !tracker.prefixes.some((known) => known.text === prefix)) tracker.changes.learnedPrefixes.add(prefix);
+}
+
 function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, event: ResponseEvent): void {
   const familyBefore = domainFamily(record);
   record.responses++;
@@ -220,12 +286,13 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
   if (event.fromCache) record.flags |= Flag.cache;
   if (event.ip !== undefined && event.ip !== '') {
     const address = tracker.describe(event.ip);
-    const key = address?.display ?? event.ip;
+    // An address the parser refuses is kept as given (shown as unparseable), never dropped.
+    const key = address?.canonical ?? event.ip;
     let stat = record.addresses[key];
     if (stat === undefined) {
+      if (address?.family === 6) noteLearnablePrefix(tracker, record.domain, key);
       stat = {
-        family: address?.family ?? (event.ip.includes(':') ? 6 : 4),
-        kind: address?.kind ?? (event.ip.includes(':') ? 'ipv6' : 'ipv4'),
+        family: address?.family ?? guessFamily(event.ip),
         responses: 0,
         cached: 0,
         firstSeen: event.time,

@@ -1,8 +1,14 @@
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { domainSummary } from '../core/iconPattern';
+import { lookupServiceName, lookupUrl, type Settings } from '../core/settings';
 import { FIRST_SCREEN_ROWS, type TabReport, type TabSnapshot } from '../core/snapshot';
-import { targetTabId, watchTab, type TabWatch } from './api';
-import { DomainRow } from './DomainRow';
+import { t } from '../platform/i18n';
+import { reportColorScheme } from '../platform/storedConfig';
+import { prefersDark, useStoredConfig } from '../ui/useStoredConfig';
+import { copyText, openInTab, openOptions, targetTabId, watchTab, type TabWatch } from './api';
+import { DomainRow, type RowActions } from './DomainRow';
 import { familyAttribute, familyLabel } from './format';
+import { onGridKeyDown } from './gridKeys';
 import { afterNextPaint, markOnce } from './paint';
 
 type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport };
@@ -11,6 +17,8 @@ export function App({ search }: { search: string }) {
   const [state, setState] = useState<Loaded>({ kind: 'loading' });
 
   const [watch, setWatch] = useState<TabWatch | undefined>(undefined);
+  const [tabId, setTabId] = useState<number | undefined>(undefined);
+  const { config, loaded } = useStoredConfig();
 
   // A layout effect so the connection starts now, not after "Loading…" has been painted.
   useLayoutEffect(() => {
@@ -24,6 +32,7 @@ export function App({ search }: { search: string }) {
       }
       current = watchTab(tabId, (report) => setState({ kind: 'report', report }));
       setWatch(current);
+      setTabId(tabId);
     });
     return () => {
       cancelled = true;
@@ -43,20 +52,26 @@ export function App({ search }: { search: string }) {
     if (complete) afterNextPaint(() => markOnce('ipvlens:all-rows'));
   }, [report, complete, watch]);
 
-  if (state.kind === 'loading') return <p class="status">Loading…</p>;
-  if (state.kind === 'no-tab' || report === undefined) return <Message title="No tab" body="There is no tab to show." />;
-  if (report.state === 'no-tab') return <Message title="Tab closed" body={`Tab ${report.tabId} no longer exists.`} />;
+  // Tell the background which colour scheme the browser shows (its worker cannot see it).
+  useLayoutEffect(() => {
+    if (!loaded) return;
+    afterNextPaint(() => void reportColorScheme(prefersDark() ? 'dark' : 'light', config.pageScheme).catch(() => undefined));
+  }, [loaded, config.pageScheme]);
+
+  if (state.kind === 'loading') return <p class="status">{t('loading')}</p>;
+  if (state.kind === 'no-tab' || report === undefined) return <Message title={t('noTabTitle')} body={t('noTabBody')} />;
+  if (report.state === 'no-tab') return <Message title={t('tabClosedTitle')} body={t('tabClosedBody', String(report.tabId))} />;
   if (report.state === 'not-seen') {
     switch (report.pageKind) {
       case 'web':
-        return <Message title="Reload the page" body="This page loaded before IPvLens started. Reload it to see where its resources came from." />;
+        return <Message title={t('reloadTitle')} body={t('reloadBody')} />;
       case 'local-file':
-        return <Message title="Local file" body="This page was opened from your disk: nothing came over the network." />;
+        return <Message title={t('localFileTitle')} body={t('localFileBody')} />;
       default:
-        return <Message title="Nothing to show" body="This is a browser page: it does not load anything over IPv4 or IPv6." />;
+        return <Message title={t('browserPageTitle')} body={t('browserPageBody')} />;
     }
   }
-  return <Snapshot snapshot={report.snapshot} />;
+  return <Snapshot snapshot={report.snapshot} settings={config.settings} tabId={tabId} />;
 }
 
 function Message({ title, body }: { title: string; body: string }) {
@@ -68,44 +83,87 @@ function Message({ title, body }: { title: string; body: string }) {
   );
 }
 
-function Snapshot({ snapshot }: { snapshot: TabSnapshot }) {
+/** Copy and look-up for the rows, with a spoken and visible note of what was copied. */
+function useRowActions(settings: Settings): { actions: RowActions; status: string } {
+  const [status, setStatus] = useState('');
+  const actions = useMemo<RowActions>(() => {
+    const names = { domain: lookupServiceName(settings, 'domain'), address: lookupServiceName(settings, 'address') };
+    return {
+      copy: (text) => {
+        copyText(text).then(
+          () => setStatus(t('copied', text)),
+          (error: unknown) => setStatus(t('copyFailed', String(error))),
+        );
+      },
+      lookUp: (kind, value) => {
+        const href = lookupUrl(settings, kind, value);
+        const service = names[kind];
+        return href === undefined || service === undefined ? undefined : { href, title: t('lookUpTitle', [value, service]) };
+      },
+      highlightConnected: settings.showConnectedHighlight,
+    };
+  }, [settings]);
+  return { actions, status };
+}
+
+function Snapshot({ snapshot, settings, tabId }: { snapshot: TabSnapshot; settings: Settings; tabId: number | undefined }) {
   const main = snapshot.domains.find((row) => row.isMain);
   const { v4, v6, unknown } = snapshot.domainsByFamily;
+  const { actions, status } = useRowActions(settings);
+  const grid = useRef<HTMLDivElement>(null);
   return (
     <main>
       <header>
-        <h1 title={snapshot.url}>{snapshot.mainDomain ?? 'Unknown page'}</h1>
+        <nav class="links">
+          {tabId !== undefined && (
+            <a href="#" class="open-in-tab" onClick={(event) => (event.preventDefault(), openInTab(tabId))}>
+              {t('openInTab')}
+            </a>
+          )}
+          <a href="#" onClick={(event) => (event.preventDefault(), openOptions())}>
+            {t('openOptions')}
+          </a>
+        </nav>
+        <h1 title={snapshot.url}>{snapshot.mainDomain ?? t('unknownPage')}</h1>
         {main !== undefined && (
           <p class="main-address">
-            <span class={`badge family-${familyAttribute(main.family)}`}>{familyLabel(main.family)}</span> {main.address ?? 'address not known yet'}
+            <span class={`badge family-${familyAttribute(main.family)}`}>{familyLabel(main.family)}</span> {main.address ?? t('addressNotKnownYet')}
           </p>
         )}
-        <p class="summary">
-          {snapshot.domainCount} {snapshot.domainCount === 1 ? 'domain' : 'domains'}: {v6} over IPv6, {v4} over IPv4
-          {unknown > 0 ? `, ${unknown} unknown` : ''}
+        <p class="summary">{domainSummary(t, snapshot.domainCount, v6, v4, unknown)}</p>
+        {snapshot.partial && <p class="notice">{t('partialNotice')}</p>}
+        <p class="copied" role="status" aria-live="polite">
+          {status}
         </p>
-        {snapshot.partial && <p class="notice">This page loaded before IPvLens started: only later requests are listed. Reload for the full picture.</p>}
       </header>
       {snapshot.domainCount === 0 ? (
-        <p class="status">Nothing has been loaded yet.</p>
+        <p class="status">{t('nothingLoaded')}</p>
       ) : (
         // A grid of divs rather than a <table>: rows can then skip layout and paint while
         // off screen (content-visibility), which keeps a 300-domain popup fast to open.
-        <div class="domains" role="table" aria-label="Domains of this page" aria-rowcount={snapshot.domainCount + 1}>
+        <div
+          ref={grid}
+          class="domains"
+          role="grid"
+          aria-label={t('tableLabel')}
+          aria-rowcount={snapshot.domainCount + 1}
+          onKeyDown={(event) => grid.current !== null && onGridKeyDown(event, grid.current)}
+        >
           <div role="rowgroup">
             <div role="row" class="row head">
-              <div role="columnheader">Domain</div>
-              <div role="columnheader">Address</div>
-              <div role="columnheader">Family</div>
-              <div role="columnheader">Flags</div>
+              <div role="columnheader">{t('columnDomain')}</div>
+              <div role="columnheader">{t('columnAddress')}</div>
+              <div role="columnheader">{t('columnFamily')}</div>
+              <div role="columnheader">{t('columnClass')}</div>
+              <div role="columnheader">{t('columnFlags')}</div>
               <div role="columnheader" class="count">
-                Requests
+                {t('columnRequests')}
               </div>
             </div>
           </div>
           <div role="rowgroup">
             {snapshot.domains.map((row, index) => (
-              <DomainRow key={row.domain} row={row} deferred={index >= FIRST_SCREEN_ROWS} />
+              <DomainRow key={row.domain} row={row} deferred={index >= FIRST_SCREEN_ROWS} first={index === 0} actions={actions} />
             ))}
           </div>
         </div>

@@ -62,3 +62,17 @@ export function watchTab(tabId: number, onReport: (report: TabReport) => void): 
     },
   };
 }
+
+export function copyText(text: string): Promise<void> {
+  return navigator.clipboard.writeText(text);
+}
+
+export function openOptions(): void {
+  browser.runtime.openOptionsPage().catch((error: unknown) => console.error('IPvLens: could not open the options', error));
+}
+
+/** The popup's view of a tab, as a page of its own (for a second screen, say). */
+export function openInTab(tabId: number): void {
+  const url = browser.runtime.getURL(`src/popup/index.html?tabId=${tabId}`);
+  browser.tabs.create({ url }).catch((error: unknown) => console.error('IPvLens: could not open a tab', error));
+}

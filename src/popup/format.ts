@@ -1,9 +1,17 @@
-/** Display text for the popup's cells. */
+/** Display text for the popup's cells, all from the locale's messages. */
 import type { Family } from '../core/address';
+import type { AddressClass } from '../core/addressClass';
+import type { MessageKey } from '../core/i18n';
 import type { FlagName } from '../core/model';
+import type { AddressRow } from '../core/snapshot';
+import { t } from '../platform/i18n';
 
 export function familyLabel(family: Family | undefined): string {
-  return family === 6 ? 'IPv6' : family === 4 ? 'IPv4' : '?';
+  return t(family === 6 ? 'familyIPv6' : family === 4 ? 'familyIPv4' : 'familyUnknown');
+}
+
+export function familySpoken(family: Family | undefined): string {
+  return family === undefined ? t('familyUnknownSpoken') : familyLabel(family);
 }
 
 /** Value of the stable `data-family` attribute. */
@@ -11,13 +19,51 @@ export function familyAttribute(family: Family | undefined): '4' | '6' | '?' {
   return family === 6 ? '6' : family === 4 ? '4' : '?';
 }
 
+const CLASS_KEYS: Record<AddressClass, [MessageKey, MessageKey]> = {
+  global: ['classGlobal', 'classGlobalTitle'],
+  private: ['classPrivate', 'classPrivateTitle'],
+  shared: ['classShared', 'classSharedTitle'],
+  loopback: ['classLoopback', 'classLoopbackTitle'],
+  'link-local': ['classLinkLocal', 'classLinkLocalTitle'],
+  'unique-local': ['classUniqueLocal', 'classUniqueLocalTitle'],
+  documentation: ['classDocumentation', 'classDocumentationTitle'],
+  nat64: ['classNat64', 'classNat64Title'],
+  'ipv4-mapped': ['classIpv4Mapped', 'classIpv4MappedTitle'],
+  '6to4': ['classSixToFour', 'classSixToFourTitle'],
+  teredo: ['classTeredo', 'classTeredoTitle'],
+  multicast: ['classMulticast', 'classMulticastTitle'],
+  benchmarking: ['classBenchmarking', 'classBenchmarkingTitle'],
+  reserved: ['classReserved', 'classReservedTitle'],
+  unspecified: ['classUnspecified', 'classUnspecifiedTitle'],
+};
+
+/** Short label of an address's class; "unparseable" for text that is not an address. */
+export function classLabel(addressClass: AddressClass | undefined): string {
+  return addressClass === undefined ? t('unparseableLabel') : t(CLASS_KEYS[addressClass][0]);
+}
+
+/** The class in plain words, with what is embedded in the address (IPv4 server, Teredo ends). */
+export function classTitle(address: AddressRow): string {
+  if (address.addressClass === undefined) return t('unparseableTitle', address.canonical);
+  const lines = [t(CLASS_KEYS[address.addressClass][1])];
+  if (address.teredo !== undefined && address.ipv4 !== undefined) {
+    lines.push(t('detailTeredo', [address.teredo.server, address.ipv4, String(address.teredo.clientPort)]));
+  } else if (address.addressClass === '6to4' && address.ipv4 !== undefined) {
+    lines.push(t('detail6to4', address.ipv4));
+  } else if (address.ipv4 !== undefined && address.addressClass !== 'ipv4-mapped') {
+    lines.push(t('detailIPv4', address.ipv4));
+  }
+  if (address.nat64Prefix !== undefined) lines.push(t('detailNat64Prefix', address.nat64Prefix));
+  return lines.join('\n');
+}
+
 /** Flags worth a glance; TLS is the norm, so only its absence is shown. */
-export const FLAG_LABELS: Partial<Record<FlagName, { label: string; title: string }>> = {
-  cache: { label: 'cache', title: 'Some responses came from the browser cache' },
-  prefetch: { label: 'prefetch', title: 'Fetched speculatively (prefetch or prerender)' },
-  serviceWorker: { label: 'SW', title: "Fetched by the page's service worker" },
-  websocket: { label: 'WS', title: 'WebSocket connection' },
-  plainHttp: { label: 'HTTP', title: 'Plain HTTP: not encrypted' },
+export const FLAG_KEYS: Partial<Record<FlagName, [MessageKey, MessageKey]>> = {
+  cache: ['flagCache', 'flagCacheTitle'],
+  prefetch: ['flagPrefetch', 'flagPrefetchTitle'],
+  serviceWorker: ['flagServiceWorker', 'flagServiceWorkerTitle'],
+  websocket: ['flagWebsocket', 'flagWebsocketTitle'],
+  plainHttp: ['flagPlainHttp', 'flagPlainHttpTitle'],
 };
 
 const twoDigits = (n: number): string => String(n).padStart(2, '0');

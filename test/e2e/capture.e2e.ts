@@ -120,8 +120,8 @@ describe('capture in Chromium', () => {
   it('lists a mixed page with the family of each domain and the main page first', async () => {
     const { tab, tabId } = await load(server.url('mixed.v6.test', '/mixed'));
     const rows = await rowsWhen(tabId, has(['mixed.v6.test', 'img.mixed.v4.test', 'img.mixed.v6.test', 'js.mixed.v4.test']));
-    expect(rows[0]).toEqual({ domain: 'mixed.v6.test', family: '6', requests: 1 });
-    expect(rowOf(rows, 'img.mixed.v4.test')).toEqual({ domain: 'img.mixed.v4.test', family: '4', requests: 1 });
+    expect(rows[0]).toEqual({ domain: 'mixed.v6.test', family: '6', requests: 1, address: '::1', addressClass: 'loopback' });
+    expect(rowOf(rows, 'img.mixed.v4.test')).toEqual({ domain: 'img.mixed.v4.test', family: '4', requests: 1, address: '127.0.0.1', addressClass: 'loopback' });
     expect(rowOf(rows, 'img.mixed.v6.test')?.family).toBe('6');
     expect(rowOf(rows, 'js.mixed.v4.test')?.family).toBe('4');
     expect(rows).toHaveLength(4);
@@ -148,7 +148,7 @@ describe('capture in Chromium', () => {
     expect(tab.url()).toContain('landing.v6.test');
     const rows = await rowsWhen(tabId, has(['start.v4.test', 'landing.v6.test', 'after-redirect.v4.test']));
     expect(rows[0]?.domain).toBe('landing.v6.test');
-    expect(rowOf(rows, 'start.v4.test')).toEqual({ domain: 'start.v4.test', family: '4', requests: 1 });
+    expect(rowOf(rows, 'start.v4.test')).toEqual({ domain: 'start.v4.test', family: '4', requests: 1, address: '127.0.0.1', addressClass: 'loopback' });
     await tab.close();
   });
 
@@ -173,7 +173,7 @@ describe('capture in Chromium', () => {
     const popup = await openToolbarPopup(browser, cdp);
     try {
       const rows = await waitForToolbarRows(popup, (r) => r.length === 121);
-      expect(rows[0]).toEqual({ domain: 'toolbar.v6.test', family: '6', requests: 1 });
+      expect(rows[0]).toEqual({ domain: 'toolbar.v6.test', family: '6', requests: 1, address: '::1', addressClass: 'loopback' });
       expect(rowOf(rows, 'd0.toolbar.v4.test')?.family).toBe('4');
       expect(rowOf(rows, 'd119.toolbar.v6.test')?.family).toBe('6');
       expect(await popup.evaluate<string>(`document.querySelector('.summary').textContent`)).toBe('121 domains: 61 over IPv6, 60 over IPv4');
@@ -234,8 +234,8 @@ describe('capture in Chromium', () => {
     const afterStop = await rowsWhen(tabId, (r) => r.length > 0);
     // The popup woke a new worker: the marker set on the old one is gone.
     expect(await (await currentWorker(browser)).evaluate(() => 'beforeStop' in globalThis)).toBe(false);
-    expect(rowOf(afterStop, 'rs.v6.test')).toEqual({ domain: 'rs.v6.test', family: '6', requests: 30 });
-    expect(rowOf(afterStop, 'rs.v4.test')).toEqual({ domain: 'rs.v4.test', family: '4', requests: 20 });
+    expect(rowOf(afterStop, 'rs.v6.test')).toEqual({ domain: 'rs.v6.test', family: '6', requests: 30, address: '::1', addressClass: 'loopback' });
+    expect(rowOf(afterStop, 'rs.v4.test')).toEqual({ domain: 'rs.v4.test', family: '4', requests: 20, address: '127.0.0.1', addressClass: 'loopback' });
     // New requests after the restart add to the restored counts.
     await tab.evaluate(async (base: string) => {
       for (let n = 100; n < 110; n++) await (await fetch(`${base}?n=${n}`)).text();
@@ -270,7 +270,7 @@ describe('capture in Chromium', () => {
     expect(rowOf(rows, 'cached.v6.test')?.family).toBe('6');
     const popup = await openPopup(browser, tabId);
     await popup.waitForSelector('[data-domain="cached.v4.test"] .flag-cache');
-    expect(await popup.textContent('[data-domain="cached.v4.test"] .ip')).toBe('127.0.0.1');
+    expect(await popup.getAttribute('[data-domain="cached.v4.test"]', 'data-address')).toBe('127.0.0.1');
     await popup.close();
     await tab.close();
   });
@@ -296,11 +296,11 @@ describe('capture in Chromium', () => {
     await popup.waitForSelector('[data-domain="reload-b.v6.test"] .flag-cache');
     const rows = await readRows(popup);
     // A reload is a new page view: counts start again from this load.
-    expect(rowOf(rows, 'reload.v6.test')).toEqual({ domain: 'reload.v6.test', family: '6', requests: 1 });
-    expect(rowOf(rows, 'reload-a.v4.test')).toEqual({ domain: 'reload-a.v4.test', family: '4', requests: 1 });
-    expect(rowOf(rows, 'reload-b.v6.test')).toEqual({ domain: 'reload-b.v6.test', family: '6', requests: 1 });
-    expect(await popup.textContent('[data-domain="reload-a.v4.test"] .ip')).toBe('127.0.0.1');
-    expect(await popup.textContent('[data-domain="reload-b.v6.test"] .ip')).toBe('::1');
+    expect(rowOf(rows, 'reload.v6.test')).toEqual({ domain: 'reload.v6.test', family: '6', requests: 1, address: '::1', addressClass: 'loopback' });
+    expect(rowOf(rows, 'reload-a.v4.test')).toEqual({ domain: 'reload-a.v4.test', family: '4', requests: 1, address: '127.0.0.1', addressClass: 'loopback' });
+    expect(rowOf(rows, 'reload-b.v6.test')).toEqual({ domain: 'reload-b.v6.test', family: '6', requests: 1, address: '::1', addressClass: 'loopback' });
+    expect(await popup.getAttribute('[data-domain="reload-a.v4.test"]', 'data-address')).toBe('127.0.0.1');
+    expect(await popup.getAttribute('[data-domain="reload-b.v6.test"]', 'data-address')).toBe('::1');
     await popup.close();
     await tab.close();
   });
@@ -311,7 +311,8 @@ describe('capture in Chromium', () => {
     expect(rowOf(rows, 'mapped.test')?.family).toBe('4');
     const popup = await openPopup(browser, tabId);
     await popup.waitForSelector('[data-domain="mapped.test"]');
-    expect(await popup.textContent('[data-domain="mapped.test"] .ip')).toBe('127.0.0.2');
+    expect(await popup.getAttribute('[data-domain="mapped.test"]', 'data-address')).toBe('127.0.0.2');
+    expect(await popup.getAttribute('[data-domain="mapped.test"]', 'data-class')).toBe('ipv4-mapped');
     await popup.close();
     await tab.close();
   });

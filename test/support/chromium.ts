@@ -27,6 +27,8 @@ export const RESOLVER_RULES = [
 
 export interface LaunchOptions {
   extensionDir?: string;
+  /** Replaces RESOLVER_RULES (tests that map names to addresses of their own). */
+  resolverRules?: string;
   headless?: boolean;
   extraArgs?: string[];
 }
@@ -55,7 +57,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--host-resolver-rules=${RESOLVER_RULES}`,
+      `--host-resolver-rules=${options.resolverRules ?? RESOLVER_RULES}`,
       ...(options.extraArgs ?? []),
     ],
   });
@@ -97,6 +99,10 @@ export interface PopupRow {
   domain: string;
   family: string;
   requests: number;
+  /** Primary address as shown, '' if none yet. */
+  address: string;
+  /** data-class: the primary address's class, '' if none (or unparseable). */
+  addressClass: string;
 }
 
 /** The popup page; as the toolbar popup it has no query, opened for a tab see popupUrl. */
@@ -116,6 +122,8 @@ export const ROWS_EXPRESSION = `[...document.querySelectorAll('[data-domain]')].
   domain: el.getAttribute('data-domain') ?? '',
   family: el.getAttribute('data-family') ?? '',
   requests: Number(el.getAttribute('data-requests')),
+  address: el.getAttribute('data-address') ?? '',
+  addressClass: el.getAttribute('data-class') ?? '',
 }))`;
 
 export async function readRows(popup: Page): Promise<PopupRow[]> {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Family } from '../../src/core/address';
+import { readFileSync } from 'node:fs';
+import { createDescriber } from '../../src/core/addressClass';
+import { translatorFor, type LocaleMessage } from '../../src/core/i18n';
 import { iconPatternOf, iconTitle, patternKey, type IconPattern, type MainGlyph } from '../../src/core/iconPattern';
 import { domainFamily, newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/model';
 
@@ -9,7 +12,7 @@ function domain(name: string, family: Family | undefined, ip?: string): DomainRe
   if (family === undefined) return record;
   const address = ip ?? (family === 4 ? '192.0.2.1' : '2001:db8::1');
   record.primary = address;
-  record.addresses[address] = { family, kind: family === 4 ? 'ipv4' : 'ipv6', responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 };
+  record.addresses[address] = { family, responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 };
   record.requests = record.responses = 1;
   return record;
 }
@@ -25,6 +28,8 @@ function viewOf(mainDomain: string | undefined, records: DomainRecord[]): PageVi
 }
 
 type F = Family | undefined;
+
+const t = translatorFor(JSON.parse(readFileSync(new URL('../../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Record<string, LocaleMessage>);
 
 describe('iconPatternOf', () => {
   it.each<[string, F | 'absent', F[], string]>([
@@ -56,9 +61,7 @@ describe('iconPatternOf', () => {
   });
 
   it('reads an IPv4-mapped or NAT64 main domain as IPv4', () => {
-    const main = domain('main.test', 4, '64:ff9b::192.0.2.1');
-    const mainStat = main.addresses['64:ff9b::192.0.2.1'];
-    if (mainStat !== undefined) mainStat.kind = 'nat64';
+    const main = domain('main.test', 4, '64:ff9b::c000:201');
     expect(iconPatternOf(viewOf('main.test', [main, domain('cdn.test', 6)]))).toEqual({ main: '4', has4: false, has6: true });
   });
 });
@@ -93,7 +96,10 @@ describe('iconTitle', () => {
     ],
     ['main not answered yet', viewOf('a.test', [domain('a.test', undefined)]), 'a.test — address unknown\n1 domain: 0 over IPv6, 0 over IPv4, 1 unknown'],
     ['main not among the domains', viewOf('a.test', []), 'a.test — address unknown\n0 domains: 0 over IPv6, 0 over IPv4'],
+    // The address as shown in the popup: a mapped peer as IPv4, a NAT64 one with its IPv4 part.
+    ['mapped main', viewOf('a.test', [domain('a.test', 4, '::ffff:7f00:2')]), 'a.test — 127.0.0.2\n1 domain: 0 over IPv6, 1 over IPv4'],
+    ['NAT64 main', viewOf('a.test', [domain('a.test', 4, '64:ff9b::c000:201')]), 'a.test — 64:ff9b::192.0.2.1\n1 domain: 0 over IPv6, 1 over IPv4'],
   ])('%s', (_name, view, title) => {
-    expect(iconTitle(view)).toBe(title);
+    expect(iconTitle(view, createDescriber(), t)).toBe(title);
   });
 });

@@ -244,8 +244,8 @@ describe('restoreTracker with bad or stale entries', () => {
     const text = (value: unknown): string => JSON.stringify(value);
     const entries: Record<string, unknown> = {
       // Domain keys first: restoring must not depend on key order.
-      'd:1:v1:a.example': text(validRecord('a.example', { primary: '2001:db8::1', addresses: { '2001:db8::1': { family: 6, kind: 'ipv6', responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } })),
-      'd:1:v0:prev.example': text(validRecord('prev.example', { primary: '192.0.2.1', addresses: { '192.0.2.1': { family: 4, kind: 'ipv4', responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } })),
+      'd:1:v1:a.example': text(validRecord('a.example', { primary: '2001:db8::1', addresses: { '2001:db8::1': { family: 6, responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } })),
+      'd:1:v0:prev.example': text(validRecord('prev.example', { primary: '192.0.2.1', addresses: { '192.0.2.1': { family: 4, responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } })),
       'd:1:vGone:old.example': text(validRecord('old.example')),
       'd:2:v1:no-tab.example': text(validRecord('no-tab.example')),
       'd:1:v1:missing-fields.example': text({ domain: 'missing-fields.example' }),

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { AddressKind, Family } from '../../src/core/address';
+import type { Family } from '../../src/core/address';
+import { createDescriber } from '../../src/core/addressClass';
 import { Flag, domainFamily, newDomainRecord, newPageView, type AddressStat, type DomainRecord, type PageView, type ViewMeta } from '../../src/core/model';
-import { buildSnapshot, domainSortKey, reportFor, type TabReport } from '../../src/core/snapshot';
+import { buildSnapshot as buildSnapshotWith, domainSortKey, reportFor, type TabReport } from '../../src/core/snapshot';
 import type { PageKind } from '../../src/core/url';
 
 // ---------------------------------------------------------------------------------------------
 // Factories
 
 function stat(family: Family, over: Partial<AddressStat> = {}): AddressStat {
-  const kind: AddressKind = family === 4 ? 'ipv4' : 'ipv6';
-  return { family, kind, responses: 1, cached: 0, firstSeen: 10, lastSeen: 10, ...over };
+  return { family, responses: 1, cached: 0, firstSeen: 10, lastSeen: 10, ...over };
 }
+
+const describeWithDefaults = createDescriber();
+const buildSnapshot = (v: PageView, rowLimit?: number) => buildSnapshotWith(v, describeWithDefaults, rowLimit);
 
 function rec(domain: string, over: Partial<DomainRecord> = {}): DomainRecord {
   return { ...newDomainRecord(domain, 10), ...over };
@@ -112,13 +115,22 @@ describe('buildSnapshot ordering', () => {
         '192.0.2.1': stat(4, { lastSeen: 30 }),
         '2001:db8::1': stat(6, { lastSeen: 50, responses: 2, cached: 1 }),
         '192.0.2.3': stat(4, { lastSeen: 10 }),
-        '64:ff9b::192.0.2.4': stat(4, { kind: 'nat64', lastSeen: 40 }),
+        '64:ff9b::c000:204': stat(4, { lastSeen: 40 }),
       },
     });
     const row = buildSnapshot(view('main.test', [r])).domains[0];
     expect(row?.addresses.map((a) => a.address)).toEqual(['192.0.2.3', '2001:db8::1', '64:ff9b::192.0.2.4', '192.0.2.1']);
-    expect(row?.addresses[1]).toEqual({ address: '2001:db8::1', family: 6, kind: 'ipv6', responses: 2, cached: 1, lastSeen: 50 });
-    expect(row?.addresses[2]?.kind).toBe('nat64');
+    expect(row?.addresses[1]).toEqual({
+      address: '2001:db8::1',
+      canonical: '2001:db8::1',
+      family: 6,
+      addressClass: 'documentation',
+      responses: 2,
+      cached: 1,
+      lastSeen: 50,
+    });
+    expect(row?.addresses[2]).toMatchObject({ canonical: '64:ff9b::c000:204', addressClass: 'nat64', ipv4: '192.0.2.4', nat64Prefix: '64:ff9b::/96' });
+    expect(row?.addressClass).toBe('documentation');
   });
 });
 
@@ -143,7 +155,8 @@ describe('buildSnapshot rows and counts', () => {
       isMain: false,
       family: 6,
       address: '2001:db8::1',
-      addresses: [{ address: '2001:db8::1', family: 6, kind: 'ipv6', responses: 6, cached: 0, lastSeen: 10 }],
+      addressClass: 'documentation',
+      addresses: [{ address: '2001:db8::1', canonical: '2001:db8::1', family: 6, addressClass: 'documentation', responses: 6, cached: 0, lastSeen: 10 }],
       requests: 9,
       responses: 6,
       errors: 2,
@@ -180,8 +193,8 @@ describe('buildSnapshot rows and counts', () => {
         primary: '2001:db8::1',
         addresses: { '2001:db8::1': stat(6, { responses: 3 }), '192.0.2.1': stat(4, { responses: 2 }) },
       }),
-      rec('mapped.test', { requests: 4, responses: 4, primary: '127.0.0.2', addresses: { '127.0.0.2': stat(4, { kind: 'ipv4-mapped', responses: 4 }) } }),
-      rec('nat.test', { requests: 1, responses: 1, primary: '64:ff9b::1.2.3.4', addresses: { '64:ff9b::1.2.3.4': stat(4, { kind: 'nat64' }) } }),
+      rec('mapped.test', { requests: 4, responses: 4, primary: '::ffff:7f00:2', addresses: { '::ffff:7f00:2': stat(4, { responses: 4 }) } }),
+      rec('nat.test', { requests: 1, responses: 1, primary: '64:ff9b::102:304', addresses: { '64:ff9b::102:304': stat(4) } }),
       rec('pending.test', { requests: 5 }),
       v6('six.test'),
     ];
@@ -189,6 +202,9 @@ describe('buildSnapshot rows and counts', () => {
     expect(snap.domainsByFamily).toEqual({ v4: 2, v6: 2, unknown: 1 });
     expect(snap.requestsByFamily).toEqual({ v4: 2 + 4 + 1, v6: 3 + 1, unknown: 2 + 5 });
     expect(snap.domains.find((d) => d.domain === 'mixed.test')?.family).toBe(6);
+    expect(snap.domains.find((d) => d.domain === 'mapped.test')).toMatchObject({ address: '127.0.0.2', addressClass: 'ipv4-mapped' });
+    expect(snap.domains.find((d) => d.domain === 'nat.test')).toMatchObject({ address: '64:ff9b::1.2.3.4', addressClass: 'nat64' });
+    expect(snap.domains.find((d) => d.domain === 'pending.test')).toMatchObject({ address: undefined, addressClass: undefined });
   });
 
   it('an empty view gives an empty snapshot', () => {
@@ -250,7 +266,7 @@ describe('buildSnapshot with a row limit (the first screen)', () => {
   });
 
   it('passes through reportFor', () => {
-    const report = reportFor(1, view('d000.test', domains(10)), undefined, 4);
+    const report = reportFor(1, view('d000.test', domains(10)), undefined, describeWithDefaults, 4);
     expect(report.state === 'ok' && [report.snapshot.domains.length, report.snapshot.omittedRows]).toEqual([4, 6]);
   });
 });
@@ -297,7 +313,7 @@ describe('reportFor', () => {
       { state: 'ok', domains: 1 },
     ],
   ])('%s', (_name, v, tabUrl, expected) => {
-    const report: TabReport = reportFor(12, v, tabUrl);
+    const report: TabReport = reportFor(12, v, tabUrl, describeWithDefaults);
     expect(report.tabId).toBe(12);
     if (expected.state === 'ok') {
       expect(report.state).toBe('ok');

@@ -1,0 +1,43 @@
+/** The background's copy of the stored config: loaded once per worker life, kept current. */
+import type { Storage } from 'webextension-polyfill';
+import type { Nat64Prefix } from '../core/nat64';
+import { prefixesInForce } from '../core/settings';
+import { DEFAULT_CONFIG, changedConfig, readStoredConfig, type StoredConfig } from '../platform/storedConfig';
+import type { ToolbarTone } from './iconBitmap';
+
+let config: StoredConfig = DEFAULT_CONFIG;
+
+export function currentConfig(): StoredConfig {
+  return config;
+}
+
+export function prefixesOf(value: StoredConfig): Nat64Prefix[] {
+  return prefixesInForce(value.settings, value.learned);
+}
+
+export async function loadConfig(): Promise<StoredConfig> {
+  try {
+    config = await readStoredConfig();
+  } catch (error) {
+    console.error('IPvLens: could not read settings; using defaults', error);
+  }
+  return config;
+}
+
+/** Applies a storage change; returns the previous config if anything changed. */
+export function applyStorageChange(changes: Record<string, Storage.StorageChange>, area: string): StoredConfig | undefined {
+  const next = changedConfig(config, changes, area);
+  if (next === undefined) return undefined;
+  const before = config;
+  config = next;
+  return before;
+}
+
+/** The icon palette to draw with: the user's choice, or the browser's scheme when automatic. */
+export function toolbarTone(value: StoredConfig): ToolbarTone {
+  if (value.settings.iconStyle !== 'auto') return value.settings.iconStyle;
+  // Firefox runs the background as a page, which can ask directly.
+  const matchMedia = (globalThis as { matchMedia?: (query: string) => { matches: boolean } }).matchMedia;
+  if (typeof matchMedia === 'function') return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  return value.pageScheme ?? 'light';
+}

@@ -1,0 +1,262 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { MessageKey } from '../core/i18n';
+import { DEFAULT_NAT64_PREFIXES, type Nat64PrefixError } from '../core/nat64';
+import {
+  DEFAULT_SETTINGS,
+  ICON_STYLES,
+  LOOKUP_PROVIDER_IDS,
+  LOOKUP_PROVIDERS,
+  addNat64Prefix,
+  checkTemplate,
+  removeNat64Prefix,
+  type IconStyle,
+  type Settings,
+  type TemplateError,
+} from '../core/settings';
+import { t } from '../platform/i18n';
+import { reportColorScheme, saveLearnedPrefixes, saveSettings } from '../platform/storedConfig';
+import { prefersDark, useStoredConfig } from '../ui/useStoredConfig';
+
+/** A typing user is saved once they pause, not on every key. */
+const TYPING_PAUSE_MS = 600;
+
+const ICON_STYLE_KEYS: Record<IconStyle, MessageKey> = { auto: 'iconStyleAuto', light: 'iconStyleLight', dark: 'iconStyleDark' };
+const TEMPLATE_ERROR_KEYS: Record<TemplateError, MessageKey> = { https: 'templateErrorHttps', dollar: 'templateErrorDollar', url: 'templateErrorUrl' };
+
+export function prefixErrorText(error: Nat64PrefixError | { code: 'duplicate'; prefix: string }): string {
+  switch (error.code) {
+    case 'empty':
+      return t('nat64ErrorEmpty');
+    case 'no-length':
+      return t('nat64ErrorNoLength');
+    case 'bad-length':
+      return t('nat64ErrorBadLength', error.length);
+    case 'not-ipv6':
+      return t('nat64ErrorNotIPv6');
+    case 'zone':
+      return t('nat64ErrorZone');
+    case 'host-bits':
+      return t('nat64ErrorHostBits', error.suggestion);
+    case 'u-octet':
+      return t('nat64ErrorUOctet');
+    case 'special':
+      return t('nat64ErrorSpecial', error.range);
+    case 'duplicate':
+      return t('nat64ErrorDuplicate', error.prefix);
+  }
+}
+
+export function Options() {
+  const { config, loaded } = useStoredConfig();
+  const [status, setStatus] = useState('');
+  const settings = config.settings;
+
+  useEffect(() => {
+    if (loaded) void reportColorScheme(prefersDark() ? 'dark' : 'light', config.pageScheme).catch(() => undefined);
+  }, [loaded, config.pageScheme]);
+
+  const save = (next: Settings, done: MessageKey = 'optionsSaved'): void => {
+    saveSettings(next).then(
+      () => setStatus(t(done)),
+      (error: unknown) => setStatus(t('optionsSaveFailed', String(error))),
+    );
+  };
+
+  const reset = (): void => {
+    Promise.all([saveSettings({ ...DEFAULT_SETTINGS, nat64Prefixes: [] }), saveLearnedPrefixes([])]).then(
+      () => setStatus(t('resetDone')),
+      (error: unknown) => setStatus(t('optionsSaveFailed', String(error))),
+    );
+  };
+
+  if (!loaded) return <p>{t('loading')}</p>;
+  return (
+    <main>
+      <h1>{t('optionsTitle')}</h1>
+      <section aria-labelledby="icon-style">
+        <h2 id="icon-style">{t('iconStyleHeading')}</h2>
+        {ICON_STYLES.map((style) => (
+          <label key={style}>
+            <input type="radio" name="icon-style" value={style} checked={settings.iconStyle === style} onChange={() => save({ ...settings, iconStyle: style })} />{' '}
+            {t(ICON_STYLE_KEYS[style])}
+          </label>
+        ))}
+      </section>
+      <Nat64Section settings={settings} learned={config.learned} save={save} setStatus={setStatus} />
+      <LookupSection settings={settings} save={save} />
+      <section aria-labelledby="popup-options">
+        <h2 id="popup-options">{t('highlightHeading')}</h2>
+        <label>
+          <input
+            type="checkbox"
+            id="show-connected"
+            checked={settings.showConnectedHighlight}
+            onChange={(event) => save({ ...settings, showConnectedHighlight: event.currentTarget.checked })}
+          />{' '}
+          {t('highlightLabel')}
+        </label>
+      </section>
+      <section>
+        <button type="button" id="reset" onClick={reset}>
+          {t('resetButton')}
+        </button>
+      </section>
+      <p class="status" id="status" role="status" aria-live="polite">
+        {status}
+      </p>
+    </main>
+  );
+}
+
+function Nat64Section({
+  settings,
+  learned,
+  save,
+  setStatus,
+}: {
+  settings: Settings;
+  learned: string[];
+  save: (next: Settings) => void;
+  setStatus: (text: string) => void;
+}) {
+  const [input, setInput] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const add = (event: Event): void => {
+    event.preventDefault();
+    const result = addNat64Prefix(settings, learned, input);
+    if (!result.ok) {
+      setError(prefixErrorText(result.error));
+      return;
+    }
+    setError(undefined);
+    setInput('');
+    save(result.settings);
+  };
+  const forgetLearned = (prefix: string): void => {
+    saveLearnedPrefixes(learned.filter((p) => p !== prefix)).then(
+      () => setStatus(t('optionsSaved')),
+      (e: unknown) => setStatus(t('optionsSaveFailed', String(e))),
+    );
+  };
+  return (
+    <section aria-labelledby="nat64">
+      <h2 id="nat64">{t('nat64Heading')}</h2>
+      <p class="hint">{t('nat64Intro')}</p>
+      <h3>{t('nat64Defaults')}</h3>
+      <PrefixList prefixes={DEFAULT_NAT64_PREFIXES.map((p) => p.text)} source="default" />
+      <h3>{t('nat64Yours')}</h3>
+      <PrefixList prefixes={settings.nat64Prefixes} source="user" onRemove={(prefix) => save(removeNat64Prefix(settings, prefix))} />
+      <form class="add" onSubmit={add}>
+        <input
+          type="text"
+          id="nat64-input"
+          aria-label={t('nat64InputLabel')}
+          placeholder="2001:db8:64::/96"
+          spellcheck={false}
+          value={input}
+          aria-invalid={error !== undefined}
+          aria-describedby="nat64-error"
+          onInput={(event) => {
+            setInput(event.currentTarget.value);
+            setError(undefined);
+          }}
+        />
+        <button type="submit" id="nat64-add">
+          {t('nat64Add')}
+        </button>
+      </form>
+      <p class="error" id="nat64-error" role="alert">
+        {error}
+      </p>
+      <h3>{t('nat64Learned')}</h3>
+      <p class="hint">{t('nat64LearnedHint')}</p>
+      <PrefixList prefixes={learned} source="learned" onRemove={forgetLearned} />
+    </section>
+  );
+}
+
+function PrefixList({ prefixes, source, onRemove }: { prefixes: readonly string[]; source: string; onRemove?: (prefix: string) => void }) {
+  if (prefixes.length === 0) return <p class="hint">{t('nat64None')}</p>;
+  return (
+    <ul class="prefixes">
+      {prefixes.map((prefix) => (
+        <li key={prefix} data-prefix={prefix} data-source={source}>
+          <span>{prefix}</span>
+          {onRemove !== undefined && (
+            <button type="button" aria-label={t('nat64RemoveLabel', prefix)} onClick={() => onRemove(prefix)}>
+              {t('nat64Remove')}
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function LookupSection({ settings, save }: { settings: Settings; save: (next: Settings) => void }) {
+  return (
+    <section aria-labelledby="lookup">
+      <h2 id="lookup">{t('lookupHeading')}</h2>
+      <p class="hint">{t('lookupIntro')}</p>
+      {LOOKUP_PROVIDER_IDS.map((id) => (
+        <label key={id}>
+          <input type="radio" name="lookup" value={id} checked={settings.lookupProvider === id} onChange={() => save({ ...settings, lookupProvider: id })} />{' '}
+          {id === 'custom' ? t('lookupCustom') : id}
+          {id !== 'custom' && LOOKUP_PROVIDERS[id].domain === undefined && <span class="hint"> — {t('lookupNoDomains', id)}</span>}
+        </label>
+      ))}
+      {settings.lookupProvider === 'custom' && (
+        <>
+          <TemplateInput
+            id="domain-template"
+            label={t('lookupDomainTemplate')}
+            value={settings.customDomainTemplate}
+            onValid={(value) => save({ ...settings, customDomainTemplate: value })}
+          />
+          <TemplateInput
+            id="address-template"
+            label={t('lookupAddressTemplate')}
+            value={settings.customAddressTemplate}
+            onValid={(value) => save({ ...settings, customAddressTemplate: value })}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** A template field: checked as typed, saved once typing pauses and only when valid. */
+function TemplateInput({ id, label, value, onValid }: { id: string; label: string; value: string; onValid: (value: string) => void }) {
+  const [draft, setDraft] = useState(value);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const saved = useRef(value);
+  useEffect(() => {
+    saved.current = value;
+  }, [value]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const error = checkTemplate(draft);
+  const onInput = (text: string): void => {
+    setDraft(text);
+    clearTimeout(timer.current);
+    if (checkTemplate(text) !== undefined || text.trim() === saved.current) return;
+    timer.current = setTimeout(() => onValid(text.trim()), TYPING_PAUSE_MS);
+  };
+  return (
+    <label>
+      {label}
+      <input
+        type="url"
+        id={id}
+        placeholder="https://example.net/lookup/$"
+        spellcheck={false}
+        value={draft}
+        aria-invalid={error !== undefined}
+        aria-describedby={`${id}-error`}
+        onInput={(event) => onInput(event.currentTarget.value)}
+      />
+      <span class="error" id={`${id}-error`} role="alert">
+        {error === undefined ? '' : t(TEMPLATE_ERROR_KEYS[error])}
+      </span>
+    </label>
+  );
+}

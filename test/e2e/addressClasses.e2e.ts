@@ -1,0 +1,93 @@
+/**
+ * Address classes as the popup shows them, for resources served from addresses of each class,
+ * and the options page's NAT64 round trip. The addresses live on the loopback of a network
+ * namespace made for the test (test/netns/addressClasses.scenario.ts), so no traffic leaves it;
+ * where namespaces are refused the test is skipped and says so.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PopupRow } from '../support/chromium';
+import { HOSTS as hosts, LEARNED_PREFIX, USER_PREFIX } from '../netns/hosts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** `unshare` arguments that work here: plain as root, else mapping the user to root. */
+function unshareArgs(): string[] | undefined {
+  for (const args of [['--net'], ['--net', '--map-root-user']]) {
+    const probe = spawnSync('unshare', [...args, 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' });
+    if (probe.status === 0) return args;
+  }
+  return undefined;
+}
+
+const unshare = unshareArgs();
+if (unshare === undefined) console.warn('SKIPPED: address-class tests need `unshare --net`, which this machine refuses.');
+
+interface ScenarioResult {
+  servedHosts: string[];
+  before: PopupRow[];
+  keyboard: { firstLabel: string; afterDown: string; rowOrder: string[] };
+  afterInvalid: { error: string; prefixes: string[]; stored: unknown };
+  rowAfterInvalid: PopupRow | undefined;
+  afterValid: { error: string; prefixes: string[]; stored: unknown };
+  relabelled: PopupRow | undefined;
+}
+
+describe.skipIf(unshare === undefined)('address classes in a network namespace', () => {
+  let result: ScenarioResult;
+
+  it('runs the scenario', { timeout: 180_000 }, () => {
+    const run = spawnSync('unshare', [...(unshare ?? []), process.execPath, '--experimental-websocket', '--import', 'tsx', 'test/netns/addressClasses.scenario.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
+    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    expect(line, `scenario failed (exit ${run.status}):\n${run.stderr.slice(-3000)}`).toBeDefined();
+    result = JSON.parse((line ?? '').slice('RESULT '.length)) as ScenarioResult;
+  });
+
+  it('serves every resource from its own address', () => {
+    expect(result.servedHosts.sort()).toStrictEqual(Object.keys(hosts).sort());
+  });
+
+  it('shows the class and the server family of each row', () => {
+    const shown = Object.fromEntries(result.before.map((row) => [row.domain, [row.addressClass, row.family]]));
+    const expected = Object.fromEntries(Object.entries(hosts).map(([host, { addressClass, family }]) => [host, [addressClass, family]]));
+    expect(Object.fromEntries(Object.keys(hosts).map((host) => [host, shown[host]]))).toStrictEqual(expected);
+  });
+
+  it('shows NAT64 and mapped addresses as the IPv4 servers they reach', () => {
+    const address = (domain: string): string | undefined => result.before.find((row) => row.domain === domain)?.address;
+    expect(address('nat64.test')).toBe('64:ff9b::127.0.0.1');
+    expect(address('mapped.test')).toBe('127.0.0.2');
+    expect(address('ipv4only.arpa')).toBe('2001:db8:64::192.0.0.170');
+    expect(address('teredo.test')).toBe('2001:0:4136:e378:8000:63bf:3fff:fdd2');
+  });
+
+  it('speaks domain, family and class for a row and moves with the arrow keys', () => {
+    // The main page comes first: page.test, served over 127.0.0.1.
+    expect(result.keyboard.rowOrder[0]).toBe('page.test');
+    expect(result.keyboard.firstLabel).toBe('page.test, IPv4, loopback');
+    expect(result.keyboard.afterDown).toBe(result.keyboard.rowOrder[1]);
+  });
+
+  it('lists the learned prefix in the options page', () => {
+    expect(result.afterInvalid.prefixes).toContain(`learned ${LEARNED_PREFIX}`);
+  });
+
+  it('refuses an invalid prefix with a message and saves nothing', () => {
+    expect(result.afterInvalid.error).toMatch(/\/33 is not a NAT64 prefix length/);
+    expect(result.afterInvalid.stored).toBeNull();
+    expect(result.afterInvalid.prefixes.filter((p) => p.startsWith('user '))).toStrictEqual([]);
+    expect(result.rowAfterInvalid).toMatchObject({ addressClass: 'documentation', family: '6' });
+  });
+
+  it('adds a valid prefix, saves it and re-labels the open popup’s row at once', () => {
+    expect(result.afterValid.error).toBe('');
+    expect(result.afterValid.prefixes).toContain(`user ${USER_PREFIX}`);
+    expect(result.afterValid.stored).toMatchObject({ nat64Prefixes: [USER_PREFIX] });
+    expect(result.relabelled).toMatchObject({ addressClass: 'nat64', family: '4', address: '2001:db8:122:c000:2:2100::' });
+  });
+});
