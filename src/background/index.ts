@@ -79,7 +79,8 @@ browser.storage.onChanged.addListener((changes, area) => {
   const after = currentConfig();
   const prefixTexts = (config: typeof after): string => prefixesOf(config).map((prefix) => prefix.text).join(' ');
   if (prefixTexts(before) !== prefixTexts(after)) withTracker((tracker) => setNat64Prefixes(tracker, prefixesOf(after)));
-  if (toolbarTone(before) !== toolbarTone(after)) withTracker(touchAllTabs);
+  // A new icon style redraws icons; any settings change reaches open popups with the next report.
+  if (toolbarTone(before) !== toolbarTone(after) || before.settings !== after.settings) withTracker(touchAllTabs);
 });
 // A background page (Firefox) sees the colour scheme change itself.
 const darkQuery = (globalThis as { matchMedia?: (query: string) => MediaQueryList }).matchMedia?.('(prefers-color-scheme: dark)');

@@ -7,6 +7,7 @@ import { isAllRowsRequest, isWatchTabRequest, parsePortName, type MessageName, t
 import type { TabReport } from '../core/snapshot';
 import { FIRST_SCREEN_ROWS, reportFor } from '../core/snapshot';
 import type { Tracker } from '../core/tracker';
+import { currentConfig } from './config';
 import { readTracker } from './state';
 
 interface Watcher {
@@ -34,7 +35,8 @@ async function buildReport(tabId: number, rowLimit: number): Promise<TabReport> 
 }
 
 function send(port: Runtime.Port, report: TabReport): void {
-  const update: ResponseOf<'watchTab'> = { report };
+  const { settings, pageScheme } = currentConfig();
+  const update: ResponseOf<'watchTab'> = { report, config: { settings, pageScheme } };
   try {
     port.postMessage(update);
   } catch {

@@ -4,6 +4,7 @@
  * the first answer), and receives responses on it: the first at once, then one after every batch
  * that changed what it asked about.
  */
+import type { ViewConfig } from './settings';
 import type { TabReport } from './snapshot';
 
 export interface MessageMap {
@@ -11,9 +12,9 @@ export interface MessageMap {
    * Follow a tab: its report now and after each change (throttled to the batch interval). Until
    * `allRows` arrives, reports hold only the first screen of rows, so the first answer is quick.
    */
-  watchTab: { request: { tabId: number }; response: { report: TabReport } };
+  watchTab: { request: { tabId: number }; response: { report: TabReport; config: ViewConfig } };
   /** Posted on a watchTab port once the first screen is painted: every row from now on. */
-  allRows: { request: { allRows: true }; response: { report: TabReport } };
+  allRows: { request: { allRows: true }; response: { report: TabReport; config: ViewConfig } };
 }
 
 export type MessageName = keyof MessageMap;

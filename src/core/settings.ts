@@ -31,6 +31,16 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   showConnectedHighlight: true,
 });
 
+/**
+ * What a page needs of the config to render: sent with each report, so the popup shows the user's
+ * settings from its first frame without a storage read of its own.
+ */
+export interface ViewConfig {
+  settings: Settings;
+  /** The colour scheme last reported by a page (pages update it when theirs differs). */
+  pageScheme: 'light' | 'dark' | undefined;
+}
+
 /** storage.sync key of the settings object; storage.local keys of per-machine state. */
 export const SETTINGS_KEY = 'settings';
 export const LEARNED_NAT64_KEY = 'learnedNat64';

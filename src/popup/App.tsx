@@ -1,24 +1,23 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { domainSummary } from '../core/iconPattern';
-import { lookupServiceName, lookupUrl, type Settings } from '../core/settings';
+import { DEFAULT_SETTINGS, lookupServiceName, lookupUrl, type Settings, type ViewConfig } from '../core/settings';
 import { FIRST_SCREEN_ROWS, type TabReport, type TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { reportColorScheme } from '../platform/storedConfig';
-import { prefersDark, useStoredConfig } from '../ui/useStoredConfig';
+import { prefersDark } from '../ui/useStoredConfig';
 import { copyText, openInTab, openOptions, targetTabId, watchTab, type TabWatch } from './api';
 import { DomainRow, type RowActions } from './DomainRow';
 import { familyAttribute, familyLabel } from './format';
 import { onGridKeyDown } from './gridKeys';
 import { afterNextPaint, markOnce } from './paint';
 
-type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport };
+type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport; config: ViewConfig };
 
 export function App({ search }: { search: string }) {
   const [state, setState] = useState<Loaded>({ kind: 'loading' });
 
   const [watch, setWatch] = useState<TabWatch | undefined>(undefined);
   const [tabId, setTabId] = useState<number | undefined>(undefined);
-  const { config, loaded } = useStoredConfig();
 
   // A layout effect so the connection starts now, not after "Loading…" has been painted.
   useLayoutEffect(() => {
@@ -30,7 +29,7 @@ export function App({ search }: { search: string }) {
         setState({ kind: 'no-tab' });
         return;
       }
-      current = watchTab(tabId, (report) => setState({ kind: 'report', report }));
+      current = watchTab(tabId, (report, config) => setState({ kind: 'report', report, config }));
       setWatch(current);
       setTabId(tabId);
     });
@@ -53,10 +52,11 @@ export function App({ search }: { search: string }) {
   }, [report, complete, watch]);
 
   // Tell the background which colour scheme the browser shows (its worker cannot see it).
+  const pageScheme = state.kind === 'report' ? state.config.pageScheme : undefined;
   useLayoutEffect(() => {
-    if (!loaded) return;
-    afterNextPaint(() => void reportColorScheme(prefersDark() ? 'dark' : 'light', config.pageScheme).catch(() => undefined));
-  }, [loaded, config.pageScheme]);
+    if (state.kind !== 'report') return;
+    afterNextPaint(() => void reportColorScheme(prefersDark() ? 'dark' : 'light', pageScheme).catch(() => undefined));
+  }, [state.kind, pageScheme]);
 
   if (state.kind === 'loading') return <p class="status">{t('loading')}</p>;
   if (state.kind === 'no-tab' || report === undefined) return <Message title={t('noTabTitle')} body={t('noTabBody')} />;
@@ -71,7 +71,7 @@ export function App({ search }: { search: string }) {
         return <Message title={t('browserPageTitle')} body={t('browserPageBody')} />;
     }
   }
-  return <Snapshot snapshot={report.snapshot} settings={config.settings} tabId={tabId} />;
+  return <Snapshot snapshot={report.snapshot} settings={state.kind === 'report' ? state.config.settings : DEFAULT_SETTINGS} tabId={tabId} />;
 }
 
 function Message({ title, body }: { title: string; body: string }) {

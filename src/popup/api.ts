@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import { portName, type RequestOf, type ResponseOf } from '../core/messages';
 import { markOnce } from './paint';
+import type { ViewConfig } from '../core/settings';
 import type { TabReport } from '../core/snapshot';
 
 /** The tab named by `?tabId=N`: the popup opened as a page of its own. */
@@ -28,7 +29,7 @@ export interface TabWatch {
  * Follows a tab's report live. The background may be stopped at any time, which closes the
  * port: reconnect so the popup keeps updating.
  */
-export function watchTab(tabId: number, onReport: (report: TabReport) => void): TabWatch {
+export function watchTab(tabId: number, onReport: (report: TabReport, config: ViewConfig) => void): TabWatch {
   let stopped = false;
   let allRows = false;
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
@@ -41,7 +42,8 @@ export function watchTab(tabId: number, onReport: (report: TabReport) => void): 
     port = browser.runtime.connect({ name: portName('watchTab', { tabId }) });
     port.onMessage.addListener((message: unknown) => {
       markOnce('ipvlens:report-received');
-      onReport((message as ResponseOf<'watchTab'>).report);
+      const update = message as ResponseOf<'watchTab'>;
+      onReport(update.report, update.config);
     });
     port.onDisconnect.addListener(() => {
       port = undefined;
