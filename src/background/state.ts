@@ -24,9 +24,11 @@ let batchTimer: ReturnType<typeof setTimeout> | undefined;
 const ready: Promise<void> = (async () => {
   try {
     const [entries, config] = await Promise.all([browser.storage.session.get(null), loadConfig()]);
-    const orphans = restoreTracker(tracker, entries);
-    // Stored families follow the prefixes of their time; any change since shows at once.
     setNat64Prefixes(tracker, prefixesOf(config));
+    const orphans = restoreTracker(tracker, entries);
+    // Families stored under other prefixes are corrected; those already right are left alone
+    // (re-labelling against the defaults would rewrite every NAT64 domain at each wake-up).
+    setNat64Prefixes(tracker, tracker.prefixes);
     if (orphans.length > 0) await browser.storage.session.remove(orphans);
   } catch (error) {
     console.error('IPvLens: could not restore state; starting empty', error);

@@ -3,7 +3,7 @@
  * stored value is read back, validation of look-up templates and NAT64 prefixes, look-up links.
  */
 import { parseAddress } from './address';
-import { combinePrefixes, parseNat64Prefix, type Nat64Prefix, type Nat64PrefixError } from './nat64';
+import { combinePrefixes, parseNat64Prefix, type Nat64Prefix, type Nat64PrefixError, type Nat64Source } from './nat64';
 
 export const ICON_STYLES = ['auto', 'light', 'dark'] as const;
 export type IconStyle = (typeof ICON_STYLES)[number];
@@ -61,11 +61,10 @@ const isOneOf = <T extends string>(options: readonly T[], value: unknown): value
  */
 export function settingsFrom(stored: unknown): Settings {
   const value = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
-  const prefixes = Array.isArray(value.nat64Prefixes) ? value.nat64Prefixes.filter((p): p is string => typeof p === 'string' && parseNat64Prefix(p).ok) : [];
   const template = (field: unknown): string => (typeof field === 'string' && checkTemplate(field) === undefined ? field : '');
   return {
     iconStyle: isOneOf(ICON_STYLES, value.iconStyle) ? value.iconStyle : DEFAULT_SETTINGS.iconStyle,
-    nat64Prefixes: [...new Set(prefixes)],
+    nat64Prefixes: validPrefixTexts(value.nat64Prefixes, 'user'),
     lookupProvider: isOneOf(LOOKUP_PROVIDER_IDS, value.lookupProvider) ? value.lookupProvider : DEFAULT_SETTINGS.lookupProvider,
     customDomainTemplate: template(value.customDomainTemplate),
     customAddressTemplate: template(value.customAddressTemplate),
@@ -73,8 +72,13 @@ export function settingsFrom(stored: unknown): Settings {
   };
 }
 
+/** The distinct texts of a stored list that are valid NAT64 prefixes; [] for anything else. */
+function validPrefixTexts(stored: unknown, source: Nat64Source): string[] {
+  return Array.isArray(stored) ? [...new Set(stored.filter((p): p is string => typeof p === 'string' && parseNat64Prefix(p, source).ok))] : [];
+}
+
 export function learnedPrefixesFrom(stored: unknown): string[] {
-  return Array.isArray(stored) ? [...new Set(stored.filter((p): p is string => typeof p === 'string' && parseNat64Prefix(p, 'learned').ok))] : [];
+  return validPrefixTexts(stored, 'learned');
 }
 
 export function prefixesInForce(settings: Settings, learned: readonly string[]): Nat64Prefix[] {

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { domainSummary } from '../core/iconPattern';
-import { DEFAULT_SETTINGS, lookupServiceName, lookupUrl, type Settings, type ViewConfig } from '../core/settings';
+import { lookupServiceName, lookupUrl, type Settings, type ViewConfig } from '../core/settings';
 import { FIRST_SCREEN_ROWS, type TabReport, type TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { reportColorScheme } from '../platform/storedConfig';
@@ -17,7 +17,6 @@ export function App({ search }: { search: string }) {
   const [state, setState] = useState<Loaded>({ kind: 'loading' });
 
   const [watch, setWatch] = useState<TabWatch | undefined>(undefined);
-  const [tabId, setTabId] = useState<number | undefined>(undefined);
 
   // A layout effect so the connection starts now, not after "Loading…" has been painted.
   useLayoutEffect(() => {
@@ -31,7 +30,6 @@ export function App({ search }: { search: string }) {
       }
       current = watchTab(tabId, (report, config) => setState({ kind: 'report', report, config }));
       setWatch(current);
-      setTabId(tabId);
     });
     return () => {
       cancelled = true;
@@ -39,7 +37,8 @@ export function App({ search }: { search: string }) {
     };
   }, [search]);
 
-  const report = state.kind === 'report' ? state.report : undefined;
+  const loaded = state.kind === 'report' ? state : undefined;
+  const report = loaded?.report;
   const complete = report !== undefined && (report.state !== 'ok' || report.snapshot.omittedRows === 0);
   useLayoutEffect(() => {
     if (report === undefined) return;
@@ -52,14 +51,15 @@ export function App({ search }: { search: string }) {
   }, [report, complete, watch]);
 
   // Tell the background which colour scheme the browser shows (its worker cannot see it).
-  const pageScheme = state.kind === 'report' ? state.config.pageScheme : undefined;
+  const hasReport = loaded !== undefined;
+  const pageScheme = loaded?.config.pageScheme;
   useLayoutEffect(() => {
-    if (state.kind !== 'report') return;
+    if (!hasReport) return;
     afterNextPaint(() => void reportColorScheme(prefersDark() ? 'dark' : 'light', pageScheme).catch(() => undefined));
-  }, [state.kind, pageScheme]);
+  }, [hasReport, pageScheme]);
 
   if (state.kind === 'loading') return <p class="status">{t('loading')}</p>;
-  if (state.kind === 'no-tab' || report === undefined) return <Message title={t('noTabTitle')} body={t('noTabBody')} />;
+  if (loaded === undefined || report === undefined) return <Message title={t('noTabTitle')} body={t('noTabBody')} />;
   if (report.state === 'no-tab') return <Message title={t('tabClosedTitle')} body={t('tabClosedBody', String(report.tabId))} />;
   if (report.state === 'not-seen') {
     switch (report.pageKind) {
@@ -71,7 +71,7 @@ export function App({ search }: { search: string }) {
         return <Message title={t('browserPageTitle')} body={t('browserPageBody')} />;
     }
   }
-  return <Snapshot snapshot={report.snapshot} settings={state.kind === 'report' ? state.config.settings : DEFAULT_SETTINGS} tabId={tabId} />;
+  return <Snapshot snapshot={report.snapshot} settings={loaded.config.settings} tabId={report.tabId} />;
 }
 
 function Message({ title, body }: { title: string; body: string }) {
@@ -106,7 +106,7 @@ function useRowActions(settings: Settings): { actions: RowActions; status: strin
   return { actions, status };
 }
 
-function Snapshot({ snapshot, settings, tabId }: { snapshot: TabSnapshot; settings: Settings; tabId: number | undefined }) {
+function Snapshot({ snapshot, settings, tabId }: { snapshot: TabSnapshot; settings: Settings; tabId: number }) {
   const main = snapshot.domains.find((row) => row.isMain);
   const { v4, v6, unknown } = snapshot.domainsByFamily;
   const { actions, status } = useRowActions(settings);
@@ -115,11 +115,9 @@ function Snapshot({ snapshot, settings, tabId }: { snapshot: TabSnapshot; settin
     <main>
       <header>
         <nav class="links">
-          {tabId !== undefined && (
-            <a href="#" class="open-in-tab" onClick={(event) => (event.preventDefault(), openInTab(tabId))}>
-              {t('openInTab')}
-            </a>
-          )}
+          <a href="#" class="open-in-tab" onClick={(event) => (event.preventDefault(), openInTab(tabId))}>
+            {t('openInTab')}
+          </a>
           <a href="#" onClick={(event) => (event.preventDefault(), openOptions())}>
             {t('openOptions')}
           </a>

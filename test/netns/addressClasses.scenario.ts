@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { img, page } from '../e2e/fixtures';
-import { launchWithExtension, openPopup, readRows, tabIdOf, waitForRows, type ExtensionBrowser, type PopupRow } from '../support/chromium';
+import { currentWorker, extensionPageUrl, launchWithExtension, openPopup, readRows, tabIdOf, waitForRows, type ExtensionBrowser, type PopupRow } from '../support/chromium';
 import { startFixtureServer } from '../support/fixtureServer';
 import { HOSTS, LEARNED_PREFIX, USER_PREFIX } from './hosts';
 
@@ -25,8 +25,8 @@ async function readOptions(options: Page) {
 }
 
 async function storedSettings(browser: ExtensionBrowser): Promise<unknown> {
-  const worker = browser.context.serviceWorkers().find((w) => w.url().includes(browser.extensionId));
-  return worker?.evaluate(async () => (await chrome.storage.sync.get('settings')).settings);
+  const worker = await currentWorker(browser);
+  return worker.evaluate(async () => (await chrome.storage.sync.get('settings')).settings);
 }
 
 async function main(): Promise<void> {
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     const rowOrder = (await readRows(popup)).map((row) => row.domain);
 
     const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/src/options/index.html`);
+    await options.goto(extensionPageUrl(browser, 'src/options/index.html'));
     // The learned prefix reaches the options page through storage.local.
     await options.waitForSelector(`[data-prefix="${LEARNED_PREFIX}"]`, { timeout: 10_000 });
     await options.fill('#nat64-input', '2001:db8:122::/33');

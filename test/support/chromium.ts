@@ -106,8 +106,13 @@ export interface PopupRow {
 }
 
 /** The popup page; as the toolbar popup it has no query, opened for a tab see popupUrl. */
+/** A page of the extension, e.g. `src/options/index.html`. */
+export function extensionPageUrl(browser: ExtensionBrowser, path: string): string {
+  return `chrome-extension://${browser.extensionId}/${path}`;
+}
+
 export function popupPageUrl(browser: ExtensionBrowser): string {
-  return `chrome-extension://${browser.extensionId}/src/popup/index.html`;
+  return extensionPageUrl(browser, 'src/popup/index.html');
 }
 
 export function popupUrl(browser: ExtensionBrowser, tabId: number): string {
