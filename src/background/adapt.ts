@@ -1,5 +1,6 @@
 /** webRequest / webNavigation details → the core's plain event shapes. */
 import type { WebNavigation, WebRequest } from 'webextension-polyfill';
+import { declaredBodySize } from '../core/bodySize';
 import type { CommitEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tracker';
 import { originOf } from '../core/url';
 
@@ -36,6 +37,8 @@ export function responseEvent(details: AnyResponseDetails, trustStatusLine: bool
   const event: ResponseEvent = { ...requestEvent(details), fromCache: details.fromCache };
   if (details.ip !== undefined) event.ip = details.ip;
   if (trustStatusLine && details.statusLine !== undefined) event.statusLine = details.statusLine;
+  const bodyBytes = declaredBodySize({ method: details.method, statusCode: details.statusCode, headers: details.responseHeaders });
+  if (bodyBytes !== undefined) event.bodyBytes = bodyBytes;
   return event;
 }
 

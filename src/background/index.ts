@@ -26,6 +26,8 @@ import { onWatchConnect, pushToWatchers } from './watchers';
 // Firefox alone has getBrowserInfo, and alone reports the real HTTP version in statusLine.
 const trustStatusLine = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const ALL_URLS = { urls: ['<all_urls>'] };
+// Response headers only for Content-Length (bytes per family); nothing else is read from them.
+const WITH_HEADERS: ['responseHeaders'] = ['responseHeaders'];
 
 browser.webRequest.onBeforeRequest.addListener((details) => {
   withTracker((tracker) => onRequestStarted(tracker, requestEvent(details)));
@@ -33,10 +35,10 @@ browser.webRequest.onBeforeRequest.addListener((details) => {
 }, ALL_URLS);
 browser.webRequest.onBeforeRedirect.addListener((details) => {
   withTracker((tracker) => onRedirect(tracker, redirectEvent(details, trustStatusLine)));
-}, ALL_URLS);
+}, ALL_URLS, WITH_HEADERS);
 browser.webRequest.onResponseStarted.addListener((details) => {
   withTracker((tracker) => onResponseStarted(tracker, responseEvent(details, trustStatusLine)));
-}, ALL_URLS);
+}, ALL_URLS, WITH_HEADERS);
 browser.webRequest.onCompleted.addListener((details) => {
   withTracker((tracker) => onRequestEnded(tracker, requestEvent(details), false));
 }, ALL_URLS);

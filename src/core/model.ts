@@ -1,5 +1,7 @@
 /** Plain data of the per-tab state. Everything here is JSON-serialisable except the Maps. */
 import type { Family } from './address';
+import { newLiveState, newRecentRing, type LiveState } from './live';
+import type { BucketRing } from './ring';
 
 /** Bit flags on a domain: one number per domain keeps the hot path allocation-free. */
 export const Flag = {
@@ -20,6 +22,10 @@ export interface AddressStat {
   responses: number;
   /** Of those, responses served from the browser cache. */
   cached: number;
+  /** Body bytes of network responses that declared their size (Content-Length). */
+  bytes: number;
+  /** Network responses that did not declare their size: "unknown size", never guessed. */
+  unsized: number;
   firstSeen: number;
   lastSeen: number;
 }
@@ -31,10 +37,17 @@ export interface DomainRecord {
   responses: number;
   errors: number;
   flags: number;
+  /** Body bytes and unsized responses from the network, with or without a known address. */
+  bytes: number;
+  unsized: number;
+  /** Requests started per 5 s over the last minute. */
+  recent: BucketRing;
   /** Every address seen, keyed by canonical text. Bounded by what the network hands out. */
   addresses: Record<string, AddressStat>;
   /** Newest address of a non-cached response (or the only one known). */
   primary?: string;
+  /** Address of the newest network (not cached) response: what a switch is measured against. */
+  networkAddress?: string;
   /** Protocol versions where the browser reports them truthfully (Firefox). */
   httpVersions?: string[];
   firstSeen: number;
@@ -62,6 +75,8 @@ export interface PageView extends ViewMeta {
   domains: Map<string, DomainRecord>;
   /** Domains by family, kept up to date so the icon costs O(1) per response. */
   familyTally: { 4: number; 6: number };
+  /** Timeline and switches: fixed in size, stored under a key of their own. */
+  live: LiveState;
 }
 
 export interface TabState {
@@ -83,6 +98,9 @@ export function newDomainRecord(domain: string, time: number): DomainRecord {
     responses: 0,
     errors: 0,
     flags: 0,
+    bytes: 0,
+    unsized: 0,
+    recent: newRecentRing(),
     addresses: {},
     firstSeen: time,
     lastSeen: time,
@@ -90,11 +108,11 @@ export function newDomainRecord(domain: string, time: number): DomainRecord {
   };
 }
 
-export function newPageView(meta: ViewMeta): PageView {
-  return { ...meta, domains: new Map(), familyTally: { 4: 0, 6: 0 } };
+export function newPageView(meta: ViewMeta, live: LiveState = newLiveState()): PageView {
+  return { ...meta, domains: new Map(), familyTally: { 4: 0, 6: 0 }, live };
 }
 
 export function viewMetaOf(view: PageView): ViewMeta {
-  const { domains: _domains, familyTally: _tally, ...meta } = view;
+  const { domains: _domains, familyTally: _tally, live: _live, ...meta } = view;
   return meta;
 }

@@ -4,8 +4,9 @@
  * tens of milliseconds in that conversion). Restoring is forgiving: an entry that does not have
  * the expected shape is skipped (and reported for removal), never allowed to throw.
  */
+import { isRecentRing, liveStateFrom, newRecentRing } from './live';
 import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState, type ViewMeta } from './model';
-import { DOMAIN_KEY_PREFIX, parseDomainKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
+import { DOMAIN_KEY_PREFIX, LIVE_KEY_PREFIX, parseDomainKey, parseLiveKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
 import type { ChangeLog, Tracker } from './tracker';
 
 export interface StoredTab {
@@ -28,6 +29,7 @@ export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Reco
     if (tab !== undefined) set[tabKey(tabId)] = JSON.stringify(storedTabOf(tab));
   }
   for (const [key, record] of changes.domains) set[key] = JSON.stringify(record);
+  for (const [key, live] of changes.lives) set[key] = JSON.stringify(live);
   return { set, remove: [...changes.removed].filter((key) => !(key in set)) };
 }
 
@@ -43,17 +45,40 @@ function isStoredTab(value: unknown): value is StoredTab {
   return typeof v.tabId === 'number' && isViewMeta(v.current) && (v.previous === undefined || isViewMeta(v.previous));
 }
 
-function isDomainRecord(value: unknown): value is DomainRecord {
-  if (typeof value !== 'object' || value === null) return false;
+const countOr0 = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/**
+ * A stored domain record, with counters it may lack (written by an older version, or damaged)
+ * set to zero; undefined when it is not a domain record at all.
+ */
+function domainRecordFrom(value: unknown): DomainRecord | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Partial<DomainRecord>;
-  return (
-    typeof v.domain === 'string' &&
-    typeof v.requests === 'number' &&
-    typeof v.flags === 'number' &&
-    typeof v.addresses === 'object' &&
-    v.addresses !== null &&
-    Array.isArray(v.inflight)
-  );
+  if (
+    typeof v.domain !== 'string' ||
+    typeof v.requests !== 'number' ||
+    typeof v.flags !== 'number' ||
+    typeof v.addresses !== 'object' ||
+    v.addresses === null ||
+    !Array.isArray(v.inflight)
+  ) {
+    return undefined;
+  }
+  const record = v as DomainRecord;
+  record.bytes = countOr0(v.bytes);
+  record.unsized = countOr0(v.unsized);
+  if (!isRecentRing(v.recent)) record.recent = newRecentRing();
+  for (const stat of Object.values(record.addresses)) {
+    stat.bytes = countOr0(stat.bytes);
+    stat.unsized = countOr0(stat.unsized);
+  }
+  return record;
+}
+
+/** The view of a tab that a stored key names, if that view is still there. */
+function viewOf(tracker: Tracker, tabId: number, viewId: string): PageView | undefined {
+  const tab = tracker.tabs.get(tabId);
+  return tab?.current.id === viewId ? tab.current : tab?.previous?.id === viewId ? tab.previous : undefined;
 }
 
 /** JSON text back to data; undefined for anything else (bad text, or a value IPvLens did not write). */
@@ -96,14 +121,24 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
       orphans.push(key);
       continue;
     }
-    const tab = tracker.tabs.get(parsed.tabId);
-    const view = tab?.current.id === parsed.viewId ? tab.current : tab?.previous?.id === parsed.viewId ? tab.previous : undefined;
-    const value = view === undefined ? undefined : parseStored(stored);
-    if (view === undefined || !isDomainRecord(value)) {
+    const view = viewOf(tracker, parsed.tabId, parsed.viewId);
+    const value = view === undefined ? undefined : domainRecordFrom(parseStored(stored));
+    if (view === undefined || value === undefined) {
       orphans.push(key);
       continue;
     }
     addToView(view, value);
+  }
+  for (const [key, stored] of Object.entries(entries)) {
+    if (!key.startsWith(LIVE_KEY_PREFIX)) continue;
+    const parsed = parseLiveKey(key);
+    const view = parsed === undefined ? undefined : viewOf(tracker, parsed.tabId, parsed.viewId);
+    const live = view === undefined ? undefined : liveStateFrom(parseStored(stored));
+    if (view === undefined || live === undefined) {
+      orphans.push(key);
+      continue;
+    }
+    view.live = live;
   }
   return orphans;
 }

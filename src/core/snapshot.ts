@@ -1,7 +1,10 @@
 /** What the popup shows for a tab, built from the core state: plain, typed, serialisable. */
 import type { Family } from './address';
 import type { AddressClass, AddressInfo, Describer } from './addressClass';
+import type { SwitchEvent } from './live';
 import { FLAG_NAMES, Flag, domainFamily, type AddressStat, type DomainRecord, type FlagName, type PageView } from './model';
+import type { BucketRing } from './ring';
+import type { FamilyCounts } from './share';
 import { pageKindOf, type PageKind } from './url';
 
 export interface AddressRow {
@@ -17,6 +20,8 @@ export interface AddressRow {
   teredo?: AddressInfo['teredo'];
   responses: number;
   cached: number;
+  bytes: number;
+  unsized: number;
   lastSeen: number;
 }
 
@@ -35,17 +40,18 @@ export interface DomainRow {
   errors: number;
   /** Requests in flight right now. */
   inflight: number;
+  /** Declared body bytes of network responses, and network responses of unknown size. */
+  bytes: number;
+  unsized: number;
+  /** Requests started per 5 s (see requestsInLastMinute): the view counts against its own clock. */
+  recent: BucketRing;
   flags: FlagName[];
   httpVersions: string[];
   firstSeen: number;
   lastSeen: number;
 }
 
-export interface FamilyCounts {
-  v4: number;
-  v6: number;
-  unknown: number;
-}
+export type { FamilyCounts } from './share';
 
 export interface TabSnapshot {
   url: string | undefined;
@@ -59,6 +65,14 @@ export interface TabSnapshot {
   omittedRows: number;
   domainsByFamily: FamilyCounts;
   requestsByFamily: FamilyCounts;
+  /** Declared body bytes of network responses by the family of the address that sent them. */
+  bytesByFamily: FamilyCounts;
+  /** Network responses of unknown size, by family. */
+  unsizedByFamily: FamilyCounts;
+  /** Responses per family and failures per 10 s over the last hour (see timelineWindow). */
+  timeline: BucketRing;
+  /** Address and family switches, oldest first. */
+  switches: SwitchEvent[];
 }
 
 export type TabReport =
@@ -91,6 +105,8 @@ function addressRowOf(canonical: string, stat: AddressStat, describe: Describer)
     addressClass: info?.addressClass,
     responses: stat.responses,
     cached: stat.cached,
+    bytes: stat.bytes,
+    unsized: stat.unsized,
     lastSeen: stat.lastSeen,
   };
   if (info?.ipv4 !== undefined) row.ipv4 = info.ipv4;
@@ -115,6 +131,9 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
     responses: record.responses,
     errors: record.errors,
     inflight: record.inflight.length,
+    bytes: record.bytes,
+    unsized: record.unsized,
+    recent: record.recent,
     flags: FLAG_NAMES.filter((name) => (record.flags & Flag[name]) !== 0),
     httpVersions: record.httpVersions ?? [],
     firstSeen: record.firstSeen,
@@ -129,6 +148,8 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
 export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity): TabSnapshot {
   const domainsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
   const requestsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
+  const bytesByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
+  const unsizedByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
   const keyed: { record: DomainRecord; key: string }[] = [];
   for (const record of view.domains.values()) {
     const isMain = record.domain === view.mainDomain;
@@ -137,11 +158,20 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
     addCount(domainsByFamily, domainFamily(record), 1);
     // Requests go to the family of the address that answered them, not the domain's latest one.
     let attributed = 0;
+    let bytes = 0;
+    let unsized = 0;
     for (const stat of Object.values(record.addresses)) {
       addCount(requestsByFamily, stat.family, stat.responses);
+      addCount(bytesByFamily, stat.family, stat.bytes);
+      addCount(unsizedByFamily, stat.family, stat.unsized);
       attributed += stat.responses;
+      bytes += stat.bytes;
+      unsized += stat.unsized;
     }
     addCount(requestsByFamily, undefined, Math.max(0, record.requests - attributed));
+    // Network responses with no address reported (served by a service worker, say).
+    addCount(bytesByFamily, undefined, Math.max(0, record.bytes - bytes));
+    addCount(unsizedByFamily, undefined, Math.max(0, record.unsized - unsized));
   }
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const shown = keyed.length > rowLimit ? keyed.slice(0, Math.max(0, rowLimit)) : keyed;
@@ -155,6 +185,10 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
     omittedRows: keyed.length - shown.length,
     domainsByFamily,
     requestsByFamily,
+    bytesByFamily,
+    unsizedByFamily,
+    timeline: view.live.timeline,
+    switches: view.live.switches,
   };
 }
 

@@ -5,6 +5,7 @@
 
 export const TAB_KEY_PREFIX = 't:';
 export const DOMAIN_KEY_PREFIX = 'd:';
+export const LIVE_KEY_PREFIX = 'l:';
 
 export function tabKey(tabId: number): string {
   return `${TAB_KEY_PREFIX}${tabId}`;
@@ -12,6 +13,21 @@ export function tabKey(tabId: number): string {
 
 export function domainKey(tabId: number, viewId: string, domain: string): string {
   return `${DOMAIN_KEY_PREFIX}${tabId}:${viewId}:${domain}`;
+}
+
+/** A page view's timeline and switches. */
+export function liveKey(tabId: number, viewId: string): string {
+  return `${LIVE_KEY_PREFIX}${tabId}:${viewId}`;
+}
+
+export function parseLiveKey(key: string): { tabId: number; viewId: string } | undefined {
+  if (!key.startsWith(LIVE_KEY_PREFIX)) return undefined;
+  const rest = key.slice(LIVE_KEY_PREFIX.length);
+  const colon = rest.indexOf(':');
+  if (colon <= 0 || colon === rest.length - 1) return undefined;
+  const tabId = Number(rest.slice(0, colon));
+  if (!Number.isInteger(tabId)) return undefined;
+  return { tabId, viewId: rest.slice(colon + 1) };
 }
 
 export function parseDomainKey(key: string): { tabId: number; viewId: string; domain: string } | undefined {

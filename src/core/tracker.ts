@@ -4,6 +4,7 @@
  * `changes`, which the background drains to persist, redraw the icon and update open popups.
  */
 import { createDescriber, type Describer } from './addressClass';
+import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily, type LiveState } from './live';
 import { DEFAULT_NAT64_PREFIXES, learnablePrefix, type Nat64Prefix } from './nat64';
 import { parseAddress } from './address';
 import type { Family } from './address';
@@ -16,7 +17,7 @@ import {
   type PageView,
   type TabState,
 } from './model';
-import { domainKey, tabKey } from './storageKeys';
+import { domainKey, liveKey, tabKey } from './storageKeys';
 import { hostOf, isSecureScheme, originOf } from './url';
 
 export interface RequestEvent {
@@ -39,6 +40,8 @@ export interface ResponseEvent extends RequestEvent {
   fromCache: boolean;
   /** Only where the browser reports the real protocol in it (Firefox); never Chrome's. */
   statusLine?: string;
+  /** Body size the response declared (see declaredBodySize); undefined: unknown size. */
+  bodyBytes?: number;
 }
 
 export interface RedirectEvent extends ResponseEvent {
@@ -58,6 +61,8 @@ export interface ChangeLog {
   metas: Set<number>;
   /** Storage key → domain record to write. */
   domains: Map<string, DomainRecord>;
+  /** Storage key → timeline and switches of a view to write. */
+  lives: Map<string, LiveState>;
   /** Storage keys to remove. */
   removed: Set<string>;
   /** Tabs whose visible state changed (icon, title, open popups). */
@@ -76,7 +81,7 @@ export interface Tracker {
 }
 
 export function newChangeLog(): ChangeLog {
-  return { metas: new Set(), domains: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set() };
+  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set() };
 }
 
 export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
@@ -149,6 +154,13 @@ function markDomain(tracker: Tracker, tabId: number, view: PageView, record: Dom
   tracker.changes.touched.add(tabId);
 }
 
+function markLive(tracker: Tracker, tabId: number, view: PageView): void {
+  const key = liveKey(tabId, view.id);
+  tracker.changes.lives.set(key, view.live);
+  tracker.changes.removed.delete(key);
+  tracker.changes.touched.add(tabId);
+}
+
 function markMeta(tracker: Tracker, tabId: number): void {
   tracker.changes.metas.add(tabId);
   tracker.changes.touched.add(tabId);
@@ -160,6 +172,9 @@ function dropView(tracker: Tracker, tabId: number, view: PageView): void {
     tracker.changes.domains.delete(key);
     tracker.changes.removed.add(key);
   }
+  const key = liveKey(tabId, view.id);
+  tracker.changes.lives.delete(key);
+  tracker.changes.removed.add(key);
 }
 
 function makeView(tracker: Tracker, url: string | undefined, time: number, extra: Partial<PageView> = {}): PageView {
@@ -189,6 +204,8 @@ function startView(tracker: Tracker, tabId: number, view: PageView): void {
     tab.current = view;
   }
   markMeta(tracker, tabId);
+  // Written at once so that every stored view has its live key (an empty timeline is small).
+  markLive(tracker, tabId, view);
 }
 
 /** Page views a request belongs to: its tab's, or for a worker every tab showing its origin. */
@@ -259,6 +276,7 @@ export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
     record.requests++;
     record.flags |= flags;
     record.lastSeen = event.time;
+    countRecent(record.recent, event.time);
     if (!record.inflight.includes(event.requestId)) record.inflight.push(event.requestId);
     markDomain(tracker, tabIdOfView(tracker, event, view), view, record);
   }
@@ -284,6 +302,12 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
   if (record.requests < record.responses) record.requests = record.responses;
   record.lastSeen = event.time;
   if (event.fromCache) record.flags |= Flag.cache;
+  const sized = !event.fromCache && event.bodyBytes !== undefined;
+  if (!event.fromCache) {
+    if (sized) record.bytes += event.bodyBytes ?? 0;
+    else record.unsized++;
+  }
+  let answered: Family | undefined;
   if (event.ip !== undefined && event.ip !== '') {
     const address = tracker.describe(event.ip);
     // An address the parser refuses is kept as given (shown as unparseable), never dropped.
@@ -295,16 +319,32 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
         family: address?.family ?? guessFamily(event.ip),
         responses: 0,
         cached: 0,
+        bytes: 0,
+        unsized: 0,
         firstSeen: event.time,
         lastSeen: event.time,
       };
       record.addresses[key] = stat;
     }
+    const isNewAddress = stat.responses === 0;
     stat.responses++;
     stat.lastSeen = event.time;
-    if (event.fromCache) stat.cached++;
+    answered = stat.family;
+    if (event.fromCache) {
+      stat.cached++;
+    } else {
+      if (sized) stat.bytes += event.bodyBytes ?? 0;
+      else stat.unsized++;
+      const previous = record.networkAddress;
+      const previousStat = previous === undefined ? undefined : record.addresses[previous];
+      const before = previous === undefined || previousStat === undefined ? undefined : { address: previous, family: previousStat.family };
+      noteNetworkAnswer(view.live, record.domain, before, { address: key, family: stat.family }, isNewAddress, event.time);
+      record.networkAddress = key;
+    }
     if (!event.fromCache || record.primary === undefined) record.primary = key;
   }
+  countOnTimeline(view.live, event.time, seriesOfFamily(answered));
+  markLive(tracker, tabIdOfView(tracker, event, view), view);
   if (event.statusLine !== undefined) {
     const version = httpVersionOf(event.statusLine);
     if (version !== undefined) {
@@ -353,8 +393,13 @@ export function onRequestEnded(tracker: Tracker, event: RequestEvent, failed: bo
     if (record === undefined) continue;
     const index = record.inflight.indexOf(event.requestId);
     if (index !== -1) record.inflight.splice(index, 1);
-    if (failed) record.errors++;
-    markDomain(tracker, tabIdOfView(tracker, event, view), view, record);
+    const tabId = tabIdOfView(tracker, event, view);
+    if (failed) {
+      record.errors++;
+      countOnTimeline(view.live, event.time, 'failed');
+      markLive(tracker, tabId, view);
+    }
+    markDomain(tracker, tabId, view, record);
   }
   if (failed && event.type === 'main_frame' && event.tabId >= 0) {
     const tab = tracker.tabs.get(event.tabId);
@@ -429,5 +474,6 @@ export function onTabReplaced(tracker: Tracker, addedTabId: number, removedTabId
   for (const view of [moved.current, moved.previous]) {
     if (view === undefined) continue;
     for (const record of view.domains.values()) markDomain(tracker, addedTabId, view, record);
+    markLive(tracker, addedTabId, view);
   }
 }

@@ -1,15 +1,18 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { domainSummary } from '../core/iconPattern';
+import { RECENT_BUCKET_MS } from '../core/live';
 import { lookupServiceName, lookupUrl, type Settings, type ViewConfig } from '../core/settings';
 import { FIRST_SCREEN_ROWS, type TabReport, type TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { reportColorScheme } from '../platform/storedConfig';
 import { prefersDark } from '../ui/useStoredConfig';
-import { copyText, openInTab, openOptions, targetTabId, watchTab, type TabWatch } from './api';
+import { copyText, openInTab, openOptions, tabIdInQuery, targetTabId, watchTab, type TabWatch } from './api';
 import { DomainRow, type RowActions } from './DomainRow';
 import { familyAttribute, familyLabel } from './format';
 import { onGridKeyDown } from './gridKeys';
+import { LivePanel } from './LivePanel';
 import { afterNextPaint, markOnce } from './paint';
+import { useNow } from './useNow';
 
 type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport; config: ViewConfig };
 
@@ -71,7 +74,7 @@ export function App({ search }: { search: string }) {
         return <Message title={t('browserPageTitle')} body={t('browserPageBody')} />;
     }
   }
-  return <Snapshot snapshot={report.snapshot} settings={loaded.config.settings} tabId={report.tabId} />;
+  return <Snapshot snapshot={report.snapshot} settings={loaded.config.settings} tabId={report.tabId} wide={tabIdInQuery(search) !== undefined} />;
 }
 
 function Message({ title, body }: { title: string; body: string }) {
@@ -106,11 +109,12 @@ function useRowActions(settings: Settings): { actions: RowActions; status: strin
   return { actions, status };
 }
 
-function Snapshot({ snapshot, settings, tabId }: { snapshot: TabSnapshot; settings: Settings; tabId: number }) {
+function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; settings: Settings; tabId: number; wide: boolean }) {
   const main = snapshot.domains.find((row) => row.isMain);
   const { v4, v6, unknown } = snapshot.domainsByFamily;
   const { actions, status } = useRowActions(settings);
   const grid = useRef<HTMLDivElement>(null);
+  const now = useNow(RECENT_BUCKET_MS);
   return (
     <main>
       <header>
@@ -134,6 +138,7 @@ function Snapshot({ snapshot, settings, tabId }: { snapshot: TabSnapshot; settin
           {status}
         </p>
       </header>
+      <LivePanel snapshot={snapshot} now={now} wide={wide} />
       {snapshot.domainCount === 0 ? (
         <p class="status">{t('nothingLoaded')}</p>
       ) : (
@@ -157,11 +162,17 @@ function Snapshot({ snapshot, settings, tabId }: { snapshot: TabSnapshot; settin
               <div role="columnheader" class="count">
                 {t('columnRequests')}
               </div>
+              <div role="columnheader" class="count" title={t('columnLastMinuteTitle')}>
+                {t('columnLastMinute')}
+              </div>
+              <div role="columnheader" class="count" title={t('shareBytesTitle')}>
+                {t('columnBytes')}
+              </div>
             </div>
           </div>
           <div role="rowgroup">
             {snapshot.domains.map((row, index) => (
-              <DomainRow key={row.domain} row={row} deferred={index >= FIRST_SCREEN_ROWS} first={index === 0} actions={actions} />
+              <DomainRow key={row.domain} row={row} now={now} deferred={index >= FIRST_SCREEN_ROWS} first={index === 0} actions={actions} />
             ))}
           </div>
         </div>

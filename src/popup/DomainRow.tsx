@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
+import { requestsInLastMinute } from '../core/live';
 import type { LookupKind } from '../core/settings';
+import { formatBytes } from '../core/share';
 import type { AddressRow, DomainRow as Row } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { FLAG_KEYS, classLabel, classTitle, familyAttribute, familyLabel, familySpoken, timeOfDay } from './format';
@@ -38,11 +40,22 @@ function rowLabel(row: Row): string {
   return t('rowLabel', [row.domain, familySpoken(row.family), classLabel(row.addressClass)]);
 }
 
-export function DomainRow({ row, deferred, first, actions }: { row: Row; deferred: boolean; first: boolean; actions: RowActions }) {
+/** Declared bytes, "?" when nothing declared a size; the title says how many did not. */
+function SizeCell({ row }: { row: Row }) {
+  const text = row.bytes === 0 && row.unsized > 0 ? '?' : formatBytes(row.bytes);
+  return (
+    <div role="gridcell" class="count" title={row.unsized > 0 ? t('sizeUnknownTitle', [String(row.bytes), String(row.unsized)]) : t('sizeTitle', String(row.bytes))}>
+      {text}
+    </div>
+  );
+}
+
+export function DomainRow({ row, now, deferred, first, actions }: { row: Row; now: number; deferred: boolean; first: boolean; actions: RowActions }) {
   const [expanded, setExpanded] = useState(false);
   const primary = row.address === undefined ? undefined : row.addresses[0];
   const extra = row.addresses.length - 1;
   const connected = actions.highlightConnected && row.inflight > 0;
+  const lastMinute = requestsInLastMinute(row.recent, now);
   const classes = ['row', deferred ? 'deferred' : '', row.isMain ? 'main' : '', connected ? 'connected' : ''].filter(Boolean).join(' ');
   return (
     <div
@@ -56,6 +69,9 @@ export function DomainRow({ row, deferred, first, actions }: { row: Row; deferre
       data-address={primary?.address}
       data-class={primary?.addressClass}
       data-requests={String(row.requests)}
+      data-last-minute={String(lastMinute)}
+      data-bytes={String(row.bytes)}
+      data-unsized={String(row.unsized)}
       title={t('rowTimes', [timeOfDay(row.firstSeen), timeOfDay(row.lastSeen)])}
     >
       <div role="gridcell" class="domain">
@@ -123,6 +139,10 @@ export function DomainRow({ row, deferred, first, actions }: { row: Row; deferre
       <div role="gridcell" class="count" title={row.errors > 0 ? t('failedTitle', String(row.errors)) : undefined}>
         {row.requests}
       </div>
+      <div role="gridcell" class={lastMinute > 0 ? 'count active' : 'count muted'}>
+        {lastMinute}
+      </div>
+      <SizeCell row={row} />
     </div>
   );
 }

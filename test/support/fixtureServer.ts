@@ -18,6 +18,9 @@ export interface FixtureServer {
   /** Requests served per host name (without port), since start or the last reset. */
   hits(host: string): number;
   hitsMatching(predicate: (host: string) => boolean): number;
+  /** Body bytes declared in Content-Length per host name, and responses sent without one. */
+  declaredBytes(host: string): number;
+  undeclared(host: string): number;
   resetHits(): void;
   /** Every Host header value seen, for "no unexpected request" checks. */
   hostsSeen(): Set<string>;
@@ -36,9 +39,26 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
-/** The default asset: tiny bodies with CORS; `?cache=1` makes it cacheable, `?delay=ms` slow. */
-function serveAsset(url: URL, response: ServerResponse): void {
+/** Per host: declared body bytes and responses without a declared size. */
+interface SizeTally {
+  bytes: Map<string, number>;
+  undeclared: Map<string, number>;
+}
+
+function tallySize(tally: SizeTally, host: string, headers: Record<string, string>): void {
+  const length = headers['content-length'];
+  if (length === undefined) tally.undeclared.set(host, (tally.undeclared.get(host) ?? 0) + 1);
+  else tally.bytes.set(host, (tally.bytes.get(host) ?? 0) + Number(length));
+}
+
+/**
+ * The default asset: tiny bodies with CORS; `?cache=1` makes it cacheable, `?delay=ms` slow,
+ * `?chunked=1` sent without Content-Length (chunked), `?size=N` N bytes long.
+ */
+function serveAsset(url: URL, response: ServerResponse, tally: SizeTally, host: string): void {
   const cacheable = url.searchParams.get('cache') === '1';
+  const chunked = url.searchParams.get('chunked') === '1';
+  const size = Number(url.searchParams.get('size') ?? '0');
   const delay = Number(url.searchParams.get('delay') ?? '0');
   const kind = url.pathname.endsWith('.js') ? 'js' : url.pathname.endsWith('.css') ? 'css' : url.pathname.endsWith('.png') ? 'png' : 'txt';
   const send = (): void => {
@@ -49,14 +69,22 @@ function serveAsset(url: URL, response: ServerResponse): void {
     if (kind === 'png') {
       // 1×1 transparent PNG.
       const body = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-      response.writeHead(200, { ...headers, 'content-type': 'image/png', 'content-length': String(body.length) });
+      const pngHeaders = { ...headers, 'content-type': 'image/png', 'content-length': String(body.length) };
+      tallySize(tally, host, pngHeaders);
+      response.writeHead(200, pngHeaders);
       response.end(body);
       return;
     }
     const type = kind === 'js' ? 'text/javascript' : kind === 'css' ? 'text/css' : 'text/plain';
-    const body = kind === 'js' ? '/* fixture */' : kind === 'css' ? '/* fixture */' : `segment ${url.pathname}\n`;
-    response.writeHead(200, { ...headers, 'content-type': type, 'content-length': String(Buffer.byteLength(body)) });
-    response.end(body);
+    const text = kind === 'js' ? '/* fixture */' : kind === 'css' ? '/* fixture */' : `segment ${url.pathname}\n`;
+    const body = size > 0 ? text.padEnd(size, '.').slice(0, size) : text;
+    const bodyHeaders: Record<string, string> = { ...headers, 'content-type': type };
+    if (!chunked) bodyHeaders['content-length'] = String(Buffer.byteLength(body));
+    tallySize(tally, host, bodyHeaders);
+    response.writeHead(200, bodyHeaders);
+    // Written in two parts so that, without Content-Length, Node really sends it chunked.
+    response.write(body.slice(0, 1));
+    response.end(body.slice(1));
   };
   if (delay > 0) setTimeout(send, delay);
   else send();
@@ -65,6 +93,7 @@ function serveAsset(url: URL, response: ServerResponse): void {
 export async function startFixtureServer(options: { extraAddresses?: string[] } = {}): Promise<FixtureServer> {
   const routes = new Map<string, PageHandler>();
   const hitCounts = new Map<string, number>();
+  const sizes: SizeTally = { bytes: new Map(), undeclared: new Map() };
   const seen = new Set<string>();
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
@@ -75,21 +104,26 @@ export async function startFixtureServer(options: { extraAddresses?: string[] } 
     const url = new URL(request.url ?? '/', `http://${hostHeader}`);
     const handler = routes.get(url.pathname);
     if (handler === undefined) {
-      serveAsset(url, response);
+      serveAsset(url, response, sizes, host);
       return;
     }
     const result = handler(url, request);
     if ('status' in result) {
-      response.writeHead(result.status, { ...CORS, ...result.headers });
+      const headers = { ...CORS, 'content-length': '0', ...result.headers };
+      tallySize(sizes, host, headers);
+      response.writeHead(result.status, headers);
       response.end();
       return;
     }
-    response.writeHead(200, {
+    const headers = {
       ...CORS,
       'content-type': result.type ?? 'text/html; charset=utf-8',
       'cache-control': 'no-store',
+      'content-length': String(Buffer.byteLength(result.body)),
       ...result.headers,
-    });
+    };
+    tallySize(sizes, host, headers);
+    response.writeHead(200, headers);
     response.end(result.body);
   };
 
@@ -110,7 +144,13 @@ export async function startFixtureServer(options: { extraAddresses?: string[] } 
     route: (path, handler) => routes.set(path, handler),
     hits: (host) => hitCounts.get(host) ?? 0,
     hitsMatching: (predicate) => [...hitCounts].reduce((sum, [host, n]) => (predicate(host) ? sum + n : sum), 0),
-    resetHits: () => hitCounts.clear(),
+    declaredBytes: (host) => sizes.bytes.get(host) ?? 0,
+    undeclared: (host) => sizes.undeclared.get(host) ?? 0,
+    resetHits: () => {
+      hitCounts.clear();
+      sizes.bytes.clear();
+      sizes.undeclared.clear();
+    },
     hostsSeen: () => new Set(seen),
     close: async () => {
       await Promise.all(

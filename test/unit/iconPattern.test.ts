@@ -12,7 +12,7 @@ function domain(name: string, family: Family | undefined, ip?: string): DomainRe
   if (family === undefined) return record;
   const address = ip ?? (family === 4 ? '192.0.2.1' : '2001:db8::1');
   record.primary = address;
-  record.addresses[address] = { family, responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 };
+  record.addresses[address] = { family, responses: 1, cached: 0, bytes: 0, unsized: 0, firstSeen: 1, lastSeen: 1 };
   record.requests = record.responses = 1;
   return record;
 }

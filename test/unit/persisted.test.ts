@@ -50,6 +50,7 @@ function liveKeys(t: Tracker): string[] {
     for (const view of [tab.current, tab.previous]) {
       if (view === undefined) continue;
       for (const domain of view.domains.keys()) keys.push(`d:${tab.tabId}:${view.id}:${domain}`);
+      keys.push(`l:${tab.tabId}:${view.id}`);
     }
   }
   return keys.sort();
@@ -166,7 +167,7 @@ describe('storageWrites → restoreTracker round trip', () => {
     onCommitted(restored, { tabId: 1, frameId: 0, url: 'https://b.example/', documentId: 'docB', time: tick() });
     load(restored, 'https://img.example/', '192.0.2.5', { documentId: 'docB' });
     persist(restored, storage);
-    expect([...storage.keys()].sort()).toEqual(['d:1:v2:b.example', 'd:1:v2:img.example', 't:1']);
+    expect([...storage.keys()].sort()).toEqual(['d:1:v2:b.example', 'd:1:v2:img.example', 'l:1:v2', 't:1']);
     expect(liveKeys(restored)).toEqual([...storage.keys()].sort());
   });
 
@@ -190,7 +191,7 @@ describe('storageWrites', () => {
     startNavigation(t, 1, 'https://b.example/');
     const { set, remove } = storageWrites(t, drainChanges(t));
     expect(remove).toEqual([]);
-    expect(Object.keys(set).sort()).toEqual(['d:1:v1:a.example', 'd:1:v2:b.example', 't:1']);
+    expect(Object.keys(set).sort()).toEqual(['d:1:v1:a.example', 'd:1:v2:b.example', 'l:1:v1', 'l:1:v2', 't:1']);
     const stored = JSON.parse(set['t:1'] ?? '') as StoredTab;
     expect(stored.tabId).toBe(1);
     expect(stored.current).toMatchObject({ id: 'v2', mainDomain: 'b.example', committed: false });
@@ -198,6 +199,7 @@ describe('storageWrites', () => {
     for (const meta of [stored.current, stored.previous]) {
       expect(meta).not.toHaveProperty('domains');
       expect(meta).not.toHaveProperty('familyTally');
+      expect(meta).not.toHaveProperty('live');
     }
     expect(JSON.parse(set['d:1:v1:a.example'] ?? '')).toEqual(t.tabs.get(1)?.previous?.domains.get('a.example'));
   });
@@ -216,8 +218,8 @@ describe('storageWrites', () => {
     onTabRemoved(t, 1);
     navigate(t, 1, 'https://again.example/', '192.0.2.2', 'docB');
     const { set, remove } = storageWrites(t, drainChanges(t));
-    expect(Object.keys(set).sort()).toEqual(['d:1:v2:again.example', 't:1']);
-    expect(remove).toEqual(['d:1:v1:a.example']);
+    expect(Object.keys(set).sort()).toEqual(['d:1:v2:again.example', 'l:1:v2', 't:1']);
+    expect(remove.sort()).toEqual(['d:1:v1:a.example', 'l:1:v1']);
   });
 
   it('after back-and-forth replacement writes the live tab and removes the other', () => {
@@ -227,8 +229,8 @@ describe('storageWrites', () => {
     onTabReplaced(t, 9, 5);
     onTabReplaced(t, 5, 9);
     const { set, remove } = storageWrites(t, drainChanges(t));
-    expect(Object.keys(set).sort()).toEqual(['d:5:v1:a.example', 't:5']);
-    expect([...remove].sort()).toEqual(['d:9:v1:a.example', 't:9']);
+    expect(Object.keys(set).sort()).toEqual(['d:5:v1:a.example', 'l:5:v1', 't:5']);
+    expect([...remove].sort()).toEqual(['d:9:v1:a.example', 'l:9:v1', 't:9']);
   });
 
   it('skips the meta of a tab that no longer exists', () => {
@@ -244,8 +246,8 @@ describe('restoreTracker with bad or stale entries', () => {
     const text = (value: unknown): string => JSON.stringify(value);
     const entries: Record<string, unknown> = {
       // Domain keys first: restoring must not depend on key order.
-      'd:1:v1:a.example': text(validRecord('a.example', { primary: '2001:db8::1', addresses: { '2001:db8::1': { family: 6, responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } })),
-      'd:1:v0:prev.example': text(validRecord('prev.example', { primary: '192.0.2.1', addresses: { '192.0.2.1': { family: 4, responses: 1, cached: 0, firstSeen: 1, lastSeen: 1 } } })),
+      'd:1:v1:a.example': text(validRecord('a.example', { primary: '2001:db8::1', addresses: { '2001:db8::1': { family: 6, responses: 1, cached: 0, bytes: 0, unsized: 0, firstSeen: 1, lastSeen: 1 } } })),
+      'd:1:v0:prev.example': text(validRecord('prev.example', { primary: '192.0.2.1', addresses: { '192.0.2.1': { family: 4, responses: 1, cached: 0, bytes: 0, unsized: 0, firstSeen: 1, lastSeen: 1 } } })),
       'd:1:vGone:old.example': text(validRecord('old.example')),
       'd:2:v1:no-tab.example': text(validRecord('no-tab.example')),
       'd:1:v1:missing-fields.example': text({ domain: 'missing-fields.example' }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Family } from '../../src/core/address';
 import { createDescriber } from '../../src/core/addressClass';
+import { newLiveState } from '../../src/core/live';
 import { Flag, domainFamily, newDomainRecord, newPageView, type AddressStat, type DomainRecord, type PageView, type ViewMeta } from '../../src/core/model';
 import { buildSnapshot as buildSnapshotWith, domainSortKey, reportFor, type TabReport } from '../../src/core/snapshot';
 import type { PageKind } from '../../src/core/url';
@@ -9,7 +10,7 @@ import type { PageKind } from '../../src/core/url';
 // Factories
 
 function stat(family: Family, over: Partial<AddressStat> = {}): AddressStat {
-  return { family, responses: 1, cached: 0, firstSeen: 10, lastSeen: 10, ...over };
+  return { family, responses: 1, cached: 0, bytes: 0, unsized: 0, firstSeen: 10, lastSeen: 10, ...over };
 }
 
 const describeWithDefaults = createDescriber();
@@ -127,6 +128,8 @@ describe('buildSnapshot ordering', () => {
       addressClass: 'documentation',
       responses: 2,
       cached: 1,
+      bytes: 0,
+      unsized: 0,
       lastSeen: 50,
     });
     expect(row?.addresses[2]).toMatchObject({ canonical: '64:ff9b::c000:204', addressClass: 'nat64', ipv4: '192.0.2.4', nat64Prefix: '64:ff9b::/96' });
@@ -142,7 +145,9 @@ describe('buildSnapshot rows and counts', () => {
       errors: 2,
       flags: Flag.cache | Flag.tls | Flag.serviceWorker,
       primary: '2001:db8::1',
-      addresses: { '2001:db8::1': stat(6, { responses: 6 }) },
+      addresses: { '2001:db8::1': stat(6, { responses: 6, bytes: 1200, unsized: 1 }) },
+      bytes: 1500,
+      unsized: 2,
       httpVersions: ['HTTP/1.1', 'HTTP/2'],
       inflight: ['r1', 'r2', 'r3'],
       firstSeen: 3,
@@ -156,11 +161,16 @@ describe('buildSnapshot rows and counts', () => {
       family: 6,
       address: '2001:db8::1',
       addressClass: 'documentation',
-      addresses: [{ address: '2001:db8::1', canonical: '2001:db8::1', family: 6, addressClass: 'documentation', responses: 6, cached: 0, lastSeen: 10 }],
+      addresses: [
+        { address: '2001:db8::1', canonical: '2001:db8::1', family: 6, addressClass: 'documentation', responses: 6, cached: 0, bytes: 1200, unsized: 1, lastSeen: 10 },
+      ],
       requests: 9,
       responses: 6,
       errors: 2,
       inflight: 3,
+      bytes: 1500,
+      unsized: 2,
+      recent: r.recent,
       flags: ['cache', 'serviceWorker', 'tls'],
       httpVersions: ['HTTP/1.1', 'HTTP/2'],
       firstSeen: 3,
@@ -219,7 +229,28 @@ describe('buildSnapshot rows and counts', () => {
       omittedRows: 0,
       domainsByFamily: { v4: 0, v6: 0, unknown: 0 },
       requestsByFamily: { v4: 0, v6: 0, unknown: 0 },
+      bytesByFamily: { v4: 0, v6: 0, unknown: 0 },
+      unsizedByFamily: { v4: 0, v6: 0, unknown: 0 },
+      timeline: newLiveState().timeline,
+      switches: [],
     });
+  });
+
+  it('counts bytes and unsized responses by the family of the address that sent them', () => {
+    const records = [
+      rec('mixed.test', {
+        bytes: 1000 + 300 + 50,
+        unsized: 2 + 1 + 4,
+        primary: '2001:db8::1',
+        addresses: { '2001:db8::1': stat(6, { bytes: 1000, unsized: 2 }), '192.0.2.1': stat(4, { bytes: 300, unsized: 1 }) },
+      }),
+      rec('nat.test', { bytes: 70, primary: '64:ff9b::102:304', addresses: { '64:ff9b::102:304': stat(4, { bytes: 70 }) } }),
+      // A network response with no address (a page's service worker answered, say).
+      rec('sw.test', { bytes: 9, unsized: 1 }),
+    ];
+    const snap = buildSnapshot(view('mixed.test', records));
+    expect(snap.bytesByFamily).toEqual({ v6: 1000, v4: 300 + 70, unknown: 50 + 9 });
+    expect(snap.unsizedByFamily).toEqual({ v6: 2, v4: 1, unknown: 4 + 1 });
   });
 
   it('is plain data that survives serialisation', () => {

@@ -128,7 +128,7 @@ describe('top-level navigation', () => {
     expect(domainsOf(tab(t).current)).toEqual(['b.example']);
 
     const changes = drainChanges(t);
-    expect(sorted(changes.removed)).toEqual(['d:1:v1:a.example', 'd:1:v1:cdn.example']);
+    expect(sorted(changes.removed)).toEqual(['d:1:v1:a.example', 'd:1:v1:cdn.example', 'l:1:v1']);
     expect(sorted(changes.domains.keys())).toEqual(['d:1:v2:b.example']);
     expect([...changes.metas]).toEqual([1]);
   });
@@ -146,7 +146,7 @@ describe('top-level navigation', () => {
     expect(tab(t).current.id).toBe('v3');
     expect(domainsOf(tab(t).current)).toEqual(['c.example']);
     const changes = drainChanges(t);
-    expect(sorted(changes.removed)).toEqual(['d:1:v2:b.example']);
+    expect(sorted(changes.removed)).toEqual(['d:1:v2:b.example', 'l:1:v2']);
     expect(sorted(changes.domains.keys())).toEqual(['d:1:v3:c.example']);
   });
 
@@ -336,7 +336,7 @@ describe('failed main-frame navigation', () => {
     // Every key of the abandoned view is to be removed, none written; the old page's keys stay.
     expect(pending.id).toBe('v2');
     expect(pending.domains.size).toBeGreaterThan(0);
-    expect(sorted(changes.removed)).toEqual(domainsOf(pending).map((d) => `d:1:v2:${d}`));
+    expect(sorted(changes.removed)).toEqual([...domainsOf(pending).map((d) => `d:1:v2:${d}`), 'l:1:v2']);
     expect([...changes.domains.keys()].filter((k) => k.startsWith('d:1:v2:'))).toEqual([]);
   });
 
@@ -699,7 +699,7 @@ describe('commits with no request seen', () => {
     expect(tab(t).previous).toBeUndefined();
 
     const changes = drainChanges(t);
-    expect(sorted(changes.removed)).toEqual(['d:1:v2:b.example', 'd:1:v2:cdn.example']);
+    expect(sorted(changes.removed)).toEqual(['d:1:v2:b.example', 'd:1:v2:cdn.example', 'l:1:v2']);
     expect(changes.domains.size).toBe(0);
     expect(changes.metas.has(1)).toBe(true);
   });
@@ -729,7 +729,7 @@ describe('tab removal', () => {
     expect(t.tabs.has(1)).toBe(false);
     expect(t.tabs.has(2)).toBe(true);
     const changes = drainChanges(t);
-    expect(sorted(changes.removed)).toEqual(['d:1:v1:a.example', 'd:1:v1:cdn.example', 'd:1:v2:b.example', 't:1']);
+    expect(sorted(changes.removed)).toEqual(['d:1:v1:a.example', 'd:1:v1:cdn.example', 'd:1:v2:b.example', 'l:1:v1', 'l:1:v2', 't:1']);
     expect(changes.domains.size).toBe(0);
     expect(changes.metas.size).toBe(0);
     expect([...changes.touched]).toEqual([1]);
@@ -742,7 +742,7 @@ describe('tab removal', () => {
     const changes = drainChanges(t);
     expect(changes.domains.size).toBe(0);
     expect(changes.metas.size).toBe(0);
-    expect(sorted(changes.removed)).toEqual(['d:3:v1:a.example', 't:3']);
+    expect(sorted(changes.removed)).toEqual(['d:3:v1:a.example', 'l:3:v1', 't:3']);
   });
 
   it('of an unknown tab changes nothing', () => {
@@ -780,8 +780,9 @@ describe('tab replacement', () => {
     expect(moved.previous).toBe(previous);
 
     const changes = drainChanges(t);
-    expect(sorted(changes.removed)).toEqual(['d:5:v1:a.example', 'd:5:v1:cdn.example', 'd:5:v2:b.example', 't:5']);
+    expect(sorted(changes.removed)).toEqual(['d:5:v1:a.example', 'd:5:v1:cdn.example', 'd:5:v2:b.example', 'l:5:v1', 'l:5:v2', 't:5']);
     expect(sorted(changes.domains.keys())).toEqual(['d:9:v1:a.example', 'd:9:v1:cdn.example', 'd:9:v2:b.example']);
+    expect(sorted(changes.lives.keys())).toEqual(['l:9:v1', 'l:9:v2']);
     expect([...changes.metas]).toEqual([9]);
     expect(sorted([...changes.touched].map(String))).toEqual(['5', '9']);
 
@@ -790,7 +791,7 @@ describe('tab replacement', () => {
     expect(tab(t, 9).current).toBe(current);
     expect(current.committed).toBe(true);
     expect(tab(t, 9).previous).toBeUndefined();
-    expect(sorted(drainChanges(t).removed)).toEqual(['d:9:v1:a.example', 'd:9:v1:cdn.example']);
+    expect(sorted(drainChanges(t).removed)).toEqual(['d:9:v1:a.example', 'd:9:v1:cdn.example', 'l:9:v1']);
   });
 
   it('keeps the new id’s own state when it has one', () => {
@@ -803,7 +804,7 @@ describe('tab replacement', () => {
     expect(t.tabs.has(5)).toBe(false);
     expect(tab(t, 9).current).toBe(own);
     const changes = drainChanges(t);
-    expect(sorted(changes.removed)).toEqual(['d:5:v1:a.example', 't:5']);
+    expect(sorted(changes.removed)).toEqual(['d:5:v1:a.example', 'l:5:v1', 't:5']);
     expect(changes.domains.size).toBe(0);
   });
 

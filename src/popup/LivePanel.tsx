@@ -1,0 +1,26 @@
+/** Above the rows: family shares, the timeline (and the last hour in a full tab), switches. */
+import { MAX_SWITCHES, TIMELINE_SLOTS } from '../core/live';
+import type { TabSnapshot } from '../core/snapshot';
+import { ShareBars } from './ShareBars';
+import { SwitchList } from './SwitchList';
+import { TimelineChart } from './TimelineChart';
+
+/** Switches listed in the toolbar popup; the full tab lists all that are kept. */
+const POPUP_SWITCHES = 3;
+/** Bars per chart: 10 minutes of 10 s buckets, or the hour of 1 min (6 buckets) bars. */
+const BARS = 60;
+
+export function LivePanel({ snapshot, now, wide }: { snapshot: TabSnapshot; now: number; wide: boolean }) {
+  return (
+    <section class="live">
+      <ShareBars snapshot={snapshot} />
+      <div class="charts">
+        <TimelineChart timeline={snapshot.timeline} switches={snapshot.switches} now={now} bars={BARS} groupBy={1} period="10m" />
+        {wide && (
+          <TimelineChart timeline={snapshot.timeline} switches={snapshot.switches} now={now} bars={BARS} groupBy={TIMELINE_SLOTS / BARS} period="1h" />
+        )}
+      </div>
+      <SwitchList switches={snapshot.switches} limit={wide ? MAX_SWITCHES : POPUP_SWITCHES} />
+    </section>
+  );
+}
