@@ -4,24 +4,12 @@
  * namespace made for the test (test/netns/addressClasses.scenario.ts), so no traffic leaves it;
  * where namespaces are refused the test is skipped and says so.
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PopupRow } from '../support/chromium';
+import { runScenario, unshareArgs } from '../support/netns';
 import { HOSTS as hosts, LEARNED_PREFIX, USER_PREFIX } from '../netns/hosts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
-/** `unshare` arguments that work here: plain as root, else mapping the user to root. */
-function unshareArgs(): string[] | undefined {
-  for (const args of [['--net'], ['--net', '--map-root-user']]) {
-    const probe = spawnSync('unshare', [...args, 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' });
-    if (probe.status === 0) return args;
-  }
-  return undefined;
-}
-
-const unshare = unshareArgs();
+const unshare = unshareArgs(['--net']);
 if (unshare === undefined) console.warn('SKIPPED: address-class tests need `unshare --net`, which this machine refuses.');
 
 interface ScenarioResult {
@@ -38,14 +26,7 @@ describe.skipIf(unshare === undefined)('address classes in a network namespace',
   let result: ScenarioResult;
 
   it('runs the scenario', { timeout: 180_000 }, () => {
-    const run = spawnSync('unshare', [...(unshare ?? []), process.execPath, '--experimental-websocket', '--import', 'tsx', 'test/netns/addressClasses.scenario.ts'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 170_000,
-    });
-    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    expect(line, `scenario failed (exit ${run.status}):\n${run.stderr.slice(-3000)}`).toBeDefined();
-    result = JSON.parse((line ?? '').slice('RESULT '.length)) as ScenarioResult;
+    result = runScenario<ScenarioResult>(unshare ?? [], 'addressClasses', 170_000);
   });
 
   it('serves every resource from its own address', () => {

@@ -24,6 +24,8 @@ export interface FixtureServer {
   resetHits(): void;
   /** Every Host header value seen, for "no unexpected request" checks. */
   hostsSeen(): Set<string>;
+  /** Stops listening on one address and drops its connections (a server going away). */
+  stopListening(address: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -128,15 +130,23 @@ export async function startFixtureServer(options: { extraAddresses?: string[] } 
   };
 
   const servers: Server[] = [];
+  const byAddress = new Map<string, Server>();
   const first = createServer(handle);
   servers.push(first);
+  byAddress.set('127.0.0.1', first);
   const port = await listen(first, '127.0.0.1', 0);
   for (const address of ['::1', ...(options.extraAddresses ?? [])]) {
     const server = createServer(handle);
     servers.push(server);
+    byAddress.set(address, server);
     await listen(server, address, port);
   }
   for (const server of servers) server.keepAliveTimeout = 1000;
+  const closeServer = (server: Server): Promise<void> =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
 
   return {
     port,
@@ -152,16 +162,15 @@ export async function startFixtureServer(options: { extraAddresses?: string[] } 
       sizes.undeclared.clear();
     },
     hostsSeen: () => new Set(seen),
+    stopListening: async (address) => {
+      const server = byAddress.get(address);
+      if (server === undefined) throw new Error(`not listening on ${address}`);
+      byAddress.delete(address);
+      servers.splice(servers.indexOf(server), 1);
+      await closeServer(server);
+    },
     close: async () => {
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.closeAllConnections();
-              server.close(() => resolve());
-            }),
-        ),
-      );
+      await Promise.all(servers.map(closeServer));
     },
   };
 }
