@@ -302,10 +302,11 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
   if (record.requests < record.responses) record.requests = record.responses;
   record.lastSeen = event.time;
   if (event.fromCache) record.flags |= Flag.cache;
-  const sized = !event.fromCache && event.bodyBytes !== undefined;
+  // Bytes are what came over the network: a cached response moved none.
+  const size = event.bodyBytes;
   if (!event.fromCache) {
-    if (sized) record.bytes += event.bodyBytes ?? 0;
-    else record.unsized++;
+    if (size === undefined) record.unsized++;
+    else record.bytes += size;
   }
   let answered: Family | undefined;
   if (event.ip !== undefined && event.ip !== '') {
@@ -333,8 +334,8 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
     if (event.fromCache) {
       stat.cached++;
     } else {
-      if (sized) stat.bytes += event.bodyBytes ?? 0;
-      else stat.unsized++;
+      if (size === undefined) stat.unsized++;
+      else stat.bytes += size;
       const previous = record.networkAddress;
       const previousStat = previous === undefined ? undefined : record.addresses[previous];
       const before = previous === undefined || previousStat === undefined ? undefined : { address: previous, family: previousStat.family };

@@ -2,8 +2,13 @@
 import browser from 'webextension-polyfill';
 import type { Translate } from '../core/i18n';
 
+/** Messages without substitutions (labels repeated on every popup row), asked of the browser once each. */
+const plain = new Map<string, string>();
+
 export const t: Translate = (key, substitutions) => {
-  const list = substitutions === undefined ? undefined : typeof substitutions === 'string' ? [substitutions] : [...substitutions];
   // An empty answer means the key is missing from the locale: show the key, never a blank.
-  return browser.i18n.getMessage(key, list) || key;
+  if (substitutions !== undefined) return browser.i18n.getMessage(key, typeof substitutions === 'string' ? [substitutions] : [...substitutions]) || key;
+  let message = plain.get(key);
+  if (message === undefined) plain.set(key, (message = browser.i18n.getMessage(key) || key));
+  return message;
 };

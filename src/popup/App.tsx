@@ -7,9 +7,9 @@ import { t } from '../platform/i18n';
 import { reportColorScheme } from '../platform/storedConfig';
 import { prefersDark } from '../ui/useStoredConfig';
 import { copyText, openInTab, openOptions, tabIdInQuery, targetTabId, watchTab, type TabWatch } from './api';
-import { DomainRow, type RowActions } from './DomainRow';
+import { DomainRow, describeRow, type RowActions } from './DomainRow';
 import { familyAttribute, familyLabel } from './format';
-import { onGridKeyDown } from './gridKeys';
+import { onGridClick, onGridKeyDown } from './gridKeys';
 import { LivePanel } from './LivePanel';
 import { afterNextPaint, markOnce } from './paint';
 import { useNow } from './useNow';
@@ -87,32 +87,42 @@ function Message({ title, body }: { title: string; body: string }) {
 }
 
 /** Copy and look-up for the rows, with a spoken and visible note of what was copied. */
-function useRowActions(settings: Settings): { actions: RowActions; status: string } {
+function useRowActions(settings: Settings): { actions: RowActions; copy: (text: string) => void; status: string } {
   const [status, setStatus] = useState('');
+  const copy = useMemo(
+    () => (text: string) => {
+      copyText(text).then(
+        () => setStatus(t('copied', text)),
+        (error: unknown) => setStatus(t('copyFailed', String(error))),
+      );
+    },
+    [],
+  );
   const actions = useMemo<RowActions>(() => {
     const names = { domain: lookupServiceName(settings, 'domain'), address: lookupServiceName(settings, 'address') };
     return {
-      copy: (text) => {
-        copyText(text).then(
-          () => setStatus(t('copied', text)),
-          (error: unknown) => setStatus(t('copyFailed', String(error))),
-        );
-      },
-      lookUp: (kind, value) => {
-        const href = lookupUrl(settings, kind, value);
+      lookUpUrl: (kind, value) => (names[kind] === undefined ? undefined : lookupUrl(settings, kind, value)),
+      lookUpTitle: (kind, value) => {
         const service = names[kind];
-        return href === undefined || service === undefined ? undefined : { href, title: t('lookUpTitle', [value, service]) };
+        return service === undefined ? undefined : t('lookUpTitle', [value, service]);
       },
       highlightConnected: settings.showConnectedHighlight,
     };
   }, [settings]);
-  return { actions, status };
+  return { actions, copy, status };
+}
+
+/** Describes the row an event reached (see describeRow). */
+function describeAround(event: Event, rows: TabSnapshot['domains'], actions: RowActions): void {
+  const element = (event.target as Element | null)?.closest<HTMLElement>('[role="row"][data-domain]');
+  const row = element === null || element === undefined ? undefined : rows.find((r) => r.domain === element.dataset.domain);
+  if (element !== null && element !== undefined && row !== undefined) describeRow(element, row, actions);
 }
 
 function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; settings: Settings; tabId: number; wide: boolean }) {
   const main = snapshot.domains.find((row) => row.isMain);
   const { v4, v6, unknown } = snapshot.domainsByFamily;
-  const { actions, status } = useRowActions(settings);
+  const { actions, copy, status } = useRowActions(settings);
   const grid = useRef<HTMLDivElement>(null);
   const now = useNow(RECENT_BUCKET_MS);
   return (
@@ -150,6 +160,10 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
           role="grid"
           aria-label={t('tableLabel')}
           aria-rowcount={snapshot.domainCount + 1}
+          onClick={(event) => onGridClick(event, copy)}
+          // Rows get their tooltips and value labels once pointed at or focused (see describeRow).
+          onPointerOver={(event) => describeAround(event, snapshot.domains, actions)}
+          onFocusCapture={(event) => describeAround(event, snapshot.domains, actions)}
           onKeyDown={(event) => grid.current !== null && onGridKeyDown(event, grid.current)}
         >
           <div role="rowgroup">

@@ -8,26 +8,67 @@ import { FLAG_KEYS, classLabel, classTitle, familyAttribute, familyLabel, family
 
 /** What a row needs from the page around it: copying, look-up links, the highlight setting. */
 export interface RowActions {
-  copy(text: string): void;
-  lookUp(kind: LookupKind, value: string): { href: string; title: string } | undefined;
+  lookUpUrl(kind: LookupKind, value: string): string | undefined;
+  lookUpTitle(kind: LookupKind, value: string): string | undefined;
   highlightConnected: boolean;
 }
 
-/** A value that copies itself on click or Enter, with a look-up link beside it. */
-function CopyableValue({ text, copyText, kind, actions }: { text: string; copyText: string; kind: LookupKind; actions: RowActions }) {
-  const link = actions.lookUp(kind, copyText);
+/**
+ * A value that copies itself on click, Enter or Space (one handler on the grid does it for every
+ * value, see gridKeys.ts): a role=button span, cheaper to build and lay out than a <button>.
+ */
+function copyable(text: string, copyText: string) {
+  // Not focusable until the grid's arrow keys move to it (gridKeys.ts sets its tabIndex).
   return (
-    <>
-      <button type="button" class="copy" tabIndex={-1} aria-label={t('copyLabel', copyText)} onClick={() => actions.copy(copyText)}>
-        {text}
-      </button>
-      {link !== undefined && (
-        <a class="lookup" tabIndex={-1} href={link.href} target="_blank" rel="noopener noreferrer" title={link.title} aria-label={link.title}>
-          ↗
-        </a>
-      )}
-    </>
+    <span role="button" class="copy" data-copy={copyText}>
+      {text}
+    </span>
   );
+}
+
+/**
+ * The look-up link beside a value. Its tooltip and label are set by describeRow. Returned as a
+ * sibling of the value rather than in a fragment or component with it: those cost a component
+ * diff each in the first frame.
+ */
+function lookupLink(kind: LookupKind, value: string, actions: RowActions) {
+  const href = actions.lookUpUrl(kind, value);
+  return (
+    href !== undefined && (
+      <a class="lookup" tabIndex={-1} href={href} target="_blank" rel="noopener noreferrer">
+        ↗
+      </a>
+    )
+  );
+}
+
+/**
+ * The row's spoken label, its tooltips and its values' labels, set (afresh, from the current data)
+ * whenever the pointer or focus reaches the row rather than at render: a dozen localized strings
+ * per row, for rows nobody points at, were a large part of the first frame's cost.
+ */
+export function describeRow(element: HTMLElement, row: Row, actions: RowActions): void {
+  element.title = t('rowTimes', [timeOfDay(row.firstSeen), timeOfDay(row.lastSeen)]);
+  element.setAttribute('aria-label', rowLabel(row));
+  const primary = row.address === undefined ? undefined : row.addresses[0];
+  const badge = element.querySelector<HTMLElement>('.class');
+  if (badge !== null && primary !== undefined) badge.title = classTitle(primary);
+  const size = element.querySelector<HTMLElement>('.size');
+  if (size !== null) {
+    size.title = row.unsized > 0 ? t('sizeUnknownTitle', [String(row.bytes), String(row.unsized)]) : t('sizeTitle', String(row.bytes));
+  }
+  for (const value of element.querySelectorAll<HTMLElement>('.copy[data-copy]')) {
+    const copyText = value.dataset.copy ?? '';
+    value.setAttribute('aria-label', t('copyLabel', copyText));
+    const link = value.nextElementSibling;
+    if (link?.matches('a.lookup') === true) {
+      const title = actions.lookUpTitle(value.closest('.domain') === null ? 'address' : 'domain', copyText);
+      if (title !== undefined) {
+        link.setAttribute('title', title);
+        link.setAttribute('aria-label', title);
+      }
+    }
+  }
 }
 
 /** The IPv4 address inside, where the text shown does not already spell it out. */
@@ -40,14 +81,9 @@ function rowLabel(row: Row): string {
   return t('rowLabel', [row.domain, familySpoken(row.family), classLabel(row.addressClass)]);
 }
 
-/** Declared bytes, "?" when nothing declared a size; the title says how many did not. */
-function SizeCell({ row }: { row: Row }) {
-  const text = row.bytes === 0 && row.unsized > 0 ? '?' : formatBytes(row.bytes);
-  return (
-    <div role="gridcell" class="count" title={row.unsized > 0 ? t('sizeUnknownTitle', [String(row.bytes), String(row.unsized)]) : t('sizeTitle', String(row.bytes))}>
-      {text}
-    </div>
-  );
+/** Declared bytes, "?" when nothing declared a size (its tooltip, set by describeRow, says more). */
+function sizeText(row: Row): string {
+  return row.bytes === 0 && row.unsized > 0 ? '?' : formatBytes(row.bytes);
 }
 
 export function DomainRow({ row, now, deferred, first, actions }: { row: Row; now: number; deferred: boolean; first: boolean; actions: RowActions }) {
@@ -63,7 +99,6 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       class={classes}
       // Roving focus: one row is in the tab order, arrow keys move between rows.
       tabIndex={first ? 0 : -1}
-      aria-label={rowLabel(row)}
       data-domain={row.domain}
       data-family={familyAttribute(row.family)}
       data-address={primary?.address}
@@ -72,13 +107,14 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       data-last-minute={String(lastMinute)}
       data-bytes={String(row.bytes)}
       data-unsized={String(row.unsized)}
-      title={t('rowTimes', [timeOfDay(row.firstSeen), timeOfDay(row.lastSeen)])}
     >
       <div role="gridcell" class="domain">
-        <CopyableValue text={row.domain} copyText={row.domain} kind="domain" actions={actions} />
+        {copyable(row.domain, row.domain)}
+        {lookupLink('domain', row.domain, actions)}
       </div>
       <div role="gridcell" class="address">
-        {primary === undefined ? <span class="ip">—</span> : <CopyableValue text={primary.address} copyText={primary.canonical} kind="address" actions={actions} />}
+        {primary === undefined ? <span class="ip">—</span> : copyable(primary.address, primary.canonical)}
+        {primary !== undefined && lookupLink('address', primary.canonical, actions)}
         {primary !== undefined && embeddedShown(primary) && (
           <span class="embedded muted" title={classTitle(primary)}>
             {' '}
@@ -96,7 +132,8 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
               const detail = t('addressResponses', [familyLabel(a.family), classLabel(a.addressClass), String(a.responses)]);
               return (
                 <li key={a.canonical} data-address-class={a.addressClass}>
-                  <CopyableValue text={a.address} copyText={a.canonical} kind="address" actions={actions} />{' '}
+                  {copyable(a.address, a.canonical)}
+                  {lookupLink('address', a.canonical, actions)}{' '}
                   <span class="muted" title={classTitle(a)}>
                     ({a.cached > 0 ? t('addressCached', [detail, String(a.cached)]) : detail})
                   </span>
@@ -111,7 +148,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       </div>
       <div role="gridcell">
         {primary !== undefined && (
-          <span class={`class class-${primary.addressClass ?? 'unparseable'}`} title={classTitle(primary)}>
+          <span class={`class class-${primary.addressClass ?? 'unparseable'}`}>
             {classLabel(primary.addressClass)}
           </span>
         )}
@@ -142,7 +179,9 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       <div role="gridcell" class={lastMinute > 0 ? 'count active' : 'count muted'}>
         {lastMinute}
       </div>
-      <SizeCell row={row} />
+      <div role="gridcell" class="count size">
+        {sizeText(row)}
+      </div>
     </div>
   );
 }

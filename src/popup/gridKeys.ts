@@ -2,6 +2,8 @@
  * Keyboard movement in the domain grid (the WAI-ARIA grid pattern): one row is in the tab order;
  * Up/Down/Home/End/PageUp/PageDown move between rows, Right/Left step through the row's controls,
  * Enter on a row copies its domain. Focus moves in the DOM directly: no re-render per key press.
+ * Copyable values are role=button spans with the text to copy in data-copy: one click handler on
+ * the grid copies for all of them, and Enter or Space on one clicks it, as on a <button>.
  */
 const PAGE = 10;
 
@@ -10,7 +12,13 @@ function rowsOf(grid: HTMLElement): HTMLElement[] {
 }
 
 function controlsOf(row: HTMLElement): HTMLElement[] {
-  return [...row.querySelectorAll<HTMLElement>('button, a[href]')];
+  return [...row.querySelectorAll<HTMLElement>('.copy, button, a[href]')];
+}
+
+/** Click on a copyable value (mouse, Enter on its row, or Enter/Space on the value itself). */
+export function onGridClick(event: MouseEvent, copy: (text: string) => void): void {
+  const value = (event.target as Element | null)?.closest<HTMLElement>('.copy[data-copy]');
+  if (value?.dataset.copy !== undefined) copy(value.dataset.copy);
 }
 
 function moveTo(from: HTMLElement, to: HTMLElement): void {
@@ -24,6 +32,11 @@ export function onGridKeyDown(event: KeyboardEvent, grid: HTMLElement): void {
   const row = target?.closest<HTMLElement>('[role="row"][data-domain]');
   if (target === null || row === null || row === undefined) return;
   const onRow = target === row;
+  if ((event.key === 'Enter' || event.key === ' ') && target.matches('.copy')) {
+    target.click();
+    event.preventDefault();
+    return;
+  }
   if (event.key === 'Enter' && onRow) {
     controlsOf(row)[0]?.click();
     event.preventDefault();

@@ -244,6 +244,32 @@ describe('capture in Chromium', () => {
     await tab.close();
   });
 
+  it('copies a value on click or Enter and labels rows and links when they are reached', async () => {
+    const { tab, tabId } = await load(server.url('copy.v6.test', '/ipv6-only'));
+    await rowsWhen(tabId, has(['copy.v6.test', 'a.only6.v6.test']));
+    const popup = await openPopup(browser, tabId);
+    await popup.waitForSelector('[data-domain="copy.v6.test"]');
+    const status = (): Promise<string> => popup.textContent('.copied').then((text) => text ?? '');
+    // Enter on the focused first row copies its domain.
+    await popup.focus('[data-domain="copy.v6.test"]');
+    expect(await popup.getAttribute('[data-domain="copy.v6.test"]', 'aria-label')).toBe('copy.v6.test, IPv6, loopback');
+    await popup.keyboard.press('Enter');
+    await popup.waitForFunction(() => /copy\.v6\.test/.test(document.querySelector('.copied')?.textContent ?? ''));
+    expect(await status()).toBe('Copied copy.v6.test');
+    // A click on an address copies the address.
+    await popup.click('[data-domain="a.only6.v6.test"] .address .copy');
+    await popup.waitForFunction(() => (document.querySelector('.copied')?.textContent ?? '').includes('::1'));
+    expect(await status()).toBe('Copied ::1');
+    // Pointing at a row gives it, its class badge and its look-up links their tooltips.
+    await popup.hover('[data-domain="a.only6.v6.test"] .domain .copy');
+    expect(await popup.getAttribute('[data-domain="a.only6.v6.test"]', 'title')).toMatch(/\d\d:\d\d:\d\d/);
+    expect(await popup.getAttribute('[data-domain="a.only6.v6.test"] .class', 'title')).toBe('Loopback: this machine itself.');
+    expect(await popup.getAttribute('[data-domain="a.only6.v6.test"] .domain a.lookup', 'title')).toBe('Look up a.only6.v6.test on bgp.he.net');
+    expect(await popup.getAttribute('[data-domain="a.only6.v6.test"] .domain a.lookup', 'href')).toBe('https://bgp.he.net/dns/a.only6.v6.test');
+    await popup.close();
+    await tab.close();
+  });
+
   it('keeps two tabs apart', async () => {
     const first = await load(server.url('apart.v4.test', '/mixed'));
     const second = await load(server.url('apart.v6.test', '/ipv6-only'));
