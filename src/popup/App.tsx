@@ -10,6 +10,7 @@ import { copyText, openInTab, openOptions, tabIdInQuery, targetTabId, watchTab, 
 import { DomainRow, describeRow, type RowActions } from './DomainRow';
 import { familyAttribute, familyLabel } from './format';
 import { onGridClick, onGridKeyDown } from './gridKeys';
+import { ExportMenu } from './ExportMenu';
 import { LivePanel } from './LivePanel';
 import { afterNextPaint, markOnce } from './paint';
 import { useNow } from './useNow';
@@ -87,7 +88,7 @@ function Message({ title, body }: { title: string; body: string }) {
 }
 
 /** Copy and look-up for the rows, with a spoken and visible note of what was copied. */
-function useRowActions(settings: Settings): { actions: RowActions; copy: (text: string) => void; status: string } {
+function useRowActions(settings: Settings): { actions: RowActions; copy: (text: string) => void; status: string; setStatus: (status: string) => void } {
   const [status, setStatus] = useState('');
   const copy = useMemo(
     () => (text: string) => {
@@ -109,7 +110,7 @@ function useRowActions(settings: Settings): { actions: RowActions; copy: (text: 
       highlightConnected: settings.showConnectedHighlight,
     };
   }, [settings]);
-  return { actions, copy, status };
+  return { actions, copy, status, setStatus };
 }
 
 /** Describes the row an event reached (see describeRow). */
@@ -122,7 +123,7 @@ function describeAround(event: Event, rows: TabSnapshot['domains'], actions: Row
 function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; settings: Settings; tabId: number; wide: boolean }) {
   const main = snapshot.domains.find((row) => row.isMain);
   const { v4, v6, unknown } = snapshot.domainsByFamily;
-  const { actions, copy, status } = useRowActions(settings);
+  const { actions, copy, status, setStatus } = useRowActions(settings);
   const grid = useRef<HTMLDivElement>(null);
   const now = useNow(RECENT_BUCKET_MS);
   return (
@@ -143,6 +144,9 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
           </p>
         )}
         <p class="summary">{domainSummary(t, snapshot.domainCount, v6, v4, unknown)}</p>
+        <p class="exports">
+          <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copyText} />
+        </p>
         {snapshot.partial && <p class="notice">{t('partialNotice')}</p>}
         <p class="copied" role="status" aria-live="polite">
           {status}

@@ -1,0 +1,46 @@
+/** RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF. */
+import type { ExportedReport } from './report';
+
+export function csvField(value: string | number | boolean | null | undefined): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {
+  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+export const CSV_COLUMNS = [
+  'page_url',
+  'domain',
+  'is_main',
+  'domain_family',
+  'requests',
+  'errors',
+  'domain_bytes',
+  'flags',
+  'address',
+  'address_display',
+  'address_family',
+  'address_class',
+  'embedded_ipv4',
+  'address_responses',
+  'address_cached',
+  'address_bytes',
+  'address_unsized',
+  'first_seen',
+  'last_seen',
+] as const;
+
+/** One row per domain × address (a domain with no address yet: one row with the address empty). */
+export function reportCsv(report: ExportedReport): string {
+  const rows: Array<Array<string | number | boolean | null | undefined>> = [[...CSV_COLUMNS]];
+  for (const domain of report.domains) {
+    const common = [report.page.url, domain.domain, domain.isMain, domain.family, domain.requests, domain.errors, domain.bytes, domain.flags.join(' ')];
+    if (domain.addresses.length === 0) rows.push([...common, '', '', '', '', '', '', '', '', '', domain.firstSeen, domain.lastSeen]);
+    for (const a of domain.addresses) {
+      rows.push([...common, a.address, a.display, a.family, a.class, a.embeddedIPv4, a.responses, a.cachedResponses, a.bytes, a.unsizedResponses, domain.firstSeen, domain.lastSeen]);
+    }
+  }
+  return toCsv(rows);
+}

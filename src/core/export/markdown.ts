@@ -1,0 +1,43 @@
+/** A summary line and a table, ready to paste into a ticket or a chat. */
+import type { Translate } from '../i18n';
+import { formatBytes } from '../share';
+import type { ExportedReport } from './report';
+
+/** Table cell text: pipes escaped, line breaks flattened, so a value never breaks the table. */
+export function markdownCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+
+export function reportMarkdown(report: ExportedReport, t: Translate): string {
+  const { domains, requests, bytes } = report.summary;
+  const title = report.page.mainDomain ?? report.page.url ?? t('unknownPage');
+  const lines = [
+    `## ${markdownCell(t('markdownTitle', title))}`,
+    '',
+    t('markdownSummary', [
+      String(domains.percent.v6),
+      String(domains.counts.v6 + domains.counts.v4 + domains.counts.unknown),
+      String(requests.percent.v6),
+      String(requests.counts.v6 + requests.counts.v4 + requests.counts.unknown),
+      String(bytes.percent.v6),
+      formatBytes(bytes.counts.v6 + bytes.counts.v4 + bytes.counts.unknown),
+    ]),
+    '',
+    `| ${[t('columnDomain'), t('columnAddress'), t('columnFamily'), t('columnClass'), t('columnRequests'), t('columnBytes')].join(' | ')} |`,
+    '| --- | --- | --- | --- | ---: | ---: |',
+  ];
+  for (const domain of report.domains) {
+    const primary = domain.addresses[0];
+    const more = domain.addresses.length > 1 ? ` ${t('moreAddresses', String(domain.addresses.length - 1))}` : '';
+    const cells = [
+      domain.isMain ? `**${markdownCell(domain.domain)}**` : markdownCell(domain.domain),
+      primary === undefined ? '—' : `\`${markdownCell(primary.display)}\`${markdownCell(more)}`,
+      domain.family ?? '?',
+      primary?.class ?? '—',
+      String(domain.requests),
+      formatBytes(domain.bytes),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,144 @@
+/**
+ * A tab's report as exported (JSON, and the source of the CSV and Markdown): built from the same
+ * snapshot the popup shows, so every format says what the popup says. Versioned; the schema is
+ * `report-v1.schema.json` beside this file.
+ */
+import type { Family } from '../address';
+import type { AddressClass } from '../addressClass';
+import { sharePercentages, type FamilyCounts } from '../share';
+import type { AddressRow, DomainRow, TabSnapshot } from '../snapshot';
+
+export const REPORT_FORMAT = 'ipvlens-tab-report';
+export const REPORT_VERSION = 1;
+
+export type FamilyName = 'IPv4' | 'IPv6';
+
+export interface ExportedAddress {
+  /** As stored and looked up (canonical text). */
+  address: string;
+  /** As the popup shows it (NAT64 with its IPv4 dotted, a mapped address as the IPv4 one). */
+  display: string;
+  family: FamilyName;
+  class: AddressClass | 'unparseable';
+  embeddedIPv4?: string;
+  nat64Prefix?: string;
+  responses: number;
+  cachedResponses: number;
+  bytes: number;
+  unsizedResponses: number;
+  lastSeen: string;
+}
+
+export interface ExportedDomain {
+  domain: string;
+  isMain: boolean;
+  family: FamilyName | null;
+  requests: number;
+  responses: number;
+  errors: number;
+  bytes: number;
+  unsizedResponses: number;
+  flags: string[];
+  httpVersions: string[];
+  firstSeen: string;
+  lastSeen: string;
+  addresses: ExportedAddress[];
+}
+
+export interface ShareSummary {
+  counts: FamilyCounts;
+  /** Whole percentages adding up to 100 (all 0 when nothing was counted). */
+  percent: FamilyCounts;
+}
+
+export interface ExportedReport {
+  format: typeof REPORT_FORMAT;
+  version: typeof REPORT_VERSION;
+  generatedAt: string;
+  page: {
+    url: string | null;
+    mainDomain: string | null;
+    /** The page loaded before IPvLens started: only what came after is in the report. */
+    partial: boolean;
+  };
+  timeRange: { from: string; to: string };
+  summary: {
+    domains: ShareSummary;
+    requests: ShareSummary;
+    bytes: ShareSummary;
+    unsizedResponses: FamilyCounts;
+  };
+  domains: ExportedDomain[];
+  switches: Array<{ domain: string; from: string; to: string; fromFamily: FamilyName; toFamily: FamilyName; time: string; count: number; lastTime: string }>;
+}
+
+const iso = (epochMs: number): string => new Date(epochMs).toISOString();
+const familyName = (family: Family): FamilyName => (family === 6 ? 'IPv6' : 'IPv4');
+
+function share(counts: FamilyCounts): ShareSummary {
+  return { counts: { ...counts }, percent: sharePercentages(counts) };
+}
+
+function exportedAddress(row: AddressRow): ExportedAddress {
+  const address: ExportedAddress = {
+    address: row.canonical,
+    display: row.address,
+    family: familyName(row.family),
+    class: row.addressClass ?? 'unparseable',
+    responses: row.responses,
+    cachedResponses: row.cached,
+    bytes: row.bytes,
+    unsizedResponses: row.unsized,
+    lastSeen: iso(row.lastSeen),
+  };
+  if (row.ipv4 !== undefined) address.embeddedIPv4 = row.ipv4;
+  if (row.nat64Prefix !== undefined) address.nat64Prefix = row.nat64Prefix;
+  return address;
+}
+
+function exportedDomain(row: DomainRow): ExportedDomain {
+  return {
+    domain: row.domain,
+    isMain: row.isMain,
+    family: row.family === undefined ? null : familyName(row.family),
+    requests: row.requests,
+    responses: row.responses,
+    errors: row.errors,
+    bytes: row.bytes,
+    unsizedResponses: row.unsized,
+    flags: [...row.flags],
+    httpVersions: [...row.httpVersions],
+    firstSeen: iso(row.firstSeen),
+    lastSeen: iso(row.lastSeen),
+    addresses: row.addresses.map(exportedAddress),
+  };
+}
+
+/** The report of a complete snapshot (every row), as of `generatedAt`. */
+export function exportedReport(snapshot: TabSnapshot, generatedAt: number): ExportedReport {
+  const lastActivity = snapshot.domains.reduce((latest, row) => Math.max(latest, row.lastSeen), snapshot.startedAt);
+  return {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    generatedAt: iso(generatedAt),
+    page: { url: snapshot.url ?? null, mainDomain: snapshot.mainDomain ?? null, partial: snapshot.partial },
+    timeRange: { from: iso(snapshot.startedAt), to: iso(lastActivity) },
+    summary: {
+      domains: share(snapshot.domainsByFamily),
+      requests: share(snapshot.requestsByFamily),
+      bytes: share(snapshot.bytesByFamily),
+      unsizedResponses: { ...snapshot.unsizedByFamily },
+    },
+    domains: snapshot.domains.map(exportedDomain),
+    switches: snapshot.switches.map((event) => ({
+      domain: event.domain,
+      from: event.from,
+      to: event.to,
+      fromFamily: familyName(event.fromFamily),
+      toFamily: familyName(event.toFamily),
+      time: iso(event.time),
+      count: event.count,
+      lastTime: iso(event.lastTime),
+    })),
+  };
+}

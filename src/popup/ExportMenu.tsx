@@ -1,0 +1,66 @@
+/**
+ * Export the tab as JSON, CSV or Markdown (downloaded), or copy the Markdown: built here, from the
+ * snapshot on screen, by the core's writers; nothing is sent anywhere.
+ */
+import { reportCsv } from '../core/export/csv';
+import { exportFileName } from '../core/export/fileName';
+import { reportMarkdown } from '../core/export/markdown';
+import { exportedReport } from '../core/export/report';
+import type { TabSnapshot } from '../core/snapshot';
+import { t } from '../platform/i18n';
+
+type Format = 'json' | 'csv' | 'md';
+
+const MIME: Record<Format, string> = { json: 'application/json', csv: 'text/csv;charset=utf-8', md: 'text/markdown;charset=utf-8' };
+
+function textOf(snapshot: TabSnapshot, format: Format): string {
+  const report = exportedReport(snapshot, Date.now());
+  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  return format === 'csv' ? reportCsv(report) : reportMarkdown(report, t);
+}
+
+function download(fileName: string, format: Format, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: MIME[format] }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The download has its own copy by the time this runs.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+interface Props {
+  snapshot: TabSnapshot;
+  /** Reports what was done, for the page's spoken status line. */
+  onDone: (message: string) => void;
+  copy: (text: string) => Promise<void>;
+}
+
+export function ExportMenu({ snapshot, onDone, copy }: Props) {
+  // Until every row has arrived an export would be short: wait for the complete snapshot.
+  const ready = snapshot.omittedRows === 0;
+  const save = (format: Format): void => {
+    const fileName = exportFileName(snapshot.mainDomain, new Date(), format);
+    download(fileName, format, textOf(snapshot, format));
+    onDone(t('exported', fileName));
+  };
+  const copyMarkdown = (): void => {
+    copy(textOf(snapshot, 'md')).then(
+      () => onDone(t('copiedMarkdown')),
+      (error: unknown) => onDone(t('copyFailed', String(error))),
+    );
+  };
+  return (
+    <span class="export" role="group" aria-label={t('exportLabel')}>
+      {t('exportLabel')}
+      {(['json', 'csv', 'md'] as const).map((format) => (
+        <button key={format} type="button" class="link" data-export={format} disabled={!ready} onClick={() => save(format)}>
+          {format === 'md' ? 'Markdown' : format.toUpperCase()}
+        </button>
+      ))}
+      <button type="button" class="link" data-export="copy-md" disabled={!ready} onClick={copyMarkdown}>
+        {t('copyMarkdown')}
+      </button>
+    </span>
+  );
+}

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { createDescriber } from '../../src/core/addressClass';
+import { CSV_COLUMNS, csvField, reportCsv, toCsv } from '../../src/core/export/csv';
+import { exportFileName } from '../../src/core/export/fileName';
+import { markdownCell, reportMarkdown } from '../../src/core/export/markdown';
+import { exportedReport, REPORT_VERSION } from '../../src/core/export/report';
+import { translatorFor, type LocaleMessage } from '../../src/core/i18n';
+import { newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/model';
+import { buildSnapshot } from '../../src/core/snapshot';
+
+const t = translatorFor(JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, LocaleMessage>);
+const describe_ = createDescriber();
+
+function record(domain: string, addresses: Record<string, { family: 4 | 6; responses: number; bytes?: number }>, over: Partial<DomainRecord> = {}): DomainRecord {
+  const rec = newDomainRecord(domain, 1_795_440_000_000);
+  for (const [address, stat] of Object.entries(addresses)) {
+    rec.addresses[address] = { family: stat.family, responses: stat.responses, cached: 0, bytes: stat.bytes ?? 0, unsized: 0, firstSeen: 1_795_440_000_000, lastSeen: 1_795_440_001_000 };
+    rec.primary ??= address;
+    rec.requests += stat.responses;
+    rec.responses += stat.responses;
+    rec.bytes += stat.bytes ?? 0;
+  }
+  return { ...rec, ...over };
+}
+
+function view(records: DomainRecord[], mainDomain = 'example.org'): PageView {
+  const v = newPageView({ id: 'v1', url: `https://${mainDomain}/`, mainDomain, committed: true, partial: false, startedAt: 1_795_440_000_000 });
+  for (const r of records) v.domains.set(r.domain, r);
+  return v;
+}
+
+const reportOf = (records: DomainRecord[]) => exportedReport(buildSnapshot(view(records), describe_), 1_795_440_100_000);
+
+/** A small RFC 4180 reader for the round trip (quoted fields with "" and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else {
+      field += c;
+    }
+  }
+  return rows;
+}
+
+describe('csvField', () => {
+  it.each<[string | number | boolean | null | undefined, string]>([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['line\nbreak', '"line\nbreak"'],
+    ['cr\rhere', '"cr\rhere"'],
+    ['bücher.example', 'bücher.example'],
+    [42, '42'],
+    [true, 'true'],
+    [null, ''],
+    [undefined, ''],
+  ])('%j → %j', (value, text) => {
+    expect(csvField(value)).toBe(text);
+  });
+
+  it('round-trips awkward values through a CSV reader', () => {
+    const awkward = [['a,b', 'say "hi"', 'x\r\ny', 'ünïcødé.例え.jp', '', 'https://e.org/?q=1,2&x="3"']];
+    expect(parseCsv(toCsv(awkward))).toEqual(awkward);
+  });
+});
+
+describe('reportCsv', () => {
+  it('has a header and one row per domain × address, a domain without address once', () => {
+    const report = reportOf([
+      record('example.org', { '2001:db8::1': { family: 6, responses: 3, bytes: 300 }, '192.0.2.1': { family: 4, responses: 1, bytes: 10 } }),
+      record('pending.example', {}, { requests: 2 }),
+    ]);
+    const rows = parseCsv(reportCsv(report));
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows.slice(1).map((r) => [r[1], r[8], r[10], r[11], r[13]])).toEqual([
+      ['example.org', '2001:db8::1', 'IPv6', 'documentation', '3'],
+      ['example.org', '192.0.2.1', 'IPv4', 'documentation', '1'],
+      ['pending.example', '', '', '', ''],
+    ]);
+  });
+
+  it('is a header only for an empty tab', () => {
+    expect(parseCsv(reportCsv(reportOf([])))).toEqual([[...CSV_COLUMNS]]);
+  });
+
+  it('handles 2,000 domains', () => {
+    const records = Array.from({ length: 2000 }, (_, i) => record(`d${i}.example.org`, { [`2001:db8::${(i + 1).toString(16)}`]: { family: 6, responses: 1 } }));
+    const rows = parseCsv(reportCsv(reportOf(records)));
+    expect(rows).toHaveLength(2001);
+    expect(new Set(rows.slice(1).map((r) => r[1])).size).toBe(2000);
+  });
+});
+
+describe('reportMarkdown', () => {
+  it('writes a summary line and a table, escaping pipes', () => {
+    const report = reportOf([record('example.org', { '2001:db8::1': { family: 6, responses: 3, bytes: 1500 } }), record('a|b.example', { '192.0.2.1': { family: 4, responses: 1 } })]);
+    const text = reportMarkdown(report, t);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('## IPvLens report: example.org');
+    expect(lines[2]).toBe('IPv6: 50 % of 2 domains, 75 % of 4 requests, 100 % of 1.50 kB.');
+    expect(lines[4]).toBe('| Domain | Address | Family | Class | Requests | Size |');
+    expect(lines[5]).toBe('| --- | --- | --- | --- | ---: | ---: |');
+    expect(lines).toContain('| **example.org** | `2001:db8::1` | IPv6 | documentation | 3 | 1.50 kB |');
+    expect(lines).toContain('| a\\|b.example | `192.0.2.1` | IPv4 | documentation | 1 | 0 B |');
+  });
+
+  it.each<[string, string]>([
+    ['a|b', 'a\\|b'],
+    ['line\nbreak', 'line break'],
+    ['back\\slash', 'back\\\\slash'],
+  ])('cell %j → %j', (text, cell) => {
+    expect(markdownCell(text)).toBe(cell);
+  });
+});
+
+describe('exportedReport', () => {
+  it('carries version, page, time range, shares and per-address figures', () => {
+    const report = reportOf([record('example.org', { '64:ff9b::c000:201': { family: 4, responses: 2, bytes: 80 } })]);
+    expect(report).toMatchObject({
+      format: 'ipvlens-tab-report',
+      version: REPORT_VERSION,
+      generatedAt: new Date(1_795_440_100_000).toISOString(),
+      page: { url: 'https://example.org/', mainDomain: 'example.org', partial: false },
+      summary: { requests: { counts: { v4: 2, v6: 0, unknown: 0 }, percent: { v4: 100, v6: 0, unknown: 0 } } },
+    });
+    expect(report.domains[0]?.addresses[0]).toMatchObject({ address: '64:ff9b::c000:201', display: '64:ff9b::192.0.2.1', family: 'IPv4', class: 'nat64', embeddedIPv4: '192.0.2.1', nat64Prefix: '64:ff9b::/96', bytes: 80 });
+  });
+});
+
+describe('exportFileName', () => {
+  const at = new Date(2026, 10, 23, 12, 3, 59);
+  it.each<[string | undefined, string, string]>([
+    ['example.org', 'csv', 'ipvlens-example.org-2026-11-23T12-03.csv'],
+    ['[2001:db8::1]', 'json', 'ipvlens-2001-db8-1-2026-11-23T12-03.json'],
+    [undefined, 'md', 'ipvlens-page-2026-11-23T12-03.md'],
+    ['a/../b', 'csv', 'ipvlens-a-..-b-2026-11-23T12-03.csv'],
+  ])('%s, %s → %s', (site, extension, name) => {
+    expect(exportFileName(site, at, extension)).toBe(name);
+  });
+});
+
+describe('report JSON schema', () => {
+  const schema = JSON.parse(readFileSync('src/core/export/report-v1.schema.json', 'utf8')) as object;
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+  const full = () =>
+    reportOf([
+      record('example.org', { '2001:db8::1': { family: 6, responses: 3, bytes: 300 }, '64:ff9b::c000:201': { family: 4, responses: 1 } }, { flags: 33, httpVersions: ['HTTP/2'] }),
+      record('pending.example', {}, { requests: 2 }),
+      record('odd.example', { 'not-an-address': { family: 4, responses: 1 } }),
+    ]);
+
+  it.each<[string, () => unknown]>([
+    ['a report with every kind of row', full],
+    ['an empty tab', () => reportOf([])],
+    ['a report after a JSON round trip', (): unknown => JSON.parse(JSON.stringify(full())) as unknown],
+  ])('accepts %s', (_name, make) => {
+    expect(validate(make()), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each<[string, (report: Record<string, unknown>) => unknown]>([
+    ['another format', (r) => ({ ...r, format: 'something-else' })],
+    ['another version', (r) => ({ ...r, version: 2 })],
+    ['a missing summary', ({ summary: _summary, ...r }) => r],
+    ['an unknown field', (r) => ({ ...r, extra: true })],
+    ['a negative count', (r) => ({ ...r, domains: [{ ...(r.domains as object[])[0], requests: -1 }] })],
+    ['a bad family', (r) => ({ ...r, domains: [{ ...(r.domains as object[])[0], family: 'IPv5' }] })],
+    ['a time that is not ISO 8601 UTC', (r) => ({ ...r, generatedAt: 'yesterday' })],
+  ])('rejects %s', (_name, spoil) => {
+    expect(validate(spoil(full() as unknown as Record<string, unknown>))).toBe(false);
+  });
+});
