@@ -9,13 +9,18 @@ export interface FamilyCounts {
 export type SharePart = keyof FamilyCounts;
 export const SHARE_PARTS: readonly SharePart[] = ['v6', 'v4', 'unknown'];
 
+/** Everything counted, whatever the family. */
+export function familyTotal(counts: FamilyCounts): number {
+  return counts.v6 + counts.v4 + counts.unknown;
+}
+
 /**
  * Whole percentages by largest remainder, so "67 % + 33 %" never shows as "67 % + 34 %" or 99 %.
  * A part with a count is never shown as 0 % (it would read as "none"): it gets at least 1 %,
  * taken from the largest part. All zero when the total is zero.
  */
 export function sharePercentages(counts: FamilyCounts): FamilyCounts {
-  const total = counts.v4 + counts.v6 + counts.unknown;
+  const total = familyTotal(counts);
   const result: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
   if (total <= 0) return result;
   const exact = SHARE_PARTS.map((part) => ({ part, value: (counts[part] * 100) / total }));

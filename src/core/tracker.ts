@@ -345,7 +345,6 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
     if (!event.fromCache || record.primary === undefined) record.primary = key;
   }
   countOnTimeline(view.live, event.time, seriesOfFamily(answered));
-  markLive(tracker, tabIdOfView(tracker, event, view), view);
   if (event.statusLine !== undefined) {
     const version = httpVersionOf(event.statusLine);
     if (version !== undefined) {
@@ -366,7 +365,9 @@ export function onResponseStarted(tracker: Tracker, event: ResponseEvent): void 
   for (const view of targetViews(tracker, event, true)) {
     const record = domainIn(view, host, event.time);
     recordResponse(tracker, view, record, event);
-    markDomain(tracker, tabIdOfView(tracker, event, view), view, record);
+    const tabId = tabIdOfView(tracker, event, view);
+    markDomain(tracker, tabId, view, record);
+    markLive(tracker, tabId, view);
   }
 }
 

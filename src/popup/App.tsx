@@ -10,7 +10,7 @@ import { copyText, openInTab, openOptions, tabIdInQuery, targetTabId, watchTab, 
 import { DomainRow, describeRow, type RowActions } from './DomainRow';
 import { familyAttribute, familyLabel } from './format';
 import { onGridClick, onGridKeyDown } from './gridKeys';
-import { ExportMenu } from './ExportMenu';
+import { ExportMenu, type CopyWithStatus } from './ExportMenu';
 import { LivePanel } from './LivePanel';
 import { afterNextPaint, markOnce } from './paint';
 import { useNow } from './useNow';
@@ -88,12 +88,12 @@ function Message({ title, body }: { title: string; body: string }) {
 }
 
 /** Copy and look-up for the rows, with a spoken and visible note of what was copied. */
-function useRowActions(settings: Settings): { actions: RowActions; copy: (text: string) => void; status: string; setStatus: (status: string) => void } {
+function useRowActions(settings: Settings): { actions: RowActions; copy: CopyWithStatus; status: string; setStatus: (status: string) => void } {
   const [status, setStatus] = useState('');
-  const copy = useMemo(
-    () => (text: string) => {
+  const copy = useMemo<CopyWithStatus>(
+    () => (text, done = t('copied', text)) => {
       copyText(text).then(
-        () => setStatus(t('copied', text)),
+        () => setStatus(done),
         (error: unknown) => setStatus(t('copyFailed', String(error))),
       );
     },
@@ -145,7 +145,7 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
         )}
         <p class="summary">{domainSummary(t, snapshot.domainCount, v6, v4, unknown)}</p>
         <p class="exports">
-          <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copyText} />
+          <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copy} />
         </p>
         {snapshot.partial && <p class="notice">{t('partialNotice')}</p>}
         <p class="copied" role="status" aria-live="polite">

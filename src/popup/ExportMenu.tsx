@@ -29,11 +29,14 @@ function download(fileName: string, format: Format, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Copies text and says so (`done`, else "Copied …") or why not in the page's status line. */
+export type CopyWithStatus = (text: string, done?: string) => void;
+
 interface Props {
   snapshot: TabSnapshot;
   /** Reports what was done, for the page's spoken status line. */
   onDone: (message: string) => void;
-  copy: (text: string) => Promise<void>;
+  copy: CopyWithStatus;
 }
 
 export function ExportMenu({ snapshot, onDone, copy }: Props) {
@@ -44,12 +47,7 @@ export function ExportMenu({ snapshot, onDone, copy }: Props) {
     download(fileName, format, textOf(snapshot, format));
     onDone(t('exported', fileName));
   };
-  const copyMarkdown = (): void => {
-    copy(textOf(snapshot, 'md')).then(
-      () => onDone(t('copiedMarkdown')),
-      (error: unknown) => onDone(t('copyFailed', String(error))),
-    );
-  };
+  const copyMarkdown = (): void => copy(textOf(snapshot, 'md'), t('copiedMarkdown'));
   return (
     <span class="export" role="group" aria-label={t('exportLabel')}>
       {t('exportLabel')}

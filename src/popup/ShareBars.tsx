@@ -1,5 +1,5 @@
 /** The tab's IPv6 share by domains, requests and bytes: one bar each, percentages written out. */
-import { SHARE_PARTS, formatBytes, sharePercentages, type FamilyCounts, type SharePart } from '../core/share';
+import { SHARE_PARTS, familyTotal, formatBytes, sharePercentages, type FamilyCounts, type SharePart } from '../core/share';
 import type { TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
 
@@ -28,15 +28,13 @@ function ShareBar({ measure, label, counts, total, title }: { measure: string; l
   );
 }
 
-const sum = (counts: FamilyCounts): number => counts.v6 + counts.v4 + counts.unknown;
-
 export function ShareBars({ snapshot }: { snapshot: TabSnapshot }) {
-  const unsized = sum(snapshot.unsizedByFamily);
-  const bytesTotal = formatBytes(sum(snapshot.bytesByFamily));
+  const unsized = familyTotal(snapshot.unsizedByFamily);
+  const bytesTotal = formatBytes(familyTotal(snapshot.bytesByFamily));
   return (
     <section class="shares" aria-label={t('shareHeading')}>
       <ShareBar measure="domains" label={t('shareDomains')} counts={snapshot.domainsByFamily} total={t('shareTotal', String(snapshot.domainCount))} />
-      <ShareBar measure="requests" label={t('shareRequests')} counts={snapshot.requestsByFamily} total={t('shareTotal', String(sum(snapshot.requestsByFamily)))} />
+      <ShareBar measure="requests" label={t('shareRequests')} counts={snapshot.requestsByFamily} total={t('shareTotal', String(familyTotal(snapshot.requestsByFamily)))} />
       <ShareBar
         measure="bytes"
         label={t('shareBytes')}

@@ -11,6 +11,7 @@ import {
   openPopup,
   readRows,
   rowOf,
+  stopServiceWorkers,
   tabIdOf,
   waitForRows,
   type ExtensionBrowser,
@@ -227,10 +228,7 @@ describe('capture in Chromium', () => {
     // Give the batch writer its moment, then stop every service worker as the browser would.
     await new Promise((r) => setTimeout(r, 800));
     await (await currentWorker(browser)).evaluate(() => Object.assign(globalThis, { beforeStop: true }));
-    const cdp = await browser.context.newCDPSession(tab);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await cdp.detach();
+    await stopServiceWorkers(browser, tab);
     const afterStop = await rowsWhen(tabId, (r) => r.length > 0);
     // The popup woke a new worker: the marker set on the old one is gone.
     expect(await (await currentWorker(browser)).evaluate(() => 'beforeStop' in globalThis)).toBe(false);
@@ -365,10 +363,7 @@ describe('capture in Chromium', () => {
     // What an extension update does to a running page: its session state is gone and its worker
     // starts anew. (chrome.runtime.reload() does not bring an unpacked extension back headless.)
     await (await currentWorker(browser)).evaluate(() => chrome.storage.session.clear());
-    const cdp = await browser.context.newCDPSession(tab);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await cdp.detach();
+    await stopServiceWorkers(browser, tab);
     const popup = await openPopup(browser, tabId);
     await popup.waitForSelector('.message h1');
     expect(await popup.textContent('.message h1')).toBe('Reload the page');

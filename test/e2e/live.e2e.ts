@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { ExportedReport } from '../../src/core/export/report';
 import { sharePercentages } from '../../src/core/share';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
-import { currentWorker, launchWithExtension, openPopup, tabIdOf, type ExtensionBrowser } from '../support/chromium';
+import { currentWorker, launchWithExtension, openPopup, pollRows, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../support/chromium';
 import { readLive, readRowFigures, sumOf, type RowFigures } from '../support/livePanel';
 import { page } from './fixtures';
 
@@ -82,13 +82,8 @@ async function load(url: string): Promise<{ tab: Page; tabId: number }> {
   return { tab, tabId: await tabIdOf(browser, tab) };
 }
 
-async function rowFiguresWhen(popup: Page, ready: (rows: RowFigures[]) => boolean, timeoutMs = 20_000): Promise<RowFigures[]> {
-  let rows: RowFigures[] = [];
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(150)) {
-    rows = await readRowFigures(popup);
-    if (ready(rows)) return rows;
-  }
-  throw new Error(`rows never became ready; last seen ${JSON.stringify(rows)}`);
+function rowFiguresWhen(popup: Page, ready: (rows: RowFigures[]) => boolean, timeoutMs = 20_000): Promise<RowFigures[]> {
+  return pollRows(() => readRowFigures(popup), ready, timeoutMs, 150);
 }
 
 const figuresOf = (rows: RowFigures[], domain: string): RowFigures | undefined => rows.find((row) => row.domain === domain);
@@ -211,10 +206,7 @@ describe('live view in Chromium', () => {
     expect(figuresOf(before, six)?.connected).toBe(true);
 
     await (await currentWorker(browser)).evaluate(() => Object.assign(globalThis, { beforeStop: true }));
-    const cdp = await browser.context.newCDPSession(tab);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await cdp.detach();
+    await stopServiceWorkers(browser, tab);
 
     // The answers of wave 3 arrive at a stopped worker, which the browser starts again; the open
     // popup reconnects and keeps counting from where it was.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { page } from '../e2e/fixtures';
-import { launchWithExtension, openPopup, tabIdOf } from '../support/chromium';
+import { launchWithExtension, openPopup, pollRows, tabIdOf } from '../support/chromium';
 import { startFixtureServer } from '../support/fixtureServer';
 import { readLive, readRowFigures } from '../support/livePanel';
 
@@ -48,11 +48,7 @@ async function main(): Promise<void> {
     await tab.waitForFunction(() => document.title === 'done', undefined, { timeout: 60_000 });
     const failed = await tab.evaluate(() => (window as unknown as { failed?: number }).failed ?? 0);
     const popup = await openPopup(browser, tabId);
-    let rows = await readRowFigures(popup);
-    for (const deadline = Date.now() + 15_000; rows.find((r) => r.domain === 'flip.test')?.requests !== SEGMENTS && Date.now() < deadline; ) {
-      await sleep(150);
-      rows = await readRowFigures(popup);
-    }
+    await pollRows(() => readRowFigures(popup), (rows) => rows.find((r) => r.domain === 'flip.test')?.requests === SEGMENTS, 15_000, 150);
     await sleep(600);
     const row = await popup.evaluate(() => {
       const el = document.querySelector('[data-domain="flip.test"]');

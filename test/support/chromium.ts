@@ -142,15 +142,15 @@ export async function openPopup(browser: ExtensionBrowser, tabId: number): Promi
   return popup;
 }
 
-/** Reads rows every `intervalMs` until `ready` holds for them. */
-export async function pollRows(
-  read: () => Promise<PopupRow[]>,
-  ready: (rows: PopupRow[]) => boolean,
+/** Reads rows (of any shape) every `intervalMs` until `ready` holds for them. */
+export async function pollRows<Row = PopupRow>(
+  read: () => Promise<Row[]>,
+  ready: (rows: Row[]) => boolean,
   timeoutMs: number,
   intervalMs: number,
-): Promise<PopupRow[]> {
+): Promise<Row[]> {
   const deadline = Date.now() + timeoutMs;
-  let rows: PopupRow[] = [];
+  let rows: Row[] = [];
   while (Date.now() < deadline) {
     rows = await read();
     if (ready(rows)) return rows;
@@ -161,6 +161,14 @@ export async function pollRows(
 
 export function waitForRows(popup: Page, ready: (rows: PopupRow[]) => boolean, timeoutMs = 15_000): Promise<PopupRow[]> {
   return pollRows(() => readRows(popup), ready, timeoutMs, 150);
+}
+
+/** Stops every service worker, as the browser does to an idle one; the next event starts it anew. */
+export async function stopServiceWorkers(browser: ExtensionBrowser, page: Page): Promise<void> {
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
 }
 
 export function rowOf(rows: PopupRow[], domain: string): PopupRow | undefined {

@@ -1,6 +1,6 @@
 /** A summary line and a table, ready to paste into a ticket or a chat. */
 import type { Translate } from '../i18n';
-import { formatBytes } from '../share';
+import { familyTotal, formatBytes } from '../share';
 import type { ExportedReport } from './report';
 
 /** Table cell text: pipes escaped, line breaks flattened, so a value never breaks the table. */
@@ -16,11 +16,11 @@ export function reportMarkdown(report: ExportedReport, t: Translate): string {
     '',
     t('markdownSummary', [
       String(domains.percent.v6),
-      String(domains.counts.v6 + domains.counts.v4 + domains.counts.unknown),
+      String(familyTotal(domains.counts)),
       String(requests.percent.v6),
-      String(requests.counts.v6 + requests.counts.v4 + requests.counts.unknown),
+      String(familyTotal(requests.counts)),
       String(bytes.percent.v6),
-      formatBytes(bytes.counts.v6 + bytes.counts.v4 + bytes.counts.unknown),
+      formatBytes(familyTotal(bytes.counts)),
     ]),
     '',
     `| ${[t('columnDomain'), t('columnAddress'), t('columnFamily'), t('columnClass'), t('columnRequests'), t('columnBytes')].join(' | ')} |`,
