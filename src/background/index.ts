@@ -2,7 +2,7 @@
  * Service worker entry. Every listener is registered synchronously at top level so that an event
  * which wakes a stopped worker is delivered; each one hands its event to the core via withTracker.
  */
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
 import {
   onCommitted,
   onRedirect,
@@ -20,6 +20,9 @@ import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
 import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
+import { applyHistorySettingsChange, deleteHistory, importHistory, recordFinishedViews } from './history';
+import { isOneShot, type RequestOf } from '../core/messages';
+import { noteTab } from './privateTabs';
 import { onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 
@@ -69,13 +72,23 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (url !== undefined) withTracker((tracker) => setPartialViewUrl(tracker, tabId, url));
 });
 
+browser.tabs.onCreated.addListener(noteTab);
+
 browser.runtime.onConnect.addListener(onWatchConnect);
+// One-shot messages from extension pages (the history page, the options page).
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id || !isOneShot(message)) return undefined;
+  return message.message === 'historyDelete'
+    ? deleteHistory(message.request as RequestOf<'historyDelete'>)
+    : importHistory(message.request as RequestOf<'historyImport'>);
+});
 
 // Menus persist across worker restarts; they are (re)made when the extension is installed or updated.
 browser.runtime.onInstalled.addListener(() => void createLookupMenu());
 browser.contextMenus.onClicked.addListener(onLookupMenuClicked);
 
 browser.storage.onChanged.addListener((changes, area) => {
+  applyHistorySettingsChange(changes, area);
   const before = applyStorageChange(changes, area);
   if (before === undefined) return;
   const after = currentConfig();
@@ -96,6 +109,7 @@ onBatch((tracker, changes) => {
     addLearnedPrefixes(changes.learnedPrefixes).catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
   }
   pushToWatchers(tracker, changes.touched);
+  recordFinishedViews(changes.finished);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;
     if (view?.partial !== true || view.url !== undefined || askedForUrl.has(tabId)) continue;

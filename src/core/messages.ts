@@ -4,6 +4,7 @@
  * the first answer), and receives responses on it: the first at once, then one after every batch
  * that changed what it asked about.
  */
+import type { SiteRecord } from './history/siteRecord';
 import type { ViewConfig } from './settings';
 import type { TabReport } from './snapshot';
 
@@ -15,6 +16,27 @@ export interface MessageMap {
   watchTab: { request: { tabId: number }; response: { report: TabReport; config: ViewConfig } };
   /** Posted on a watchTab port once the first screen is painted: every row from now on. */
   allRows: { request: { allRows: true }; response: { report: TabReport; config: ViewConfig } };
+  /**
+   * Site history changes go through the background, its one writer (it folds page views into the
+   * same records): delete some sites or all, or merge records read from an imported file.
+   */
+  historyDelete: { request: { sites: string[] } | { all: true }; response: HistoryOutcome<{ removed: number }> };
+  historyImport: { request: { records: SiteRecord[] }; response: HistoryOutcome<{ added: number; replaced: number; unchanged: number; evicted: number }> };
+}
+
+export type HistoryOutcome<T> = ({ ok: true } & T) | { ok: false; error: string };
+
+/** Messages sent once with runtime.sendMessage, each answered once. */
+export type OneShotName = 'historyDelete' | 'historyImport';
+export interface OneShot<K extends OneShotName = OneShotName> {
+  message: K;
+  request: RequestOf<K>;
+}
+
+export function isOneShot(value: unknown): value is OneShot {
+  if (typeof value !== 'object' || value === null) return false;
+  const { message, request } = value as { message?: unknown; request?: unknown };
+  return (message === 'historyDelete' || message === 'historyImport') && typeof request === 'object' && request !== null;
 }
 
 export type MessageName = keyof MessageMap;

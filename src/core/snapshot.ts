@@ -6,6 +6,7 @@ import { FLAG_NAMES, Flag, domainFamily, type AddressStat, type DomainRecord, ty
 import type { BucketRing } from './ring';
 import type { FamilyCounts } from './share';
 import { pageKindOf, type PageKind } from './url';
+import { viewTotals } from './viewTotals';
 
 export interface AddressRow {
   /** Text to show (see AddressInfo.display). */
@@ -90,12 +91,6 @@ export function domainSortKey(domain: string): string {
   return domain.split('.').reverse().join('\u0000');
 }
 
-function addCount(counts: FamilyCounts, family: Family | undefined, amount: number): void {
-  if (family === 4) counts.v4 += amount;
-  else if (family === 6) counts.v6 += amount;
-  else counts.unknown += amount;
-}
-
 function addressRowOf(canonical: string, stat: AddressStat, describe: Describer): AddressRow {
   const info = describe(canonical);
   const row: AddressRow = {
@@ -146,32 +141,11 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
  * the popup's first answer then costs the worker little however many domains the page has.
  */
 export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity): TabSnapshot {
-  const domainsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
-  const requestsByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
-  const bytesByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
-  const unsizedByFamily: FamilyCounts = { v4: 0, v6: 0, unknown: 0 };
   const keyed: { record: DomainRecord; key: string }[] = [];
   for (const record of view.domains.values()) {
     const isMain = record.domain === view.mainDomain;
     // Main domain first ('' sorts first), then by sort key.
     keyed.push({ record, key: isMain ? '' : `~${domainSortKey(record.domain)}` });
-    addCount(domainsByFamily, domainFamily(record), 1);
-    // Requests go to the family of the address that answered them, not the domain's latest one.
-    let attributed = 0;
-    let bytes = 0;
-    let unsized = 0;
-    for (const stat of Object.values(record.addresses)) {
-      addCount(requestsByFamily, stat.family, stat.responses);
-      addCount(bytesByFamily, stat.family, stat.bytes);
-      addCount(unsizedByFamily, stat.family, stat.unsized);
-      attributed += stat.responses;
-      bytes += stat.bytes;
-      unsized += stat.unsized;
-    }
-    addCount(requestsByFamily, undefined, Math.max(0, record.requests - attributed));
-    // Network responses with no address reported (served by a service worker, say).
-    addCount(bytesByFamily, undefined, Math.max(0, record.bytes - bytes));
-    addCount(unsizedByFamily, undefined, Math.max(0, record.unsized - unsized));
   }
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const shown = keyed.length > rowLimit ? keyed.slice(0, Math.max(0, rowLimit)) : keyed;
@@ -183,10 +157,7 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
     domains: shown.map(({ record, key }) => rowOf(record, key === '', describe)),
     domainCount: keyed.length,
     omittedRows: keyed.length - shown.length,
-    domainsByFamily,
-    requestsByFamily,
-    bytesByFamily,
-    unsizedByFamily,
+    ...viewTotals(view),
     timeline: view.live.timeline,
     switches: view.live.switches,
   };

@@ -69,6 +69,8 @@ export interface ChangeLog {
   touched: Set<number>;
   /** NAT64 prefixes learned from IPv4-only hosts answering over IPv6 (to remember). */
   learnedPrefixes: Set<string>;
+  /** Committed page views that ended (navigated away from, tab closed): the site history's input. */
+  finished: Array<{ tabId: number; view: PageView }>;
 }
 
 export interface Tracker {
@@ -81,7 +83,7 @@ export interface Tracker {
 }
 
 export function newChangeLog(): ChangeLog {
-  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set() };
+  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set(), finished: [] };
 }
 
 export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
@@ -166,7 +168,9 @@ function markMeta(tracker: Tracker, tabId: number): void {
   tracker.changes.touched.add(tabId);
 }
 
-function dropView(tracker: Tracker, tabId: number, view: PageView): void {
+/** Forgets a view's stored state; a committed view that goes has ended (see ChangeLog.finished). */
+function dropView(tracker: Tracker, tabId: number, view: PageView, ended = true): void {
+  if (ended && view.committed) tracker.changes.finished.push({ tabId, view });
   for (const domain of view.domains.keys()) {
     const key = domainKey(tabId, view.id, domain);
     tracker.changes.domains.delete(key);
@@ -452,10 +456,15 @@ export function setPartialViewUrl(tracker: Tracker, tabId: number, url: string):
 }
 
 export function onTabRemoved(tracker: Tracker, tabId: number): void {
+  forgetTab(tracker, tabId, true);
+}
+
+/** Drops a tab's state; its views have ended unless they move to another tab id. */
+function forgetTab(tracker: Tracker, tabId: number, ended: boolean): void {
   const tab = tracker.tabs.get(tabId);
   if (tab === undefined) return;
-  dropView(tracker, tabId, tab.current);
-  if (tab.previous !== undefined) dropView(tracker, tabId, tab.previous);
+  dropView(tracker, tabId, tab.current, ended);
+  if (tab.previous !== undefined) dropView(tracker, tabId, tab.previous, ended);
   tracker.tabs.delete(tabId);
   tracker.changes.metas.delete(tabId);
   tracker.changes.removed.add(tabKey(tabId));
@@ -469,7 +478,7 @@ export function onTabReplaced(tracker: Tracker, addedTabId: number, removedTabId
     onTabRemoved(tracker, removedTabId);
     return;
   }
-  onTabRemoved(tracker, removedTabId);
+  forgetTab(tracker, removedTabId, false);
   const moved: TabState = { ...moving, tabId: addedTabId };
   tracker.tabs.set(addedTabId, moved);
   markMeta(tracker, addedTabId);

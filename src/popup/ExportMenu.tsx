@@ -8,6 +8,7 @@ import { reportMarkdown } from '../core/export/markdown';
 import { exportedReport } from '../core/export/report';
 import type { TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
+import { downloadText } from '../ui/download';
 
 type Format = 'json' | 'csv' | 'md';
 
@@ -17,16 +18,6 @@ function textOf(snapshot: TabSnapshot, format: Format): string {
   const report = exportedReport(snapshot, Date.now());
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   return format === 'csv' ? reportCsv(report) : reportMarkdown(report, t);
-}
-
-function download(fileName: string, format: Format, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: MIME[format] }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The download has its own copy by the time this runs.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Copies text and says so (`done`, else "Copied …") or why not in the page's status line. */
@@ -44,7 +35,7 @@ export function ExportMenu({ snapshot, onDone, copy }: Props) {
   const ready = snapshot.omittedRows === 0;
   const save = (format: Format): void => {
     const fileName = exportFileName(snapshot.mainDomain, new Date(), format);
-    download(fileName, format, textOf(snapshot, format));
+    downloadText(fileName, MIME[format], textOf(snapshot, format));
     onDone(t('exported', fileName));
   };
   const copyMarkdown = (): void => copy(textOf(snapshot, 'md'), t('copiedMarkdown'));

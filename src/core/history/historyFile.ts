@@ -1,0 +1,270 @@
+/**
+ * The site history as a file: export (JSON with a versioned format, schema in
+ * history-v1.schema.json beside this file; CSV) and import — a file is checked whole before
+ * anything is merged, so a malformed or foreign file changes nothing.
+ */
+import { toCsv } from '../export/csv';
+import { REPORT_FORMAT } from '../export/report';
+import type { FamilyCounts } from '../share';
+import { ipv6Readiness, MAX_IPV4_ONLY_KEPT, sitesToEvict, type SiteRecord } from './siteRecord';
+
+export const HISTORY_FORMAT = 'ipvlens-site-history';
+export const HISTORY_VERSION = 1;
+
+type FamilyName = 'IPv4' | 'IPv6';
+
+export interface ExportedSite {
+  site: string;
+  firstVisit: string;
+  lastVisit: string;
+  visits: number;
+  lastMainFamily: FamilyName | null;
+  domainsLastVisit: FamilyCounts;
+  requests: FamilyCounts;
+  bytes: FamilyCounts;
+  /** Share of requests over IPv6 among those of known family, 0…1; derived, ignored on import. */
+  ipv6Readiness: number | null;
+  ipv4OnlyThirdParties: string[];
+}
+
+export interface ExportedHistory {
+  format: typeof HISTORY_FORMAT;
+  version: typeof HISTORY_VERSION;
+  exportedAt: string;
+  sites: ExportedSite[];
+}
+
+const iso = (epochMs: number): string => new Date(epochMs).toISOString();
+
+export function exportedSite(record: SiteRecord): ExportedSite {
+  const readiness = ipv6Readiness(record);
+  return {
+    site: record.site,
+    firstVisit: iso(record.firstVisit),
+    lastVisit: iso(record.lastVisit),
+    visits: record.visits,
+    lastMainFamily: record.lastMainFamily === 6 ? 'IPv6' : record.lastMainFamily === 4 ? 'IPv4' : null,
+    domainsLastVisit: { ...record.domains },
+    requests: { ...record.requests },
+    bytes: { ...record.bytes },
+    ipv6Readiness: readiness === undefined ? null : Math.round(readiness * 10_000) / 10_000,
+    ipv4OnlyThirdParties: [...record.ipv4OnlyThirdParties],
+  };
+}
+
+/** Most recently visited first, as the history page lists them by default. */
+export function historyExport(records: Iterable<SiteRecord>, now: number): ExportedHistory {
+  const sites = [...records].sort((a, b) => b.lastVisit - a.lastVisit || (a.site < b.site ? -1 : 1)).map(exportedSite);
+  return { format: HISTORY_FORMAT, version: HISTORY_VERSION, exportedAt: iso(now), sites };
+}
+
+export const HISTORY_CSV_COLUMNS = [
+  'site',
+  'first_visit',
+  'last_visit',
+  'visits',
+  'last_main_family',
+  'domains_ipv6',
+  'domains_ipv4',
+  'domains_unknown',
+  'requests_ipv6',
+  'requests_ipv4',
+  'requests_unknown',
+  'bytes_ipv6',
+  'bytes_ipv4',
+  'bytes_unknown',
+  'ipv6_readiness_percent',
+  'ipv4_only_third_parties',
+] as const;
+
+export function historyCsv(history: ExportedHistory): string {
+  const rows: Array<Array<string | number | null>> = [[...HISTORY_CSV_COLUMNS]];
+  for (const s of history.sites) {
+    rows.push([
+      s.site,
+      s.firstVisit,
+      s.lastVisit,
+      s.visits,
+      s.lastMainFamily,
+      s.domainsLastVisit.v6,
+      s.domainsLastVisit.v4,
+      s.domainsLastVisit.unknown,
+      s.requests.v6,
+      s.requests.v4,
+      s.requests.unknown,
+      s.bytes.v6,
+      s.bytes.v4,
+      s.bytes.unknown,
+      s.ipv6Readiness === null ? null : Math.round(s.ipv6Readiness * 1000) / 10,
+      s.ipv4OnlyThirdParties.join(' '),
+    ]);
+  }
+  return toCsv(rows);
+}
+
+/** Why a file was refused; `where` names the first bad field ("sites[3].visits"). */
+export type ImportError =
+  | { code: 'not-json' }
+  | { code: 'tab-report' }
+  | { code: 'foreign' }
+  | { code: 'newer-version'; version: number }
+  | { code: 'malformed'; where: string }
+  | { code: 'duplicate-site'; site: string };
+
+export type ImportResult = { ok: true; records: SiteRecord[] } | { ok: false; error: ImportError };
+
+class Malformed extends Error {
+  constructor(readonly where: string) {
+    super(where);
+  }
+}
+
+type Fields = Record<string, unknown>;
+
+function objectAt(value: unknown, where: string, keys: readonly string[]): Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Malformed(where);
+  const fields = value as Fields;
+  for (const key of Object.keys(fields)) if (!keys.includes(key)) throw new Malformed(`${where}.${key}`);
+  return fields;
+}
+
+function countAt(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Malformed(where);
+  return value;
+}
+
+function countsAt(value: unknown, where: string): FamilyCounts {
+  const fields = objectAt(value, where, ['v6', 'v4', 'unknown']);
+  return { v6: countAt(fields.v6, `${where}.v6`), v4: countAt(fields.v4, `${where}.v4`), unknown: countAt(fields.unknown, `${where}.unknown`) };
+}
+
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
+
+function timeAt(value: unknown, where: string): number {
+  const time = typeof value === 'string' && ISO_UTC.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(time)) throw new Malformed(where);
+  return time;
+}
+
+/** Lower-case host names, bracketed IPv6 literals: what siteOf produces. */
+const SITE_TEXT = /^(\[[0-9a-f:.]+\]|[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?)$/;
+
+function hostAt(value: unknown, where: string): string {
+  if (typeof value !== 'string' || !SITE_TEXT.test(value) || value.includes('..')) throw new Malformed(where);
+  return value;
+}
+
+const SITE_KEYS = ['site', 'firstVisit', 'lastVisit', 'visits', 'lastMainFamily', 'domainsLastVisit', 'requests', 'bytes', 'ipv6Readiness', 'ipv4OnlyThirdParties'] as const;
+
+function siteAt(value: unknown, where: string): SiteRecord {
+  const fields = objectAt(value, where, SITE_KEYS);
+  for (const key of SITE_KEYS) if (!(key in fields)) throw new Malformed(`${where}.${key}`);
+  const firstVisit = timeAt(fields.firstVisit, `${where}.firstVisit`);
+  const lastVisit = timeAt(fields.lastVisit, `${where}.lastVisit`);
+  if (lastVisit < firstVisit) throw new Malformed(`${where}.lastVisit`);
+  const visits = countAt(fields.visits, `${where}.visits`);
+  if (visits < 1) throw new Malformed(`${where}.visits`);
+  const family = fields.lastMainFamily;
+  if (family !== null && family !== 'IPv4' && family !== 'IPv6') throw new Malformed(`${where}.lastMainFamily`);
+  const readiness = fields.ipv6Readiness;
+  if (readiness !== null && (typeof readiness !== 'number' || !(readiness >= 0 && readiness <= 1))) throw new Malformed(`${where}.ipv6Readiness`);
+  const thirdParties = fields.ipv4OnlyThirdParties;
+  if (!Array.isArray(thirdParties) || thirdParties.length > MAX_IPV4_ONLY_KEPT) throw new Malformed(`${where}.ipv4OnlyThirdParties`);
+  return {
+    site: hostAt(fields.site, `${where}.site`),
+    firstVisit,
+    lastVisit,
+    visits,
+    lastMainFamily: family === 'IPv6' ? 6 : family === 'IPv4' ? 4 : null,
+    domains: countsAt(fields.domainsLastVisit, `${where}.domainsLastVisit`),
+    requests: countsAt(fields.requests, `${where}.requests`),
+    bytes: countsAt(fields.bytes, `${where}.bytes`),
+    ipv4OnlyThirdParties: thirdParties.map((domain, index) => hostAt(domain, `${where}.ipv4OnlyThirdParties[${index}]`)),
+  };
+}
+
+/** Reads an exported history file whole: every site, or the first reason to refuse it. */
+export function parseHistoryFile(text: string): ImportResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, error: { code: 'not-json' } };
+  }
+  const top = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
+  if (top?.format === REPORT_FORMAT) return { ok: false, error: { code: 'tab-report' } };
+  if (top?.format !== HISTORY_FORMAT) return { ok: false, error: { code: 'foreign' } };
+  if (typeof top.version === 'number' && Number.isInteger(top.version) && top.version > HISTORY_VERSION) {
+    return { ok: false, error: { code: 'newer-version', version: top.version } };
+  }
+  try {
+    objectAt(top, 'file', ['format', 'version', 'exportedAt', 'sites']);
+    if (top.version !== HISTORY_VERSION) throw new Malformed('version');
+    timeAt(top.exportedAt, 'exportedAt');
+    if (!Array.isArray(top.sites)) throw new Malformed('sites');
+    const records = top.sites.map((site, index) => siteAt(site, `sites[${index}]`));
+    const seen = new Set<string>();
+    for (const record of records) {
+      if (seen.has(record.site)) return { ok: false, error: { code: 'duplicate-site', site: record.site } };
+      seen.add(record.site);
+    }
+    return { ok: true, records };
+  } catch (error) {
+    if (error instanceof Malformed) return { ok: false, error: { code: 'malformed', where: error.where } };
+    throw error;
+  }
+}
+
+/** A record as stored by this version, or undefined for anything damaged (then dropped). */
+export function storedSiteRecord(value: unknown): SiteRecord | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Fields;
+  const counts = (c: unknown): c is FamilyCounts => {
+    if (typeof c !== 'object' || c === null) return false;
+    const f = c as Fields;
+    return [f.v4, f.v6, f.unknown].every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0);
+  };
+  const ok =
+    typeof r.site === 'string' &&
+    [r.firstVisit, r.lastVisit, r.visits].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
+    (r.lastMainFamily === null || r.lastMainFamily === 4 || r.lastMainFamily === 6) &&
+    counts(r.domains) &&
+    counts(r.requests) &&
+    counts(r.bytes) &&
+    Array.isArray(r.ipv4OnlyThirdParties) &&
+    r.ipv4OnlyThirdParties.every((d) => typeof d === 'string');
+  return ok ? (value as SiteRecord) : undefined;
+}
+
+export interface MergePlan {
+  /** Records to write (new sites, and sites where the file's record is the more recent). */
+  write: SiteRecord[];
+  /** Sites dropped to stay within the limit, least recently visited first. */
+  evict: string[];
+  added: number;
+  replaced: number;
+  unchanged: number;
+}
+
+/**
+ * Merging an imported history: a site in both keeps whichever record has the later last visit
+ * (so importing the same file twice changes nothing and an old file never overwrites newer data),
+ * then the limit applies to the whole.
+ */
+export function planMerge(lastVisits: ReadonlyMap<string, number>, imported: readonly SiteRecord[], maxSites: number): MergePlan {
+  const after = new Map(lastVisits);
+  const write: SiteRecord[] = [];
+  let added = 0;
+  let replaced = 0;
+  for (const record of imported) {
+    const existing = lastVisits.get(record.site);
+    if (existing === undefined) added++;
+    else if (record.lastVisit > existing) replaced++;
+    else continue;
+    write.push(record);
+    after.set(record.site, record.lastVisit);
+  }
+  const evict = sitesToEvict(after, maxSites);
+  const evicted = new Set(evict);
+  return { write: write.filter((record) => !evicted.has(record.site)), evict, added, replaced, unchanged: imported.length - added - replaced };
+}

@@ -1,0 +1,134 @@
+/**
+ * Per-site history: each finished page view folded into its site's record. Plain data, stored as
+ * is (times in epoch ms); the export file has its own shape (historyFile.ts).
+ */
+import type { Family } from '../address';
+import { domainFamily, type PageView } from '../model';
+import type { FamilyCounts } from '../share';
+import { pageKindOf } from '../url';
+import { viewTotals } from '../viewTotals';
+import { siteOf } from './site';
+
+/** IPv4-only third-party domains kept per site, newest first: bounds a record's size. */
+export const MAX_IPV4_ONLY_KEPT = 50;
+
+export interface SiteRecord {
+  site: string;
+  firstVisit: number;
+  lastVisit: number;
+  visits: number;
+  /** Family the site's own page came over at the last visit. */
+  lastMainFamily: Family | null;
+  /** Domains of the last visit by family (domains differ from visit to visit: not summed). */
+  domains: FamilyCounts;
+  /** Requests and declared bytes summed over every recorded visit. */
+  requests: FamilyCounts;
+  bytes: FamilyCounts;
+  /**
+   * Third-party domains whose answers came only over IPv4, as of the last visit that used them,
+   * newest first; one answering over IPv6 at a later visit leaves the list.
+   */
+  ipv4OnlyThirdParties: string[];
+}
+
+/** What one finished page view adds to its site. */
+export interface Visit {
+  site: string;
+  time: number;
+  mainFamily: Family | null;
+  domains: FamilyCounts;
+  requests: FamilyCounts;
+  bytes: FamilyCounts;
+  ipv4OnlyThirdParties: string[];
+  /** Third-party domains with at least one answer over IPv6 in this view. */
+  thirdPartiesWithIPv6: string[];
+}
+
+/**
+ * The visit a finished page view stands for, or undefined for views not worth recording: browser
+ * pages and local files, pages loaded before IPvLens (only their tail is known), and views that
+ * never got an answer.
+ */
+export function visitOf(view: PageView): Visit | undefined {
+  if (view.partial || !view.committed || view.mainDomain === undefined || pageKindOf(view.url) !== 'web') return undefined;
+  const totals = viewTotals(view);
+  if (totals.requestsByFamily.v4 + totals.requestsByFamily.v6 === 0) return undefined;
+  const site = siteOf(view.mainDomain);
+  const ipv4Only: string[] = [];
+  const withIPv6: string[] = [];
+  for (const record of view.domains.values()) {
+    if (siteOf(record.domain) === site) continue;
+    const families = new Set(Object.values(record.addresses).map((stat) => stat.family));
+    if (families.has(6)) withIPv6.push(record.domain);
+    else if (families.has(4)) ipv4Only.push(record.domain);
+  }
+  const main = view.domains.get(view.mainDomain);
+  return {
+    site,
+    time: view.startedAt,
+    mainFamily: (main === undefined ? undefined : domainFamily(main)) ?? null,
+    domains: totals.domainsByFamily,
+    requests: totals.requestsByFamily,
+    bytes: totals.bytesByFamily,
+    ipv4OnlyThirdParties: ipv4Only.sort(),
+    thirdPartiesWithIPv6: withIPv6,
+  };
+}
+
+const sum = (a: FamilyCounts, b: FamilyCounts): FamilyCounts => ({ v4: a.v4 + b.v4, v6: a.v6 + b.v6, unknown: a.unknown + b.unknown });
+
+/** The site's record after one more visit (the old record is left as it was). */
+export function foldVisit(record: SiteRecord | undefined, visit: Visit): SiteRecord {
+  if (record === undefined) {
+    return {
+      site: visit.site,
+      firstVisit: visit.time,
+      lastVisit: visit.time,
+      visits: 1,
+      lastMainFamily: visit.mainFamily,
+      domains: { ...visit.domains },
+      requests: { ...visit.requests },
+      bytes: { ...visit.bytes },
+      ipv4OnlyThirdParties: visit.ipv4OnlyThirdParties.slice(0, MAX_IPV4_ONLY_KEPT),
+    };
+  }
+  // Views can finish out of order (two tabs): "last" fields follow the newest visit only.
+  const newer = visit.time >= record.lastVisit;
+  const dropped = new Set([...visit.thirdPartiesWithIPv6, ...visit.ipv4OnlyThirdParties]);
+  const ipv4Only = newer
+    ? [...visit.ipv4OnlyThirdParties, ...record.ipv4OnlyThirdParties.filter((domain) => !dropped.has(domain))]
+    : [...record.ipv4OnlyThirdParties, ...visit.ipv4OnlyThirdParties.filter((domain) => !record.ipv4OnlyThirdParties.includes(domain))];
+  return {
+    site: record.site,
+    firstVisit: Math.min(record.firstVisit, visit.time),
+    lastVisit: Math.max(record.lastVisit, visit.time),
+    visits: record.visits + 1,
+    lastMainFamily: newer ? visit.mainFamily : record.lastMainFamily,
+    domains: newer ? { ...visit.domains } : record.domains,
+    requests: sum(record.requests, visit.requests),
+    bytes: sum(record.bytes, visit.bytes),
+    ipv4OnlyThirdParties: ipv4Only.slice(0, MAX_IPV4_ONLY_KEPT),
+  };
+}
+
+/**
+ * IPv6 readiness: the share of requests answered over IPv6 among those whose family is known
+ * (0…1), or undefined when none is. Requests with no answer say nothing about the site.
+ */
+export function ipv6Readiness(record: Pick<SiteRecord, 'requests'>): number | undefined {
+  const known = record.requests.v4 + record.requests.v6;
+  return known === 0 ? undefined : record.requests.v6 / known;
+}
+
+/**
+ * Sites to drop so that at most `maxSites` remain: the least recently visited first (ties by
+ * name, so the choice does not depend on storage order).
+ */
+export function sitesToEvict(lastVisits: ReadonlyMap<string, number>, maxSites: number): string[] {
+  const excess = lastVisits.size - maxSites;
+  if (excess <= 0) return [];
+  return [...lastVisits]
+    .sort(([siteA, a], [siteB, b]) => a - b || (siteA < siteB ? -1 : siteA > siteB ? 1 : 0))
+    .slice(0, excess)
+    .map(([site]) => site);
+}

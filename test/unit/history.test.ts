@@ -1,0 +1,336 @@
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { historyCsv, historyExport, parseHistoryFile, planMerge, storedSiteRecord, type ImportError } from '../../src/core/history/historyFile';
+import { historyIndexFrom, planVisits } from '../../src/core/history/historyStore';
+import { DEFAULT_MAX_SITES, historySettingsFrom, parseMaxSites } from '../../src/core/history/settings';
+import { siteOf } from '../../src/core/history/site';
+import { foldVisit, ipv6Readiness, MAX_IPV4_ONLY_KEPT, sitesToEvict, visitOf, type SiteRecord, type Visit } from '../../src/core/history/siteRecord';
+import { drainChanges, onTabRemoved, onTabReplaced } from '../../src/core/tracker';
+import { load, navigate, newTracker } from './trackerEvents';
+
+const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+const counts = (v6: number, v4: number, unknown = 0) => ({ v6, v4, unknown });
+
+function visit(site: string, time: number, over: Partial<Visit> = {}): Visit {
+  return { site, time, mainFamily: 6, domains: counts(2, 1), requests: counts(10, 5), bytes: counts(1000, 500), ipv4OnlyThirdParties: [], thirdPartiesWithIPv6: [], ...over };
+}
+
+describe('siteOf: the registrable domain by the Public Suffix List', () => {
+  it.each([
+    ['www.example.com', 'example.com'],
+    ['example.com', 'example.com'],
+    ['a.b.cdn.example.co.uk', 'example.co.uk'],
+    ['user.github.io', 'user.github.io'],
+    ['other.github.io', 'other.github.io'],
+    ['static.cdn.v6.test', 'v6.test'],
+    ['WWW.Example.COM', 'example.com'],
+    ['example.com.', 'example.com'],
+    ['192.0.2.1', '192.0.2.1'],
+    ['[2001:db8::1]', '[2001:db8::1]'],
+    ['2001:db8::1', '[2001:db8::1]'],
+    ['localhost', 'localhost'],
+    ['co.uk', 'co.uk'],
+    ['xn--bcher-kva.example', 'xn--bcher-kva.example'],
+  ])('%s → %s', (host, site) => expect(siteOf(host)).toBe(site));
+});
+
+describe('visitOf: what a finished page view adds', () => {
+  function finishedView(build: (t: ReturnType<typeof newTracker>) => void) {
+    const t = newTracker();
+    build(t);
+    onTabRemoved(t, 1);
+    return drainChanges(t).finished;
+  }
+
+  it('counts requests, bytes and domains by family, and finds IPv4-only third parties', () => {
+    const [ended] = finishedView((t) => {
+      navigate(t, 1, 'https://www.example.com/', '2001:db8::1', 'doc1');
+      load(t, 'https://static.example.com/a.js', '192.0.2.1');
+      load(t, 'https://tracker.example.net/p.gif', '192.0.2.2');
+      load(t, 'https://tracker.example.net/q.gif', '192.0.2.2');
+      load(t, 'https://cdn.other.org/x.css', '2001:db8::2');
+      load(t, 'https://cdn.other.org/y.css', '192.0.2.3');
+      load(t, 'https://fonts.example.org/f.woff', '2001:db8::3');
+    });
+    const v = visitOf(ended!.view)!;
+    expect(v).toMatchObject({ site: 'example.com', mainFamily: 6, requests: counts(3, 4) });
+    expect(v.domains).toEqual(counts(2, 3));
+    // static.example.com is first party; cdn.other.org answered over IPv6 once: not IPv4-only.
+    expect(v.ipv4OnlyThirdParties).toEqual(['tracker.example.net']);
+    expect(v.thirdPartiesWithIPv6.sort()).toEqual(['cdn.other.org', 'fonts.example.org']);
+  });
+
+  it.each([
+    ['a browser page', 'chrome://settings/', undefined],
+    ['a page with no answer', 'https://example.com/', undefined],
+  ])('records nothing for %s', (_name, url) => {
+    const [ended] = finishedView((t) => {
+      navigate(t, 1, url, '', 'doc1');
+    });
+    expect(ended === undefined || visitOf(ended.view) === undefined).toBe(true);
+  });
+
+  it('records nothing for a view that began before IPvLens (partial)', () => {
+    const [ended] = finishedView((t) => {
+      load(t, 'https://example.com/a.js', '192.0.2.1');
+    });
+    expect(ended?.view.partial).toBe(true);
+    expect(visitOf(ended!.view)).toBeUndefined();
+  });
+
+  it('a view ends when its tab navigates on or closes, not when it moves to another tab id', () => {
+    const t = newTracker();
+    navigate(t, 1, 'https://one.example/', '192.0.2.1', 'doc1');
+    navigate(t, 1, 'https://two.example/', '192.0.2.1', 'doc2');
+    expect(drainChanges(t).finished.map(({ tabId, view }) => [tabId, view.mainDomain])).toEqual([[1, 'one.example']]);
+    onTabReplaced(t, 9, 1);
+    expect(drainChanges(t).finished).toEqual([]);
+    onTabRemoved(t, 9);
+    expect(drainChanges(t).finished.map(({ tabId, view }) => [tabId, view.mainDomain])).toEqual([[9, 'two.example']]);
+  });
+});
+
+describe('foldVisit', () => {
+  it('starts a record from a first visit', () => {
+    const v = visit('example.com', T0, { ipv4OnlyThirdParties: ['a.net'] });
+    expect(foldVisit(undefined, v)).toEqual({
+      site: 'example.com',
+      firstVisit: T0,
+      lastVisit: T0,
+      visits: 1,
+      lastMainFamily: 6,
+      domains: counts(2, 1),
+      requests: counts(10, 5),
+      bytes: counts(1000, 500),
+      ipv4OnlyThirdParties: ['a.net'],
+    });
+  });
+
+  it('sums requests and bytes, takes the last visit for domains and main family', () => {
+    const first = foldVisit(undefined, visit('example.com', T0));
+    const second = foldVisit(first, visit('example.com', T0 + 60_000, { mainFamily: 4, domains: counts(0, 3), requests: counts(0, 7, 1), bytes: counts(0, 70) }));
+    expect(second).toMatchObject({ firstVisit: T0, lastVisit: T0 + 60_000, visits: 2, lastMainFamily: 4, domains: counts(0, 3), requests: counts(10, 12, 1), bytes: counts(1000, 570) });
+    expect(first.visits).toBe(1);
+  });
+
+  it('an older visit finishing late adds its counts but not its "last" fields', () => {
+    const newer = foldVisit(undefined, visit('example.com', T0 + 60_000, { mainFamily: 6 }));
+    const both = foldVisit(newer, visit('example.com', T0, { mainFamily: 4, domains: counts(0, 9), ipv4OnlyThirdParties: ['old.net'] }));
+    expect(both).toMatchObject({ firstVisit: T0, lastVisit: T0 + 60_000, visits: 2, lastMainFamily: 6, domains: counts(2, 1), ipv4OnlyThirdParties: ['old.net'] });
+  });
+
+  it.each([
+    ['a new IPv4-only domain goes first', ['b.net'], [], ['a.net'], ['b.net', 'a.net']],
+    ['a domain seen over IPv6 leaves the list', [], ['a.net'], ['a.net', 'c.net'], ['c.net']],
+    ['a domain IPv4-only again moves to the front once', ['c.net'], [], ['a.net', 'c.net'], ['c.net', 'a.net']],
+  ])('IPv4-only third parties: %s', (_name, ipv4Only, withIPv6, before, after) => {
+    const record = { ...foldVisit(undefined, visit('example.com', T0)), ipv4OnlyThirdParties: before };
+    expect(foldVisit(record, visit('example.com', T0 + 1, { ipv4OnlyThirdParties: ipv4Only, thirdPartiesWithIPv6: withIPv6 })).ipv4OnlyThirdParties).toEqual(after);
+  });
+
+  it(`keeps at most ${MAX_IPV4_ONLY_KEPT} IPv4-only third parties, newest first`, () => {
+    const many = Array.from({ length: 80 }, (_, i) => `t${i}.net`);
+    const record = foldVisit(foldVisit(undefined, visit('example.com', T0, { ipv4OnlyThirdParties: many.slice(0, 40) })), visit('example.com', T0 + 1, { ipv4OnlyThirdParties: many.slice(40) }));
+    expect(record.ipv4OnlyThirdParties).toEqual([...many.slice(40), ...many.slice(0, 10)]);
+  });
+});
+
+describe('ipv6Readiness: share of requests over IPv6 among those of known family', () => {
+  it.each([
+    [counts(3, 1), 0.75],
+    [counts(0, 5), 0],
+    [counts(5, 0, 100), 1],
+    [counts(0, 0, 4), undefined],
+    [counts(0, 0), undefined],
+  ])('%j → %s', (requests, readiness) => expect(ipv6Readiness({ requests })).toBe(readiness));
+});
+
+describe('eviction: the least recently visited go first', () => {
+  const index = new Map([
+    ['c.example', T0 + 3],
+    ['a.example', T0 + 1],
+    ['b.example', T0 + 1],
+    ['d.example', T0 + 4],
+  ]);
+  it.each([
+    [10, []],
+    [4, []],
+    [3, ['a.example']],
+    [2, ['a.example', 'b.example']],
+    [0, ['a.example', 'b.example', 'c.example', 'd.example']],
+  ])('limit %i drops %j', (max, dropped) => expect(sitesToEvict(index, max)).toEqual(dropped));
+
+  it('planVisits folds visits of one batch into one record per site and keeps the limit', () => {
+    const current = new Map(index);
+    const stored = new Map<string, SiteRecord>([['c.example', foldVisit(undefined, visit('c.example', T0 + 3))]]);
+    const plan = planVisits(current, stored, [visit('c.example', T0 + 10), visit('new.example', T0 + 11), visit('new.example', T0 + 12)], 4);
+    expect(plan.evict).toEqual(['a.example']);
+    expect(plan.write.map((r) => [r.site, r.visits, r.lastVisit])).toEqual([
+      ['c.example', 2, T0 + 10],
+      ['new.example', 2, T0 + 12],
+    ]);
+    expect([...current.keys()].sort()).toEqual(['b.example', 'c.example', 'd.example', 'new.example']);
+  });
+
+  it('a site folded and evicted in the same batch is not written', () => {
+    const current = new Map([['a.example', T0 + 100]]);
+    const plan = planVisits(current, new Map(), [visit('old.example', T0)], 1);
+    expect(plan).toEqual({ write: [], evict: ['old.example'] });
+  });
+
+  it('holds the default limit of 5,000 sites over 6,000 visits', () => {
+    const current = new Map<string, number>();
+    for (let i = 0; i < 6000; i++) planVisits(current, new Map(), [visit(`s${i}.example`, T0 + i)], DEFAULT_MAX_SITES);
+    expect(current.size).toBe(5000);
+    expect(current.has('s999.example')).toBe(false);
+    expect(current.has('s1000.example')).toBe(true);
+  });
+});
+
+describe('history settings and the stored index', () => {
+  it.each([
+    [undefined, { enabled: false, maxSites: 5000 }],
+    [{ enabled: true }, { enabled: true, maxSites: 5000 }],
+    [{ enabled: 'yes', maxSites: 20 }, { enabled: false, maxSites: 20 }],
+    [{ enabled: true, maxSites: 5 }, { enabled: true, maxSites: 5000 }],
+    [{ enabled: true, maxSites: 1.5e5 }, { enabled: true, maxSites: 5000 }],
+    [{ enabled: true, maxSites: 12.5 }, { enabled: true, maxSites: 5000 }],
+  ])('%j → %j', (stored, settings) => expect(historySettingsFrom(stored)).toEqual(settings));
+
+  it.each([
+    ['5000', 5000],
+    [' 10 ', 10],
+    ['100000', 100000],
+    ['9', undefined],
+    ['100001', undefined],
+    ['1e3', undefined],
+    ['', undefined],
+    ['-5', undefined],
+  ])('site limit %j → %s', (text, value) => {
+    const parsed = parseMaxSites(text);
+    expect(parsed.ok ? parsed.value : undefined).toBe(value);
+  });
+
+  it('reads the index forgivingly', () => {
+    expect([...historyIndexFrom({ 'a.example': 5, 'b.example': 'x', 'c.example': null })]).toEqual([['a.example', 5]]);
+    expect(historyIndexFrom([1, 2]).size).toBe(0);
+    expect(historyIndexFrom(undefined).size).toBe(0);
+  });
+});
+
+describe('history file: export and import', () => {
+  const records = [
+    foldVisit(undefined, visit('example.com', T0, { ipv4OnlyThirdParties: ['ads.example.net', 'x.example.org'] })),
+    foldVisit(undefined, visit('[2001:db8::1]', T0 + 5000, { mainFamily: null, requests: counts(0, 0, 3) })),
+    foldVisit(undefined, visit('ipv4.example', T0 + 1000, { mainFamily: 4, requests: counts(1, 2) })),
+  ];
+  const exported = historyExport(records, T0 + 10_000);
+  const text = JSON.stringify(exported);
+  const schema = JSON.parse(readFileSync('src/core/history/history-v1.schema.json', 'utf8')) as object;
+  const validate = new Ajv({ allErrors: true }).compile(schema);
+
+  it('lists the most recently visited first, with readiness', () => {
+    expect(exported.sites.map((s) => [s.site, s.ipv6Readiness, s.lastMainFamily])).toEqual([
+      ['[2001:db8::1]', null, null],
+      ['ipv4.example', 0.3333, 'IPv4'],
+      ['example.com', 0.6667, 'IPv6'],
+    ]);
+    expect(exported.exportedAt).toBe('2026-11-23T12:00:10.000Z');
+  });
+
+  it('is valid against its JSON Schema (and an empty history too)', () => {
+    expect(validate(exported), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(historyExport([], T0))).toBe(true);
+  });
+
+  it('round-trips through the importer', () => {
+    const parsed = parseHistoryFile(text);
+    const byVisit = (a: SiteRecord, b: SiteRecord): number => a.lastVisit - b.lastVisit;
+    expect(parsed.ok && parsed.records.sort(byVisit)).toEqual([...records].sort(byVisit));
+  });
+
+  const withSite = (change: (site: Record<string, unknown>) => void): string => {
+    const copy = JSON.parse(text) as { sites: Record<string, unknown>[] };
+    change(copy.sites[1]!);
+    return JSON.stringify(copy);
+  };
+  const withTop = (change: (top: Record<string, unknown>) => void): string => {
+    const copy = JSON.parse(text) as Record<string, unknown>;
+    change(copy);
+    return JSON.stringify(copy);
+  };
+  it.each<[string, string, ImportError]>([
+    ['not JSON', '{"format": "ipvlens-site-hist', { code: 'not-json' }],
+    ['an empty file', '', { code: 'not-json' }],
+    ['JSON of another kind', '[1,2,3]', { code: 'foreign' }],
+    ['another program’s file', '{"format":"something-else","sites":[]}', { code: 'foreign' }],
+    ['a tab report', JSON.stringify({ format: 'ipvlens-tab-report', version: 1 }), { code: 'tab-report' }],
+    ['a newer version', withTop((top) => (top.version = 2)), { code: 'newer-version', version: 2 }],
+    ['version as text', withTop((top) => (top.version = '1')), { code: 'malformed', where: 'version' }],
+    ['an unknown top-level field', withTop((top) => (top.extra = true)), { code: 'malformed', where: 'file.extra' }],
+    ['sites not a list', withTop((top) => (top.sites = {})), { code: 'malformed', where: 'sites' }],
+    ['a missing field', withSite((s) => delete s.visits), { code: 'malformed', where: 'sites[1].visits' }],
+    ['an unknown field', withSite((s) => (s.note = 'x')), { code: 'malformed', where: 'sites[1].note' }],
+    ['negative requests', withSite((s) => ((s.requests as { v4: number }).v4 = -1)), { code: 'malformed', where: 'sites[1].requests.v4' }],
+    ['fractional bytes', withSite((s) => ((s.bytes as { v6: number }).v6 = 1.5)), { code: 'malformed', where: 'sites[1].bytes.v6' }],
+    ['zero visits', withSite((s) => (s.visits = 0)), { code: 'malformed', where: 'sites[1].visits' }],
+    ['a local time', withSite((s) => (s.lastVisit = '2026-11-23T12:00:00+01:00')), { code: 'malformed', where: 'sites[1].lastVisit' }],
+    ['last visit before the first', withSite((s) => (s.firstVisit = '2027-01-01T00:00:00.000Z')), { code: 'malformed', where: 'sites[1].lastVisit' }],
+    ['a bad family', withSite((s) => (s.lastMainFamily = 'IPv5')), { code: 'malformed', where: 'sites[1].lastMainFamily' }],
+    ['a site with a space', withSite((s) => (s.site = 'exa mple.com')), { code: 'malformed', where: 'sites[1].site' }],
+    ['a site in capitals', withSite((s) => (s.site = 'Example.com')), { code: 'malformed', where: 'sites[1].site' }],
+    ['a bad third party', withSite((s) => (s.ipv4OnlyThirdParties = ['ok.net', 7])), { code: 'malformed', where: 'sites[1].ipv4OnlyThirdParties[1]' }],
+    ['readiness above 1', withSite((s) => (s.ipv6Readiness = 1.2)), { code: 'malformed', where: 'sites[1].ipv6Readiness' }],
+    ['the same site twice', withSite((s) => (s.site = 'example.com')), { code: 'duplicate-site', site: 'example.com' }],
+  ])('refuses %s', (_name, input, error) => {
+    expect(parseHistoryFile(input)).toEqual({ ok: false, error });
+    // The schema agrees wherever it can say (it has no notion of time order or duplicates).
+    if (error.code === 'malformed' && !['sites[1].lastVisit'].includes(error.where) && input.startsWith('{')) expect(validate(JSON.parse(input))).toBe(false);
+  });
+
+  it('reads stored records forgivingly', () => {
+    expect(storedSiteRecord(records[0])).toEqual(records[0]);
+    expect(storedSiteRecord({ ...records[0], visits: 'x' })).toBeUndefined();
+    expect(storedSiteRecord({ ...records[0], requests: { v4: 1 } })).toBeUndefined();
+    expect(storedSiteRecord(null)).toBeUndefined();
+  });
+
+  it('writes CSV with a header and one row per site', () => {
+    const lines = historyCsv(exported).split('\r\n');
+    expect(lines[0]).toBe(
+      'site,first_visit,last_visit,visits,last_main_family,domains_ipv6,domains_ipv4,domains_unknown,requests_ipv6,requests_ipv4,requests_unknown,bytes_ipv6,bytes_ipv4,bytes_unknown,ipv6_readiness_percent,ipv4_only_third_parties',
+    );
+    expect(lines[3]).toBe('example.com,2026-11-23T12:00:00.000Z,2026-11-23T12:00:00.000Z,1,IPv6,2,1,0,10,5,0,1000,500,0,66.7,ads.example.net x.example.org');
+    expect(lines[1]?.split(',')[14]).toBe('');
+    expect(lines).toHaveLength(5);
+  });
+});
+
+describe('planMerge: importing into an existing history', () => {
+  const record = (site: string, lastVisit: number): SiteRecord => foldVisit(undefined, visit(site, lastVisit));
+  it('adds new sites, replaces older records, leaves newer ones', () => {
+    const existing = new Map([
+      ['a.example', T0 + 10],
+      ['b.example', T0 + 10],
+    ]);
+    const plan = planMerge(existing, [record('a.example', T0 + 20), record('b.example', T0 + 5), record('c.example', T0)], 100);
+    expect(plan).toMatchObject({ added: 1, replaced: 1, unchanged: 1, evict: [] });
+    expect(plan.write.map((r) => r.site)).toEqual(['a.example', 'c.example']);
+  });
+
+  it('importing the same records twice changes nothing the second time', () => {
+    const existing = new Map([['a.example', T0]]);
+    expect(planMerge(existing, [record('a.example', T0)], 100)).toMatchObject({ write: [], added: 0, replaced: 0, unchanged: 1 });
+  });
+
+  it('keeps the limit over the merged whole', () => {
+    const existing = new Map([['old.example', T0]]);
+    const plan = planMerge(existing, [record('x.example', T0 + 2), record('y.example', T0 + 1)], 2);
+    expect(plan.evict).toEqual(['old.example']);
+    expect(plan.write.map((r) => r.site)).toEqual(['x.example', 'y.example']);
+    const tight = planMerge(existing, [record('x.example', T0 + 2), record('older.example', T0 - 1)], 2);
+    expect(tight.evict).toEqual(['older.example']);
+    expect(tight.write.map((r) => r.site)).toEqual(['x.example']);
+  });
+});
