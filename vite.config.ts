@@ -14,6 +14,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome116',
     sourcemap: false,
+    // Pages the manifest does not name (opened from the popup or options) are built as well.
+    rollupOptions: { input: { history: 'src/history/index.html' } },
   },
   server: { port: 5199, strictPort: true },
 });

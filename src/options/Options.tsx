@@ -16,6 +16,7 @@ import {
 import { t } from '../platform/i18n';
 import { reportColorScheme, saveLearnedPrefixes, saveSettings } from '../platform/storedConfig';
 import { prefersDark, useStoredConfig } from '../ui/useStoredConfig';
+import { HistorySection } from './HistorySection';
 
 /** A typing user is saved once they pause, not on every key. */
 const TYPING_PAUSE_MS = 600;
@@ -96,6 +97,7 @@ export function Options() {
           {t('highlightLabel')}
         </label>
       </section>
+      <HistorySection setStatus={setStatus} />
       <section>
         <button type="button" id="reset" onClick={reset}>
           {t('resetButton')}

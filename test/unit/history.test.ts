@@ -5,6 +5,7 @@ import { historyCsv, historyExport, parseHistoryFile, planMerge, storedSiteRecor
 import { historyIndexFrom, planVisits } from '../../src/core/history/historyStore';
 import { DEFAULT_MAX_SITES, historySettingsFrom, parseMaxSites } from '../../src/core/history/settings';
 import { siteOf } from '../../src/core/history/site';
+import { searchSites, sortSites, type HistorySortKey } from '../../src/core/history/historyTable';
 import { foldVisit, ipv6Readiness, MAX_IPV4_ONLY_KEPT, sitesToEvict, visitOf, type SiteRecord, type Visit } from '../../src/core/history/siteRecord';
 import { drainChanges, onTabRemoved, onTabReplaced } from '../../src/core/tracker';
 import { load, navigate, newTracker } from './trackerEvents';
@@ -333,4 +334,45 @@ describe('planMerge: importing into an existing history', () => {
     expect(tight.evict).toEqual(['older.example']);
     expect(tight.write.map((r) => r.site)).toEqual(['x.example']);
   });
+});
+
+describe('history page list: sort and search', () => {
+  const make = (site: string, lastVisit: number, visits: number, requests: [number, number, number], ipv4Only: string[] = []): SiteRecord => ({
+    site,
+    firstVisit: lastVisit,
+    lastVisit,
+    visits,
+    lastMainFamily: 6,
+    domains: counts(1, 1),
+    requests: counts(...requests),
+    bytes: counts(0, 0),
+    ipv4OnlyThirdParties: ipv4Only,
+  });
+  const sites = [
+    make('b.example', T0 + 2, 3, [5, 5, 0], ['ads.net']),
+    make('a.example', T0 + 1, 1, [0, 0, 4]),
+    make('c.example', T0 + 3, 3, [9, 1, 0], ['ads.net', 'cdn.org']),
+    make('d.example', T0 + 2, 2, [0, 6, 0]),
+  ];
+  const order = (key: HistorySortKey, direction: 'ascending' | 'descending'): string[] => sortSites(sites, key, direction).map((s) => s.site);
+  it.each<[HistorySortKey, 'ascending' | 'descending', string[]]>([
+    ['site', 'ascending', ['a.example', 'b.example', 'c.example', 'd.example']],
+    ['site', 'descending', ['d.example', 'c.example', 'b.example', 'a.example']],
+    ['lastVisit', 'descending', ['c.example', 'b.example', 'd.example', 'a.example']],
+    ['lastVisit', 'ascending', ['a.example', 'b.example', 'd.example', 'c.example']],
+    ['visits', 'descending', ['b.example', 'c.example', 'd.example', 'a.example']],
+    ['requests', 'ascending', ['a.example', 'd.example', 'b.example', 'c.example']],
+    // No known family for a.example: last both ways.
+    ['readiness', 'descending', ['c.example', 'b.example', 'd.example', 'a.example']],
+    ['readiness', 'ascending', ['d.example', 'b.example', 'c.example', 'a.example']],
+    ['ipv4Only', 'descending', ['c.example', 'b.example', 'a.example', 'd.example']],
+  ])('by %s %s', (key, direction, expected) => expect(order(key, direction)).toEqual(expected));
+
+  it.each([
+    ['', ['b.example', 'a.example', 'c.example', 'd.example']],
+    ['  C.EX ', ['c.example']],
+    ['ads', ['b.example', 'c.example']],
+    ['cdn.org', ['c.example']],
+    ['nothing', []],
+  ])('search %j', (text, expected) => expect(searchSites(sites, text).map((s) => s.site)).toEqual(expected));
 });
