@@ -6,7 +6,8 @@ export const HISTORY_SETTINGS_KEY = 'historySettings';
 
 export const DEFAULT_MAX_SITES = 5000;
 export const MIN_MAX_SITES = 10;
-export const MAX_MAX_SITES = 100_000;
+// storage.local holds 10 MB without the unlimitedStorage permission; a site record is ~0.3–1.5 KB.
+export const MAX_MAX_SITES = 20_000;
 
 export interface HistorySettings {
   enabled: boolean;
