@@ -5,15 +5,15 @@ import { lookupServiceName, lookupUrl, type Settings, type ViewConfig } from '..
 import { FIRST_SCREEN_ROWS, type TabReport, type TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { reportColorScheme } from '../platform/storedConfig';
+import { copyText, openInTab, openOptions, tabIdInQuery, targetTabId, watchTab, type TabWatch } from '../ui/api';
+import { ExportMenu, type CopyWithStatus } from '../ui/ExportMenu';
+import { familyAttribute, familyLabel } from '../ui/format';
+import { LivePanel } from '../ui/LivePanel';
+import { afterNextPaint, markOnce } from '../ui/paint';
+import { useNow } from '../ui/useNow';
 import { prefersDark } from '../ui/useStoredConfig';
-import { copyText, openInTab, openOptions, tabIdInQuery, targetTabId, watchTab, type TabWatch } from './api';
 import { DomainRow, describeRow, type RowActions } from './DomainRow';
-import { familyAttribute, familyLabel } from './format';
 import { onGridClick, onGridKeyDown } from './gridKeys';
-import { ExportMenu, type CopyWithStatus } from './ExportMenu';
-import { LivePanel } from './LivePanel';
-import { afterNextPaint, markOnce } from './paint';
-import { useNow } from './useNow';
 
 type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport; config: ViewConfig };
 

@@ -4,7 +4,7 @@ import type { LookupKind } from '../core/settings';
 import { formatBytes } from '../core/share';
 import type { AddressRow, DomainRow as Row } from '../core/snapshot';
 import { t } from '../platform/i18n';
-import { FLAG_KEYS, classLabel, classTitle, familyAttribute, familyLabel, familySpoken, timeOfDay } from './format';
+import { FLAG_KEYS, classLabel, classTitle, familyAttribute, familyLabel, familySpoken, timeOfDay } from '../ui/format';
 
 /** What a row needs from the page around it: copying, look-up links, the highlight setting. */
 export interface RowActions {

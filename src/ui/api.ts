@@ -1,4 +1,4 @@
-/** The popup's side of the typed messages. */
+/** The pages' side of the typed messages, and the browser calls the popup and the report page share. */
 import browser from 'webextension-polyfill';
 import { portName, type RequestOf, type ResponseOf } from '../core/messages';
 import { markOnce } from './paint';
