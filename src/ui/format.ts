@@ -3,6 +3,7 @@ import type { Family } from '../core/address';
 import type { AddressClass } from '../core/addressClass';
 import type { MessageKey } from '../core/i18n';
 import type { FlagName } from '../core/model';
+import { familyKeyOf, type FamilyKey } from '../core/reportTable';
 import type { AddressRow } from '../core/snapshot';
 import { t } from '../platform/i18n';
 
@@ -14,9 +15,9 @@ export function familySpoken(family: Family | undefined): string {
   return family === undefined ? t('familyUnknownSpoken') : familyLabel(family);
 }
 
-/** Value of the stable `data-family` attribute. */
-export function familyAttribute(family: Family | undefined): '4' | '6' | '?' {
-  return family === 6 ? '6' : family === 4 ? '4' : '?';
+/** Value of the stable `data-family` attribute (the report's family filter uses the same keys). */
+export function familyAttribute(family: Family | undefined): FamilyKey {
+  return familyKeyOf(family);
 }
 
 const CLASS_KEYS: Record<AddressClass, [MessageKey, MessageKey]> = {
