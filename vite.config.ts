@@ -14,6 +14,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome116',
     sourcemap: false,
+    // Pages the manifest does not name (crxjs builds those it names): the report page.
+    rollupOptions: { input: { report: 'src/report/index.html' } },
   },
   server: { port: 5199, strictPort: true },
 });

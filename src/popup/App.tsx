@@ -3,7 +3,7 @@ import { RECENT_BUCKET_MS } from '../core/live';
 import { lookupServiceName, lookupUrl, type Settings } from '../core/settings';
 import { FIRST_SCREEN_ROWS, type TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
-import { openInTab, openOptions, tabIdInQuery, targetTabId } from '../ui/api';
+import { openOptions, openReport, tabIdInQuery, targetTabId } from '../ui/api';
 import { ExportMenu } from '../ui/ExportMenu';
 import { LivePanel } from '../ui/LivePanel';
 import { afterNextPaint, markOnce } from '../ui/paint';
@@ -67,8 +67,8 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
     <main>
       <header>
         <nav class="links">
-          <a href="#" class="open-in-tab" onClick={(event) => (event.preventDefault(), openInTab(tabId))}>
-            {t('openInTab')}
+          <a href="#" class="full-report" onClick={(event) => (event.preventDefault(), openReport(tabId))}>
+            {t('fullReport')}
           </a>
           <a href="#" onClick={(event) => (event.preventDefault(), openOptions())}>
             {t('openOptions')}

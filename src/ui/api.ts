@@ -75,8 +75,8 @@ export function openOptions(): void {
   browser.runtime.openOptionsPage().catch((error: unknown) => console.error('IPvLens: could not open the options', error));
 }
 
-/** The popup's view of a tab, as a page of its own (for a second screen, say). */
-export function openInTab(tabId: number): void {
-  const url = browser.runtime.getURL(`src/popup/index.html?tabId=${tabId}`);
+/** The full report on a tab: its whole table, sortable and filterable, in a page of its own. */
+export function openReport(tabId: number): void {
+  const url = browser.runtime.getURL(`src/report/index.html?tabId=${tabId}`);
   browser.tabs.create({ url }).catch((error: unknown) => console.error('IPvLens: could not open a tab', error));
 }
