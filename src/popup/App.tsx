@@ -4,7 +4,6 @@ import { lookupServiceName, lookupUrl, type Settings } from '../core/settings';
 import { FIRST_SCREEN_ROWS, type TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { openOptions, openReport, tabIdInQuery, targetTabId } from '../ui/api';
-import { ExportMenu } from '../ui/ExportMenu';
 import { LivePanel } from '../ui/LivePanel';
 import { afterNextPaint, markOnce } from '../ui/paint';
 import { SiteSummary } from '../ui/SiteSummary';
@@ -75,14 +74,7 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
           </a>
         </nav>
         <h1 title={snapshot.url}>{snapshot.mainDomain ?? t('unknownPage')}</h1>
-        <SiteSummary snapshot={snapshot} />
-        <p class="exports">
-          <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copy} />
-        </p>
-        {snapshot.partial && <p class="notice">{t('partialNotice')}</p>}
-        <p class="copied" role="status" aria-live="polite">
-          {status}
-        </p>
+        <SiteSummary snapshot={snapshot} copy={copy} status={status} setStatus={setStatus} />
       </header>
       <LivePanel snapshot={snapshot} now={now} wide={wide} />
       {snapshot.domainCount === 0 ? (

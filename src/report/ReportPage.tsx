@@ -8,7 +8,6 @@ import { NO_FILTER, filterRows, sortRows, type RowFilter, type SortOrder } from 
 import type { TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { openOptions, tabIdInQuery } from '../ui/api';
-import { ExportMenu } from '../ui/ExportMenu';
 import { LivePanel } from '../ui/LivePanel';
 import { SiteSummary } from '../ui/SiteSummary';
 import { TabStatus, shownSnapshot } from '../ui/TabStatus';
@@ -53,14 +52,13 @@ function Report({ snapshot }: { snapshot: TabSnapshot }) {
         </nav>
         <h1>{snapshot.mainDomain ?? t('unknownPage')}</h1>
         {snapshot.url !== undefined && <p class="page-url">{snapshot.url}</p>}
-        <SiteSummary snapshot={snapshot} />
-        <p class="exports">
-          <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copy} /> <span class="export-note">{t('reportExportNote')}</span>
-        </p>
-        {snapshot.partial && <p class="notice">{t('partialNotice')}</p>}
-        <p class="copied" role="status" aria-live="polite">
-          {status}
-        </p>
+        <SiteSummary
+          snapshot={snapshot}
+          copy={copy}
+          status={status}
+          setStatus={setStatus}
+          exportNote={<span class="export-note">{t('reportExportNote')}</span>}
+        />
       </header>
       <LivePanel snapshot={snapshot} now={now} wide={true} />
       <ReportFilters rows={snapshot.domains} filter={filter} onChange={setFilter} />
