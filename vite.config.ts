@@ -14,8 +14,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome116',
     sourcemap: false,
-    // Pages the manifest does not name (opened from the popup or options) are built as well.
-    rollupOptions: { input: { history: 'src/history/index.html' } },
+    // Pages the manifest does not name (crxjs builds those it names), opened from the popup and
+    // the options page.
+    rollupOptions: { input: { report: 'src/report/index.html', history: 'src/history/index.html' } },
   },
   server: { port: 5199, strictPort: true },
 });

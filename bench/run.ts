@@ -266,7 +266,7 @@ interface RunResult {
   popup?: PopupResult;
 }
 
-/** One popup open; all times in ms. Marks are set by the popup (src/popup/). */
+/** One popup open; all times in ms. Marks are set by the popup (src/popup/, src/ui/paint.ts). */
 interface PopupOpen {
   /** Script start (`ipvlens:script-start`) → first frame with data painted (`ipvlens:first-data`): the budgeted figure. */
   firstRenderMs: number;

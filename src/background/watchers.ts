@@ -73,12 +73,14 @@ export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void
   for (const tabId of tabIds) {
     const set = watchers.get(tabId);
     if (set === undefined) continue;
+    const tab = tracker.tabs.get(tabId);
     // At most two reports per tab: the first screen and all rows.
     const reports = new Map<number, TabReport>();
     for (const watcher of set) {
       const rowLimit = rowLimitOf(watcher);
       let report = reports.get(rowLimit);
-      if (report === undefined) reports.set(rowLimit, (report = reportFor(tabId, tracker.tabs.get(tabId)?.current, undefined, tracker.describe, rowLimit)));
+      // A tab touched in this batch that has no state left was closed: a report page left open says so.
+      if (report === undefined) reports.set(rowLimit, (report = tab === undefined ? { tabId, state: 'no-tab' } : reportFor(tabId, tab.current, undefined, tracker.describe, rowLimit)));
       send(watcher.port, report);
     }
   }

@@ -1,48 +1,24 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { domainSummary } from '../core/iconPattern';
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { RECENT_BUCKET_MS } from '../core/live';
-import { lookupServiceName, lookupUrl, type Settings, type ViewConfig } from '../core/settings';
-import { FIRST_SCREEN_ROWS, type TabReport, type TabSnapshot } from '../core/snapshot';
+import { lookupServiceName, lookupUrl, type Settings } from '../core/settings';
+import { FIRST_SCREEN_ROWS, type TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
-import { reportColorScheme } from '../platform/storedConfig';
-import { prefersDark } from '../ui/useStoredConfig';
-import { copyText, openInTab, openOptions, tabIdInQuery, targetTabId, watchTab, type TabWatch } from './api';
+import { openOptions, openReport, tabIdInQuery, targetTabId } from '../ui/api';
+import { LivePanel } from '../ui/LivePanel';
+import { afterNextPaint, markOnce } from '../ui/paint';
+import { SiteSummary } from '../ui/SiteSummary';
+import { TabStatus, shownSnapshot } from '../ui/TabStatus';
+import { useColorSchemeReport } from '../ui/useColorSchemeReport';
+import { useCopyStatus } from '../ui/useCopyStatus';
+import { useNow } from '../ui/useNow';
+import { useTabReport } from '../ui/useTabReport';
 import { DomainRow, describeRow, type RowActions } from './DomainRow';
-import { familyAttribute, familyLabel } from './format';
 import { onGridClick, onGridKeyDown } from './gridKeys';
-import { ExportMenu, type CopyWithStatus } from './ExportMenu';
-import { LivePanel } from './LivePanel';
-import { afterNextPaint, markOnce } from './paint';
-import { useNow } from './useNow';
-
-type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport; config: ViewConfig };
 
 export function App({ search }: { search: string }) {
-  const [state, setState] = useState<Loaded>({ kind: 'loading' });
-
-  const [watch, setWatch] = useState<TabWatch | undefined>(undefined);
-
-  // A layout effect so the connection starts now, not after "Loading…" has been painted.
-  useLayoutEffect(() => {
-    let current: TabWatch | undefined;
-    let cancelled = false;
-    void targetTabId(search).then((tabId) => {
-      if (cancelled) return;
-      if (tabId === undefined) {
-        setState({ kind: 'no-tab' });
-        return;
-      }
-      current = watchTab(tabId, (report, config) => setState({ kind: 'report', report, config }));
-      setWatch(current);
-    });
-    return () => {
-      cancelled = true;
-      current?.stop();
-    };
-  }, [search]);
-
-  const loaded = state.kind === 'report' ? state : undefined;
-  const report = loaded?.report;
+  const { state, watch } = useTabReport(search, targetTabId, false);
+  const shown = shownSnapshot(state);
+  const report = state.kind === 'report' ? state.report : undefined;
   const complete = report !== undefined && (report.state !== 'ok' || report.snapshot.omittedRows === 0);
   useLayoutEffect(() => {
     if (report === undefined) return;
@@ -53,53 +29,15 @@ export function App({ search }: { search: string }) {
     });
     if (complete) afterNextPaint(() => markOnce('ipvlens:all-rows'));
   }, [report, complete, watch]);
+  useColorSchemeReport(state.kind === 'report', state.kind === 'report' ? state.config.pageScheme : undefined);
 
-  // Tell the background which colour scheme the browser shows (its worker cannot see it).
-  const hasReport = loaded !== undefined;
-  const pageScheme = loaded?.config.pageScheme;
-  useLayoutEffect(() => {
-    if (!hasReport) return;
-    afterNextPaint(() => void reportColorScheme(prefersDark() ? 'dark' : 'light', pageScheme).catch(() => undefined));
-  }, [hasReport, pageScheme]);
-
-  if (state.kind === 'loading') return <p class="status">{t('loading')}</p>;
-  if (loaded === undefined || report === undefined) return <Message title={t('noTabTitle')} body={t('noTabBody')} />;
-  if (report.state === 'no-tab') return <Message title={t('tabClosedTitle')} body={t('tabClosedBody', String(report.tabId))} />;
-  if (report.state === 'not-seen') {
-    switch (report.pageKind) {
-      case 'web':
-        return <Message title={t('reloadTitle')} body={t('reloadBody')} />;
-      case 'local-file':
-        return <Message title={t('localFileTitle')} body={t('localFileBody')} />;
-      default:
-        return <Message title={t('browserPageTitle')} body={t('browserPageBody')} />;
-    }
-  }
-  return <Snapshot snapshot={report.snapshot} settings={loaded.config.settings} tabId={report.tabId} wide={tabIdInQuery(search) !== undefined} />;
+  if (shown === undefined) return <TabStatus state={state} />;
+  return <Snapshot snapshot={shown.snapshot} settings={shown.config.settings} tabId={shown.tabId} wide={tabIdInQuery(search) !== undefined} />;
 }
 
-function Message({ title, body }: { title: string; body: string }) {
-  return (
-    <div class="message" role="status">
-      <h1>{title}</h1>
-      <p>{body}</p>
-    </div>
-  );
-}
-
-/** Copy and look-up for the rows, with a spoken and visible note of what was copied. */
-function useRowActions(settings: Settings): { actions: RowActions; copy: CopyWithStatus; status: string; setStatus: (status: string) => void } {
-  const [status, setStatus] = useState('');
-  const copy = useMemo<CopyWithStatus>(
-    () => (text, done = t('copied', text)) => {
-      copyText(text).then(
-        () => setStatus(done),
-        (error: unknown) => setStatus(t('copyFailed', String(error))),
-      );
-    },
-    [],
-  );
-  const actions = useMemo<RowActions>(() => {
+/** Look-up links for the rows, and whether rows with requests in flight are highlighted. */
+function useRowActions(settings: Settings): RowActions {
+  return useMemo<RowActions>(() => {
     const names = { domain: lookupServiceName(settings, 'domain'), address: lookupServiceName(settings, 'address') };
     return {
       lookUpUrl: (kind, value) => (names[kind] === undefined ? undefined : lookupUrl(settings, kind, value)),
@@ -110,7 +48,6 @@ function useRowActions(settings: Settings): { actions: RowActions; copy: CopyWit
       highlightConnected: settings.showConnectedHighlight,
     };
   }, [settings]);
-  return { actions, copy, status, setStatus };
 }
 
 /** Describes the row an event reached (see describeRow). */
@@ -121,36 +58,23 @@ function describeAround(event: Event, rows: TabSnapshot['domains'], actions: Row
 }
 
 function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; settings: Settings; tabId: number; wide: boolean }) {
-  const main = snapshot.domains.find((row) => row.isMain);
-  const { v4, v6, unknown } = snapshot.domainsByFamily;
-  const { actions, copy, status, setStatus } = useRowActions(settings);
+  const actions = useRowActions(settings);
+  const { copy, status, setStatus } = useCopyStatus();
   const grid = useRef<HTMLDivElement>(null);
   const now = useNow(RECENT_BUCKET_MS);
   return (
     <main>
       <header>
         <nav class="links">
-          <a href="#" class="open-in-tab" onClick={(event) => (event.preventDefault(), openInTab(tabId))}>
-            {t('openInTab')}
+          <a href="#" class="full-report" onClick={(event) => (event.preventDefault(), openReport(tabId))}>
+            {t('fullReport')}
           </a>
           <a href="#" onClick={(event) => (event.preventDefault(), openOptions())}>
             {t('openOptions')}
           </a>
         </nav>
         <h1 title={snapshot.url}>{snapshot.mainDomain ?? t('unknownPage')}</h1>
-        {main !== undefined && (
-          <p class="main-address">
-            <span class={`badge family-${familyAttribute(main.family)}`}>{familyLabel(main.family)}</span> {main.address ?? t('addressNotKnownYet')}
-          </p>
-        )}
-        <p class="summary">{domainSummary(t, snapshot.domainCount, v6, v4, unknown)}</p>
-        <p class="exports">
-          <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copy} />
-        </p>
-        {snapshot.partial && <p class="notice">{t('partialNotice')}</p>}
-        <p class="copied" role="status" aria-live="polite">
-          {status}
-        </p>
+        <SiteSummary snapshot={snapshot} copy={copy} status={status} setStatus={setStatus} />
       </header>
       <LivePanel snapshot={snapshot} now={now} wide={wide} />
       {snapshot.domainCount === 0 ? (

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { requestsInLastMinute } from '../core/live';
 import type { LookupKind } from '../core/settings';
-import { formatBytes } from '../core/share';
 import type { AddressRow, DomainRow as Row } from '../core/snapshot';
 import { t } from '../platform/i18n';
-import { FLAG_KEYS, classLabel, classTitle, familyAttribute, familyLabel, familySpoken, timeOfDay } from './format';
+import { flagBadges } from '../ui/flags';
+import { addressDetail, classLabel, classTitle, familyAttribute, familyLabel, familySpoken, sizeText, timeOfDay } from '../ui/format';
 
 /** What a row needs from the page around it: copying, look-up links, the highlight setting. */
 export interface RowActions {
@@ -81,11 +81,6 @@ function rowLabel(row: Row): string {
   return t('rowLabel', [row.domain, familySpoken(row.family), classLabel(row.addressClass)]);
 }
 
-/** Declared bytes, "?" when nothing declared a size (its tooltip, set by describeRow, says more). */
-function sizeText(row: Row): string {
-  return row.bytes === 0 && row.unsized > 0 ? '?' : formatBytes(row.bytes);
-}
-
 export function DomainRow({ row, now, deferred, first, actions }: { row: Row; now: number; deferred: boolean; first: boolean; actions: RowActions }) {
   const [expanded, setExpanded] = useState(false);
   const primary = row.address === undefined ? undefined : row.addresses[0];
@@ -128,18 +123,15 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
         )}
         {expanded && (
           <ul class="all-addresses">
-            {row.addresses.map((a) => {
-              const detail = t('addressResponses', [familyLabel(a.family), classLabel(a.addressClass), String(a.responses)]);
-              return (
-                <li key={a.canonical} data-address-class={a.addressClass}>
-                  {copyable(a.address, a.canonical)}
-                  {lookupLink('address', a.canonical, actions)}{' '}
-                  <span class="muted" title={classTitle(a)}>
-                    ({a.cached > 0 ? t('addressCached', [detail, String(a.cached)]) : detail})
-                  </span>
-                </li>
-              );
-            })}
+            {row.addresses.map((a) => (
+              <li key={a.canonical} data-address-class={a.addressClass}>
+                {copyable(a.address, a.canonical)}
+                {lookupLink('address', a.canonical, actions)}{' '}
+                <span class="muted" title={classTitle(a)}>
+                  ({addressDetail(a)})
+                </span>
+              </li>
+            ))}
           </ul>
         )}
       </div>
@@ -154,24 +146,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
         )}
       </div>
       <div role="gridcell" class="flags">
-        {row.flags.map((flag) => {
-          const keys = FLAG_KEYS[flag];
-          return keys === undefined ? null : (
-            <span key={flag} class={`flag flag-${flag}`} title={t(keys[1])}>
-              {t(keys[0])}
-            </span>
-          );
-        })}
-        {row.httpVersions.map((version) => (
-          <span key={version} class="flag" title={t('protocolTitle')}>
-            {version}
-          </span>
-        ))}
-        {connected && (
-          <span class="flag flag-live" title={t('flagLiveTitle', String(row.inflight))}>
-            {t('flagLive')}
-          </span>
-        )}
+        {flagBadges(row, connected)}
       </div>
       <div role="gridcell" class="count" title={row.errors > 0 ? t('failedTitle', String(row.errors)) : undefined}>
         {row.requests}

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { tabIdInQuery } from './api';
+import { tabIdInQuery } from '../ui/api';
 import { App } from './App';
 
 // Read by the benchmark to split the popup's first render into loading, waiting for data, rendering.

@@ -3,12 +3,9 @@
  * seconds, checked against what the fixture server counted (requests, declared bytes, responses
  * without a size), and a service worker stopped while segments are in flight.
  */
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ExportedReport } from '../../src/core/export/report';
 import { sharePercentages } from '../../src/core/share';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { currentWorker, launchWithExtension, openPopup, pollRows, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../support/chromium';
@@ -141,50 +138,6 @@ describe('live view in Chromium', () => {
     // The toolbar popup has no hour chart; the full tab (this page, ?tabId=) has both.
     expect(sumOf(live.timelines['1h']?.v6)).toBe(requests.v6);
     expect(live.switches).toEqual([]);
-    await popup.close();
-    await tab.close();
-  });
-
-  it('exports JSON (valid against its schema) and CSV that match what the server served', async () => {
-    const pageHost = 'export-page.v4.test';
-    const hosts = [pageHost, 'exp.v6.test', 'exp.v4.test', 'chunk-exp.v4.test'];
-    const { tab, tabId } = await load(server.url(pageHost, '/paced?tag=exp&six=12&four=8&chunked=3&gap=20'));
-    await tab.waitForFunction(() => document.title === 'done', undefined, { timeout: 60_000 });
-    const popup = await openPopup(browser, tabId);
-    await rowFiguresWhen(popup, matchServer(hosts));
-    await popup.waitForSelector('[data-export="json"]:not([disabled])');
-
-    const saved = async (format: string): Promise<{ name: string; text: string }> => {
-      const [download] = await Promise.all([popup.waitForEvent('download'), popup.click(`[data-export="${format}"]`)]);
-      return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
-    };
-    const json = await saved('json');
-    expect(json.name).toMatch(/^ipvlens-export-page\.v4\.test-\d{4}-\d\d-\d\dT\d\d-\d\d\.json$/);
-    const report = JSON.parse(json.text) as ExportedReport;
-    const schema = JSON.parse(readFileSync('src/core/export/report-v1.schema.json', 'utf8')) as object;
-    const validate = new Ajv({ allErrors: true }).compile(schema);
-    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-    for (const host of hosts) {
-      const domain = report.domains.find((d) => d.domain === host);
-      expect(domain, host).toMatchObject({ requests: server.hits(host), bytes: server.declaredBytes(host), unsizedResponses: server.undeclared(host) });
-      expect(domain?.addresses.map((a) => [a.address, a.family, a.class])).toEqual([[host.includes('.v6.') ? '::1' : '127.0.0.1', host.includes('.v6.') ? 'IPv6' : 'IPv4', 'loopback']]);
-    }
-    expect(report.summary.requests.counts).toEqual({ v6: server.hits('exp.v6.test'), v4: sumOf(hosts.filter((h) => h.includes('.v4.')).map((h) => server.hits(h))), unknown: 0 });
-    expect(report.page).toMatchObject({ mainDomain: pageHost, partial: false });
-
-    const csv = await saved('csv');
-    expect(csv.name).toMatch(/\.csv$/);
-    const lines = csv.text.split('\r\n').filter((line) => line !== '');
-    expect(lines[0]?.split(',').slice(0, 3)).toEqual(['page_url', 'domain', 'is_main']);
-    // No field here needs quoting: host names and numbers.
-    const requestsByDomain: Record<string, number> = Object.fromEntries(
-      lines.slice(1).map((line): [string, number] => {
-        const cells = line.split(',');
-        return [cells[1] ?? '', Number(cells[4])];
-      }),
-    );
-    expect(requestsByDomain).toEqual(Object.fromEntries(hosts.map((host) => [host, server.hits(host)])));
-    expect(await popup.textContent('.copied')).toBe(`Saved ${csv.name}`);
     await popup.close();
     await tab.close();
   });

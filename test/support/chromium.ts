@@ -105,12 +105,12 @@ export interface PopupRow {
   addressClass: string;
 }
 
-/** The popup page; as the toolbar popup it has no query, opened for a tab see popupUrl. */
 /** A page of the extension, e.g. `src/options/index.html`. */
 export function extensionPageUrl(browser: ExtensionBrowser, path: string): string {
   return `chrome-extension://${browser.extensionId}/${path}`;
 }
 
+/** The popup page; as the toolbar popup it has no query, opened for a tab see popupUrl. */
 export function popupPageUrl(browser: ExtensionBrowser): string {
   return extensionPageUrl(browser, 'src/popup/index.html');
 }
@@ -135,11 +135,24 @@ export async function readRows(popup: Page): Promise<PopupRow[]> {
   return popup.evaluate<PopupRow[]>(ROWS_EXPRESSION);
 }
 
-/** Opens the popup for a tab in a page of its own and waits until `ready` holds for its rows. */
+/** Opens the popup for a tab in a page of its own (wait for its rows with waitForRows). */
 export async function openPopup(browser: ExtensionBrowser, tabId: number): Promise<Page> {
   const popup = await browser.context.newPage();
   await popup.goto(popupUrl(browser, tabId));
   return popup;
+}
+
+/** The full report page for a tab (`src/report/index.html?tabId=N`); without a tab, the page alone. */
+export function reportPageUrl(browser: ExtensionBrowser, tabId?: number): string {
+  const page = extensionPageUrl(browser, 'src/report/index.html');
+  return tabId === undefined ? page : `${page}?tabId=${tabId}`;
+}
+
+/** Opens the full report on a tab in a page of its own. */
+export async function openReportPage(browser: ExtensionBrowser, tabId: number): Promise<Page> {
+  const report = await browser.context.newPage();
+  await report.goto(reportPageUrl(browser, tabId));
+  return report;
 }
 
 /** Reads rows (of any shape) every `intervalMs` until `ready` holds for them. */

@@ -3,7 +3,9 @@ import type { Family } from '../core/address';
 import type { AddressClass } from '../core/addressClass';
 import type { MessageKey } from '../core/i18n';
 import type { FlagName } from '../core/model';
-import type { AddressRow } from '../core/snapshot';
+import { familyKeyOf, type FamilyKey } from '../core/reportTable';
+import { formatBytes } from '../core/share';
+import type { AddressRow, DomainRow } from '../core/snapshot';
 import { t } from '../platform/i18n';
 
 export function familyLabel(family: Family | undefined): string {
@@ -14,9 +16,9 @@ export function familySpoken(family: Family | undefined): string {
   return family === undefined ? t('familyUnknownSpoken') : familyLabel(family);
 }
 
-/** Value of the stable `data-family` attribute. */
-export function familyAttribute(family: Family | undefined): '4' | '6' | '?' {
-  return family === 6 ? '6' : family === 4 ? '4' : '?';
+/** Value of the stable `data-family` attribute (the report's family filter uses the same keys). */
+export function familyAttribute(family: Family | undefined): FamilyKey {
+  return familyKeyOf(family);
 }
 
 const CLASS_KEYS: Record<AddressClass, [MessageKey, MessageKey]> = {
@@ -55,6 +57,17 @@ export function classTitle(address: AddressRow): string {
   }
   if (address.nat64Prefix !== undefined) lines.push(t('detailNat64Prefix', address.nat64Prefix));
   return lines.join('\n');
+}
+
+/** One of a domain's addresses in words: family, class, responses (and how many came from cache). */
+export function addressDetail(address: AddressRow): string {
+  const detail = t('addressResponses', [familyLabel(address.family), classLabel(address.addressClass), String(address.responses)]);
+  return address.cached > 0 ? t('addressCached', [detail, String(address.cached)]) : detail;
+}
+
+/** Declared bytes, "?" when nothing declared a size (a tooltip says more). */
+export function sizeText(row: DomainRow): string {
+  return row.bytes === 0 && row.unsized > 0 ? '?' : formatBytes(row.bytes);
 }
 
 /** Flags worth a glance; TLS is the norm, so only its absence is shown. */

@@ -1,4 +1,4 @@
-/** The popup's side of the typed messages. */
+/** The pages' side of the typed messages, and the browser calls the popup and the report page share. */
 import browser from 'webextension-polyfill';
 import { portName, type RequestOf, type ResponseOf } from '../core/messages';
 import { markOnce } from './paint';
@@ -27,11 +27,12 @@ export interface TabWatch {
 
 /**
  * Follows a tab's report live. The background may be stopped at any time, which closes the
- * port: reconnect so the popup keeps updating.
+ * port: reconnect so the page keeps updating. With `allRows` every row is asked for at once (the
+ * report page), and the first screen the background answers before it reads that is skipped.
  */
-export function watchTab(tabId: number, onReport: (report: TabReport, config: ViewConfig) => void): TabWatch {
+export function watchTab(tabId: number, onReport: (report: TabReport, config: ViewConfig) => void, options: { allRows?: boolean } = {}): TabWatch {
   let stopped = false;
-  let allRows = false;
+  let allRows = options.allRows === true;
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
   const askForAllRows = (): void => {
     const request: RequestOf<'allRows'> = { allRows: true };
@@ -43,6 +44,7 @@ export function watchTab(tabId: number, onReport: (report: TabReport, config: Vi
     port.onMessage.addListener((message: unknown) => {
       markOnce('ipvlens:report-received');
       const update = message as ResponseOf<'watchTab'>;
+      if (options.allRows === true && update.report.state === 'ok' && update.report.snapshot.omittedRows > 0) return;
       onReport(update.report, update.config);
     });
     port.onDisconnect.addListener(() => {
@@ -73,8 +75,8 @@ export function openOptions(): void {
   browser.runtime.openOptionsPage().catch((error: unknown) => console.error('IPvLens: could not open the options', error));
 }
 
-/** The popup's view of a tab, as a page of its own (for a second screen, say). */
-export function openInTab(tabId: number): void {
-  const url = browser.runtime.getURL(`src/popup/index.html?tabId=${tabId}`);
+/** The full report on a tab: its whole table, sortable and filterable, in a page of its own. */
+export function openReport(tabId: number): void {
+  const url = browser.runtime.getURL(`src/report/index.html?tabId=${tabId}`);
   browser.tabs.create({ url }).catch((error: unknown) => console.error('IPvLens: could not open a tab', error));
 }

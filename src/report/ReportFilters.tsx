@@ -1,0 +1,76 @@
+/** The table's filters: families (checkboxes), one class or all (a select), and text in a domain or address. */
+import { FAMILY_KEYS, classesPresent, type ClassKey, type FamilyKey, type RowFilter } from '../core/reportTable';
+import type { DomainRow } from '../core/snapshot';
+import { t } from '../platform/i18n';
+import { classLabel } from '../ui/format';
+
+function familyChoice(key: FamilyKey): string {
+  return t(key === '6' ? 'familyIPv6' : key === '4' ? 'familyIPv4' : 'shareUnknown');
+}
+
+function classChoice(key: ClassKey): string {
+  if (key === 'none') return t('classNone');
+  return classLabel(key === 'unparseable' ? undefined : key);
+}
+
+interface Props {
+  rows: readonly DomainRow[];
+  filter: RowFilter;
+  onChange: (filter: RowFilter) => void;
+}
+
+export function ReportFilters({ rows, filter, onChange }: Props) {
+  const families = filter.families === 'all' ? new Set(FAMILY_KEYS) : filter.families;
+  const selectedClass = filter.classes === 'all' ? 'all' : ([...filter.classes][0] ?? 'all');
+  // The chosen class stays a choice even when no row has it any more (the page changed meanwhile).
+  const classes = classesPresent(rows);
+  if (selectedClass !== 'all' && !classes.includes(selectedClass)) classes.push(selectedClass);
+  const toggleFamily = (key: FamilyKey, on: boolean): void => {
+    const next = new Set(families);
+    if (on) next.add(key);
+    else next.delete(key);
+    onChange({ ...filter, families: next.size === FAMILY_KEYS.length ? 'all' : next });
+  };
+  const chooseClass = (value: string): void => {
+    onChange({ ...filter, classes: value === 'all' ? 'all' : new Set([value as ClassKey]) });
+  };
+  return (
+    <section class="filters" aria-label={t('filtersLabel')}>
+      <fieldset>
+        <legend>{t('filterFamily')}</legend>
+        {FAMILY_KEYS.map((key) => (
+          <label key={key}>
+            <input
+              type="checkbox"
+              data-filter-family={key}
+              checked={families.has(key)}
+              onChange={(event) => toggleFamily(key, event.currentTarget.checked)}
+            />{' '}
+            <span class={`badge family-${key}`}>{familyChoice(key)}</span>
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {t('filterClass')}{' '}
+        <select data-filter-class value={selectedClass} onChange={(event) => chooseClass(event.currentTarget.value)}>
+          <option value="all">{t('filterClassAll')}</option>
+          {classes.map((key) => (
+            <option key={key} value={key}>
+              {classChoice(key)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('filterText')}{' '}
+        <input
+          type="search"
+          data-filter-text
+          value={filter.text ?? ''}
+          placeholder={t('filterTextPlaceholder')}
+          onInput={(event) => onChange({ ...filter, text: event.currentTarget.value })}
+        />
+      </label>
+    </section>
+  );
+}

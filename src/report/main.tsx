@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { ReportPage } from './ReportPage';
+
+const root = document.getElementById('app');
+if (root !== null) render(<ReportPage search={location.search} />, root);

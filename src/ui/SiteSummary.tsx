@@ -1,0 +1,43 @@
+/**
+ * Under a page's heading, the same in the popup and the report page: the main domain's family and
+ * address, how many domains came over each family, the export menu, the notice for a page loaded
+ * before IPvLens, and the status line saying what was copied or saved.
+ */
+import type { ComponentChildren } from 'preact';
+import { domainSummary } from '../core/iconPattern';
+import type { TabSnapshot } from '../core/snapshot';
+import { t } from '../platform/i18n';
+import { ExportMenu, type CopyWithStatus } from './ExportMenu';
+import { familyAttribute, familyLabel } from './format';
+
+interface Props {
+  snapshot: TabSnapshot;
+  copy: CopyWithStatus;
+  status: string;
+  setStatus: (status: string) => void;
+  /** Shown after the export menu (the report page says what an export covers). */
+  exportNote?: ComponentChildren;
+}
+
+export function SiteSummary({ snapshot, copy, status, setStatus, exportNote }: Props) {
+  const main = snapshot.domains.find((row) => row.isMain);
+  const { v4, v6, unknown } = snapshot.domainsByFamily;
+  return (
+    <>
+      {main !== undefined && (
+        <p class="main-address">
+          <span class={`badge family-${familyAttribute(main.family)}`}>{familyLabel(main.family)}</span> {main.address ?? t('addressNotKnownYet')}
+        </p>
+      )}
+      <p class="summary">{domainSummary(t, snapshot.domainCount, v6, v4, unknown)}</p>
+      <p class="exports">
+        <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copy} />
+        {exportNote}
+      </p>
+      {snapshot.partial && <p class="notice">{t('partialNotice')}</p>}
+      <p class="copied" role="status" aria-live="polite">
+        {status}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+/** A page's live report on one tab (the popup's, the report page's), through the watchTab port. */
+import { useLayoutEffect, useState } from 'preact/hooks';
+import type { ViewConfig } from '../core/settings';
+import type { TabReport } from '../core/snapshot';
+import { watchTab, type TabWatch } from './api';
+
+export type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport; config: ViewConfig };
+
+/**
+ * Finds the tab with `resolveTab(search)`, then follows it until the page goes away. `allRows`
+ * asks for every row from the start; otherwise the page calls `watch.showAllRows()` itself.
+ */
+export function useTabReport(
+  search: string,
+  resolveTab: (search: string) => Promise<number | undefined>,
+  allRows: boolean,
+): { state: Loaded; watch: TabWatch | undefined } {
+  const [state, setState] = useState<Loaded>({ kind: 'loading' });
+  const [watch, setWatch] = useState<TabWatch | undefined>(undefined);
+  // A layout effect so the connection starts now, not after "Loading…" has been painted.
+  useLayoutEffect(() => {
+    let current: TabWatch | undefined;
+    let cancelled = false;
+    void resolveTab(search).then((tabId) => {
+      if (cancelled) return;
+      if (tabId === undefined) {
+        setState({ kind: 'no-tab' });
+        return;
+      }
+      current = watchTab(tabId, (report, config) => setState({ kind: 'report', report, config }), { allRows });
+      setWatch(current);
+    });
+    return () => {
+      cancelled = true;
+      current?.stop();
+    };
+  }, [search, resolveTab, allRows]);
+  return { state, watch };
+}
