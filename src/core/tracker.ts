@@ -246,6 +246,15 @@ function domainIn(view: PageView, host: string, time: number): DomainRecord {
   return record;
 }
 
+/**
+ * A main-frame request that started before the view was committed, where that commit came with
+ * no request seen: the browser told of the commit first (Firefox does, webNavigation and
+ * webRequest being separate channels). Redirect hops of it share its request id.
+ */
+function isLateRequestOfCommit(view: PageView, event: RequestEvent): boolean {
+  return view.committed && !view.partial && event.time <= view.startedAt && (view.mainRequestId === undefined || view.mainRequestId === event.requestId);
+}
+
 function isSpeculativeMainFrame(event: RequestEvent): boolean {
   return event.type === 'main_frame' && event.documentId !== undefined;
 }
@@ -261,6 +270,11 @@ export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
       current.url = event.url;
       current.origin = originOf(event.url);
       current.mainDomain = host;
+      markMeta(tracker, event.tabId);
+    } else if (current !== undefined && isLateRequestOfCommit(current, event)) {
+      // Firefox can deliver a navigation's commit before its main-frame request: the request
+      // belongs to the page already committed, not to a new one.
+      current.mainRequestId = event.requestId;
       markMeta(tracker, event.tabId);
     } else {
       startView(tracker, event.tabId, makeView(tracker, event.url, event.time, { mainRequestId: event.requestId }));
