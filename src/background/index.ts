@@ -16,6 +16,7 @@ import {
   touchAllTabs,
 } from '../core/tracker';
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
+import { trustStatusLine } from './browserTraits';
 import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
@@ -23,8 +24,6 @@ import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
 import { onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 
-// Firefox alone has getBrowserInfo, and alone reports the real HTTP version in statusLine.
-const trustStatusLine = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const ALL_URLS = { urls: ['<all_urls>'] };
 // Response headers only for Content-Length (bytes per family); nothing else is read from them.
 const WITH_HEADERS: ['responseHeaders'] = ['responseHeaders'];

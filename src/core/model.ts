@@ -22,6 +22,11 @@ export interface AddressStat {
   responses: number;
   /** Of those, responses served from the browser cache. */
   cached: number;
+  /**
+   * Of the cached ones, responses the browser gave no address for (Firefox), attributed to this
+   * address because the domain last answered from it. Absent when none.
+   */
+  remembered?: number;
   /** Body bytes of network responses that declared their size (Content-Length). */
   bytes: number;
   /** Network responses that did not declare their size: "unknown size", never guessed. */

@@ -20,6 +20,8 @@ export interface AddressRow {
   teredo?: AddressInfo['teredo'];
   responses: number;
   cached: number;
+  /** Cache hits with no address reported, attributed here from memory (see AddressStat); absent when none. */
+  remembered?: number;
   bytes: number;
   unsized: number;
   lastSeen: number;
@@ -52,6 +54,11 @@ export interface DomainRow {
 }
 
 export type { FamilyCounts } from './share';
+
+/** An address known in this page view only from memory: every response from it was a cache hit reported without one. */
+export function onlyRemembered(address: AddressRow): boolean {
+  return address.remembered !== undefined && address.remembered === address.responses;
+}
 
 export interface TabSnapshot {
   url: string | undefined;
@@ -109,6 +116,7 @@ function addressRowOf(canonical: string, stat: AddressStat, describe: Describer)
     unsized: stat.unsized,
     lastSeen: stat.lastSeen,
   };
+  if (stat.remembered !== undefined && stat.remembered > 0) row.remembered = stat.remembered;
   if (info?.ipv4 !== undefined) row.ipv4 = info.ipv4;
   if (info?.nat64Prefix !== undefined) row.nat64Prefix = info.nat64Prefix;
   if (info?.teredo !== undefined) row.teredo = info.teredo;

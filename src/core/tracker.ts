@@ -4,6 +4,7 @@
  * `changes`, which the background drains to persist, redraw the icon and update open popups.
  */
 import { createDescriber, type Describer } from './addressClass';
+import { recallAddress, rememberAddress, type AddressMemory } from './addressMemory';
 import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily, type LiveState } from './live';
 import { DEFAULT_NAT64_PREFIXES, learnablePrefix, type Nat64Prefix } from './nat64';
 import { parseAddress } from './address';
@@ -17,7 +18,7 @@ import {
   type PageView,
   type TabState,
 } from './model';
-import { domainKey, liveKey, tabKey } from './storageKeys';
+import { addressKey, domainKey, liveKey, tabKey } from './storageKeys';
 import { hostOf, isSecureScheme, originOf } from './url';
 
 export interface RequestEvent {
@@ -69,6 +70,8 @@ export interface ChangeLog {
   touched: Set<number>;
   /** NAT64 prefixes learned from IPv4-only hosts answering over IPv6 (to remember). */
   learnedPrefixes: Set<string>;
+  /** Domains whose remembered address (or its time of use) must be written. */
+  addresses: Set<string>;
 }
 
 export interface Tracker {
@@ -78,10 +81,15 @@ export interface Tracker {
   /** NAT64 prefixes in force; `describe` classifies with them. */
   prefixes: readonly Nat64Prefix[];
   describe: Describer;
+  /**
+   * Where the browser reports no address for cache hits (Firefox): each domain's last network
+   * address, lent to its cached responses. Absent where every response has one (Chrome).
+   */
+  memory?: AddressMemory;
 }
 
 export function newChangeLog(): ChangeLog {
-  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set() };
+  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set(), addresses: new Set() };
 }
 
 export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
@@ -310,6 +318,23 @@ function noteLearnablePrefix(tracker: Tracker, host: string, canonical: string):
   if (prefix !== undefined && !tracker.prefixes.some((known) => known.text === prefix)) tracker.changes.learnedPrefixes.add(prefix);
 }
 
+/** For a cache hit the browser reported without an address: the one the domain last answered from. */
+function rememberedAddressOf(tracker: Tracker, domain: string, event: ResponseEvent): string | undefined {
+  if (!event.fromCache || tracker.memory === undefined) return undefined;
+  const ip = recallAddress(tracker.memory, domain, event.time);
+  if (ip !== undefined) tracker.changes.addresses.add(domain);
+  return ip;
+}
+
+function rememberNetworkAddress(tracker: Tracker, domain: string, address: string, time: number): void {
+  if (tracker.memory === undefined) return;
+  const dropped = rememberAddress(tracker.memory, domain, address, time);
+  tracker.changes.addresses.add(domain);
+  if (dropped === undefined) return;
+  tracker.changes.addresses.delete(dropped);
+  tracker.changes.removed.add(addressKey(dropped));
+}
+
 function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, event: ResponseEvent): void {
   const familyBefore = domainFamily(record);
   record.responses++;
@@ -323,15 +348,17 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
     else record.bytes += size;
   }
   let answered: Family | undefined;
-  if (event.ip !== undefined && event.ip !== '') {
-    const address = tracker.describe(event.ip);
+  const reported = event.ip !== undefined && event.ip !== '' ? event.ip : undefined;
+  const ip = reported ?? rememberedAddressOf(tracker, record.domain, event);
+  if (ip !== undefined) {
+    const address = tracker.describe(ip);
     // An address the parser refuses is kept as given (shown as unparseable), never dropped.
-    const key = address?.canonical ?? event.ip;
+    const key = address?.canonical ?? ip;
     let stat = record.addresses[key];
     if (stat === undefined) {
       if (address?.family === 6) noteLearnablePrefix(tracker, record.domain, key);
       stat = {
-        family: address?.family ?? guessFamily(event.ip),
+        family: address?.family ?? guessFamily(ip),
         responses: 0,
         cached: 0,
         bytes: 0,
@@ -347,7 +374,9 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
     answered = stat.family;
     if (event.fromCache) {
       stat.cached++;
+      if (reported === undefined) stat.remembered = (stat.remembered ?? 0) + 1;
     } else {
+      if (address !== undefined) rememberNetworkAddress(tracker, record.domain, key, event.time);
       if (size === undefined) stat.unsized++;
       else stat.bytes += size;
       const previous = record.networkAddress;

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { requestsInLastMinute } from '../core/live';
 import type { LookupKind } from '../core/settings';
 import { formatBytes } from '../core/share';
-import type { AddressRow, DomainRow as Row } from '../core/snapshot';
+import { onlyRemembered, type AddressRow, type DomainRow as Row } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { FLAG_KEYS, classLabel, classTitle, familyAttribute, familyLabel, familySpoken, timeOfDay } from './format';
 
@@ -90,6 +90,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
   const [expanded, setExpanded] = useState(false);
   const primary = row.address === undefined ? undefined : row.addresses[0];
   const extra = row.addresses.length - 1;
+  const remembered = primary !== undefined && onlyRemembered(primary);
   const connected = actions.highlightConnected && row.inflight > 0;
   const lastMinute = requestsInLastMinute(row.recent, now);
   const classes = ['row', deferred ? 'deferred' : '', row.isMain ? 'main' : '', connected ? 'connected' : ''].filter(Boolean).join(' ');
@@ -103,6 +104,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       data-family={familyAttribute(row.family)}
       data-address={primary?.address}
       data-class={primary?.addressClass}
+      data-remembered={remembered ? 'true' : undefined}
       data-requests={String(row.requests)}
       data-last-minute={String(lastMinute)}
       data-bytes={String(row.bytes)}
@@ -115,6 +117,12 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       <div role="gridcell" class="address">
         {primary === undefined ? <span class="ip">—</span> : copyable(primary.address, primary.canonical)}
         {primary !== undefined && lookupLink('address', primary.canonical, actions)}
+        {remembered && (
+          <span class="remembered muted" title={t('addressRememberedTitle')}>
+            {' '}
+            {t('addressRemembered')}
+          </span>
+        )}
         {primary !== undefined && embeddedShown(primary) && (
           <span class="embedded muted" title={classTitle(primary)}>
             {' '}
