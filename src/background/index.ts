@@ -17,6 +17,7 @@ import {
 } from '../core/tracker';
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
 import { trustStatusLine } from './browserTraits';
+import { checkUnusedIpv6 } from './dnsCheck';
 import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
@@ -95,6 +96,7 @@ onBatch((tracker, changes) => {
     addLearnedPrefixes(changes.learnedPrefixes).catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
   }
   pushToWatchers(tracker, changes.touched);
+  checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;
     if (view?.partial !== true || view.url !== undefined || askedForUrl.has(tabId)) continue;

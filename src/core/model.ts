@@ -55,6 +55,11 @@ export interface DomainRecord {
   networkAddress?: string;
   /** Protocol versions where the browser reports them truthfully (Firefox). */
   httpVersions?: string[];
+  /**
+   * IPv6 addresses the browser's resolver gave for a domain reached over IPv4 (the optional DNS
+   * check, Firefox); [] once asked with none found, absent while not asked.
+   */
+  dnsIpv6?: string[];
   firstSeen: number;
   lastSeen: number;
   /** requestIds in flight: the "connected now" state, and bounded by concurrency. */

@@ -78,6 +78,7 @@ function domainRecordFrom(value: unknown): DomainRecord | undefined {
     stat.unsized = countOr0(stat.unsized);
     if (stat.remembered !== undefined) stat.remembered = countOr0(stat.remembered);
   }
+  if (v.dnsIpv6 !== undefined && !(Array.isArray(v.dnsIpv6) && v.dnsIpv6.every((a) => typeof a === 'string'))) delete record.dnsIpv6;
   return record;
 }
 

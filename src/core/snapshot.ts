@@ -49,6 +49,8 @@ export interface DomainRow {
   recent: BucketRing;
   flags: FlagName[];
   httpVersions: string[];
+  /** IPv6 addresses DNS has for a domain reached over IPv4 (the optional DNS check); absent when none. */
+  ipv6NotUsed?: string[];
   firstSeen: number;
   lastSeen: number;
 }
@@ -128,7 +130,7 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
     .map(([canonical, stat]) => addressRowOf(canonical, stat, describe))
     .sort((a, b) => (a.canonical === record.primary ? -1 : b.canonical === record.primary ? 1 : b.lastSeen - a.lastSeen));
   const primary = record.primary === undefined ? undefined : addresses[0];
-  return {
+  const row: DomainRow = {
     domain: record.domain,
     isMain,
     family: domainFamily(record),
@@ -147,6 +149,8 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
     firstSeen: record.firstSeen,
     lastSeen: record.lastSeen,
   };
+  if (record.dnsIpv6 !== undefined && record.dnsIpv6.length > 0 && row.family === 4) row.ipv6NotUsed = record.dnsIpv6;
+  return row;
 }
 
 /**

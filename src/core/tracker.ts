@@ -5,6 +5,7 @@
  */
 import { createDescriber, type Describer } from './addressClass';
 import { recallAddress, rememberAddress, type AddressMemory } from './addressMemory';
+import { ipv6In } from './dnsCheck';
 import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily, type LiveState } from './live';
 import { DEFAULT_NAT64_PREFIXES, learnablePrefix, type Nat64Prefix } from './nat64';
 import { parseAddress } from './address';
@@ -482,6 +483,19 @@ export function onCommitted(tracker: Tracker, event: CommitEvent): void {
     dropView(tracker, event.tabId, started.previous);
     delete started.previous;
   }
+}
+
+/**
+ * The browser's resolver answered for a domain of a page view (the optional DNS check): its IPv6
+ * addresses are kept on the domain. A view that is gone by now takes nothing.
+ */
+export function recordDnsAnswer(tracker: Tracker, tabId: number, viewId: string, domain: string, addresses: readonly string[]): void {
+  const tab = tracker.tabs.get(tabId);
+  const view = tab?.current.id === viewId ? tab.current : tab?.previous?.id === viewId ? tab.previous : undefined;
+  const record = view?.domains.get(domain);
+  if (view === undefined || record === undefined) return;
+  record.dnsIpv6 = ipv6In(addresses, tracker.describe);
+  markDomain(tracker, tabId, view, record);
 }
 
 /** For a view that started mid-page: fill in the page the tab shows once the browser tells us. */

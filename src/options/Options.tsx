@@ -13,6 +13,7 @@ import {
   type Settings,
   type TemplateError,
 } from '../core/settings';
+import { browserDns } from '../platform/dns';
 import { t } from '../platform/i18n';
 import { reportColorScheme, saveLearnedPrefixes, saveSettings } from '../platform/storedConfig';
 import { prefersDark, useStoredConfig } from '../ui/useStoredConfig';
@@ -96,6 +97,7 @@ export function Options() {
           {t('highlightLabel')}
         </label>
       </section>
+      <DnsCheckSection settings={settings} save={save} />
       <section>
         <button type="button" id="reset" onClick={reset}>
           {t('resetButton')}
@@ -258,5 +260,29 @@ function TemplateInput({ id, label, value, onValid }: { id: string; label: strin
         {error === undefined ? '' : t(TEMPLATE_ERROR_KEYS[error])}
       </span>
     </label>
+  );
+}
+
+/** The optional DNS check: where the browser has no resolver for extensions (Chrome), shown off and explained. */
+function DnsCheckSection({ settings, save }: { settings: Settings; save: (next: Settings) => void }) {
+  const available = browserDns() !== undefined;
+  return (
+    <section aria-labelledby="dns-check">
+      <h2 id="dns-check">{t('dnsCheckHeading')}</h2>
+      <label>
+        <input
+          type="checkbox"
+          id="dns-ipv6-check"
+          disabled={!available}
+          checked={available && settings.dnsIpv6Check}
+          aria-describedby="dns-check-hint"
+          onChange={(event) => save({ ...settings, dnsIpv6Check: event.currentTarget.checked })}
+        />{' '}
+        {t('dnsCheckLabel')}
+      </label>
+      <p class="hint" id="dns-check-hint">
+        {t(available ? 'dnsCheckHint' : 'dnsCheckUnavailable')}
+      </p>
+    </section>
   );
 }

@@ -108,6 +108,7 @@ function useRowActions(settings: Settings): { actions: RowActions; copy: CopyWit
         return service === undefined ? undefined : t('lookUpTitle', [value, service]);
       },
       highlightConnected: settings.showConnectedHighlight,
+      showIpv6NotUsed: settings.dnsIpv6Check,
     };
   }, [settings]);
   return { actions, copy, status, setStatus };

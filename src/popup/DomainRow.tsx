@@ -11,6 +11,8 @@ export interface RowActions {
   lookUpUrl(kind: LookupKind, value: string): string | undefined;
   lookUpTitle(kind: LookupKind, value: string): string | undefined;
   highlightConnected: boolean;
+  /** The optional DNS check is on: show "IPv6 available, not used" where it found some. */
+  showIpv6NotUsed: boolean;
 }
 
 /**
@@ -175,6 +177,11 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
             {version}
           </span>
         ))}
+        {actions.showIpv6NotUsed && row.ipv6NotUsed !== undefined && (
+          <span class="flag flag-ipv6-not-used" data-ipv6-not-used={row.ipv6NotUsed.join(' ')} title={t('ipv6NotUsedTitle', row.ipv6NotUsed.join(', '))}>
+            {t('ipv6NotUsed')}
+          </span>
+        )}
         {connected && (
           <span class="flag flag-live" title={t('flagLiveTitle', String(row.inflight))}>
             {t('flagLive')}
