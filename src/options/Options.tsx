@@ -85,18 +85,14 @@ export function Options() {
       </section>
       <Nat64Section settings={settings} learned={config.learned} save={save} setStatus={setStatus} />
       <LookupSection settings={settings} save={save} />
-      <section aria-labelledby="popup-options">
-        <h2 id="popup-options">{t('highlightHeading')}</h2>
-        <label>
-          <input
-            type="checkbox"
-            id="show-connected"
-            checked={settings.showConnectedHighlight}
-            onChange={(event) => save({ ...settings, showConnectedHighlight: event.currentTarget.checked })}
-          />{' '}
-          {t('highlightLabel')}
-        </label>
-      </section>
+      <CheckboxSection
+        sectionId="popup-options"
+        heading={t('highlightHeading')}
+        id="show-connected"
+        label={t('highlightLabel')}
+        checked={settings.showConnectedHighlight}
+        onChange={(checked) => save({ ...settings, showConnectedHighlight: checked })}
+      />
       <DnsCheckSection settings={settings} save={save} />
       <section>
         <button type="button" id="reset" onClick={reset}>
@@ -263,26 +259,54 @@ function TemplateInput({ id, label, value, onValid }: { id: string; label: strin
   );
 }
 
+/** A section with one on/off setting, and optionally a line that explains it. */
+function CheckboxSection(props: {
+  sectionId: string;
+  heading: string;
+  id: string;
+  label: string;
+  checked: boolean;
+  disabled?: boolean;
+  hint?: string;
+  onChange: (checked: boolean) => void;
+}) {
+  const hintId = `${props.id}-hint`;
+  return (
+    <section aria-labelledby={props.sectionId}>
+      <h2 id={props.sectionId}>{props.heading}</h2>
+      <label>
+        <input
+          type="checkbox"
+          id={props.id}
+          checked={props.checked}
+          disabled={props.disabled}
+          aria-describedby={props.hint === undefined ? undefined : hintId}
+          onChange={(event) => props.onChange(event.currentTarget.checked)}
+        />{' '}
+        {props.label}
+      </label>
+      {props.hint !== undefined && (
+        <p class="hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** The optional DNS check: where the browser has no resolver for extensions (Chrome), shown off and explained. */
 function DnsCheckSection({ settings, save }: { settings: Settings; save: (next: Settings) => void }) {
   const available = browserDns() !== undefined;
   return (
-    <section aria-labelledby="dns-check">
-      <h2 id="dns-check">{t('dnsCheckHeading')}</h2>
-      <label>
-        <input
-          type="checkbox"
-          id="dns-ipv6-check"
-          disabled={!available}
-          checked={available && settings.dnsIpv6Check}
-          aria-describedby="dns-check-hint"
-          onChange={(event) => save({ ...settings, dnsIpv6Check: event.currentTarget.checked })}
-        />{' '}
-        {t('dnsCheckLabel')}
-      </label>
-      <p class="hint" id="dns-check-hint">
-        {t(available ? 'dnsCheckHint' : 'dnsCheckUnavailable')}
-      </p>
-    </section>
+    <CheckboxSection
+      sectionId="dns-check"
+      heading={t('dnsCheckHeading')}
+      id="dns-ipv6-check"
+      label={t('dnsCheckLabel')}
+      checked={available && settings.dnsIpv6Check}
+      disabled={!available}
+      hint={t(available ? 'dnsCheckHint' : 'dnsCheckUnavailable')}
+      onChange={(checked) => save({ ...settings, dnsIpv6Check: checked })}
+    />
   );
 }
