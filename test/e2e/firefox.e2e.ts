@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { rowOf, type PopupRow } from '../support/chromium';
+import { pollRows, rowOf, ROWS_EXPRESSION, type PopupRow } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { inExtension, launchFirefoxWithExtension, openExtensionPage, waitForFirefoxRows, type ExtensionFirefox } from '../support/firefox';
 import { img, page } from './fixtures';
@@ -142,6 +142,27 @@ describe('capture in Firefox', () => {
     await popup.close();
     const title = await inExtension(control, (id: number) => chrome.action.getTitle({ tabId: id }), tabId);
     expect(title).toContain('[::1] — ::1');
+    await tab.close();
+  });
+
+  it('opens as the toolbar popup (browser.action) on the active tab with the same rows', async () => {
+    const { tab } = await load(server.url(V6, '/mixed'));
+    await tab.bringToFront();
+    await inExtension(control, () => browser.action.openPopup(), undefined);
+    // The toolbar popup is no tab that WebDriver BiDi sees; another extension page can reach its
+    // window (extension.getViews) and read the rows there with the Chromium tests' expression.
+    const readToolbarRows = () =>
+      inExtension(
+        control,
+        (expression: string) => {
+          const view = browser.extension.getViews({ type: 'popup' })[0] as (Window & { eval(code: string): unknown }) | undefined;
+          return Promise.resolve(view === undefined ? [] : (view.eval(expression) as PopupRow[]));
+        },
+        ROWS_EXPRESSION,
+      );
+    const rows = await pollRows(readToolbarRows, (r) => r.length === 3, 15_000, 200);
+    expect(rows[0]).toEqual({ domain: V6, family: '6', requests: 2, address: '::1', addressClass: 'loopback' });
+    expect(rowOf(rows, '127.0.0.1')?.family).toBe('4');
     await tab.close();
   });
 
