@@ -3,20 +3,28 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { manifestFor, type Target } from './build/manifestFor';
 
-// The manifest's version follows package.json so a release bumps one number.
-const chromeManifest = { ...manifest, version: pkg.version } as ManifestV3Export;
-
-export default defineConfig({
-  plugins: [preact(), crx({ manifest: chromeManifest })],
-  build: {
-    outDir: 'dist/chrome',
-    emptyOutDir: true,
-    target: 'chrome116',
-    sourcemap: false,
-    // Pages the manifest does not name (crxjs builds those it names), opened from the popup and
-    // the options page.
-    rollupOptions: { input: { report: 'src/report/index.html', history: 'src/history/index.html' } },
-  },
-  server: { port: 5199, strictPort: true },
+/**
+ * `vite build` writes dist/chrome; `--mode firefox` writes dist/firefox from the same sources, and
+ * `--mode firefox-test` a test build whose pages a test page may frame (see manifestFor).
+ */
+export default defineConfig(({ mode }) => {
+  const target: Target = mode.startsWith('firefox') ? 'firefox' : 'chrome';
+  const testBuild = mode === 'firefox-test';
+  // The manifest's version follows package.json so a release bumps one number.
+  const targetManifest = manifestFor(target, manifest, { version: pkg.version, exposePagesForTests: testBuild }) as ManifestV3Export;
+  return {
+    plugins: [preact(), crx({ manifest: targetManifest, browser: target })],
+    build: {
+      outDir: testBuild ? 'dist/firefox-test' : `dist/${target}`,
+      emptyOutDir: true,
+      target: target === 'firefox' ? 'firefox128' : 'chrome116',
+      sourcemap: false,
+      // Pages the manifest does not name (crxjs builds those it names), opened from the popup and
+      // the options page.
+      rollupOptions: { input: { report: 'src/report/index.html', history: 'src/history/index.html' } },
+    },
+    server: { port: 5199, strictPort: true },
+  };
 });

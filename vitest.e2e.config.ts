@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end tests drive a real Chromium: one file at a time, generous timeouts.
+// End-to-end tests drive a real Chromium or Firefox: one file at a time, generous timeouts.
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],

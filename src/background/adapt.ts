@@ -35,7 +35,8 @@ export function requestEvent(details: AnyRequestDetails): RequestEvent {
  */
 export function responseEvent(details: AnyResponseDetails, trustStatusLine: boolean): ResponseEvent {
   const event: ResponseEvent = { ...requestEvent(details), fromCache: details.fromCache };
-  if (details.ip !== undefined) event.ip = details.ip;
+  // Firefox gives null (not undefined) for a response served from its cache.
+  if (typeof details.ip === 'string' && details.ip !== '') event.ip = details.ip;
   if (trustStatusLine && details.statusLine !== undefined) event.statusLine = details.statusLine;
   const bodyBytes = declaredBodySize({ method: details.method, statusCode: details.statusCode, headers: details.responseHeaders });
   if (bodyBytes !== undefined) event.bodyBytes = bodyBytes;

@@ -16,6 +16,8 @@ import {
   touchAllTabs,
 } from '../core/tracker';
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
+import { trustStatusLine } from './browserTraits';
+import { checkUnusedIpv6 } from './dnsCheck';
 import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
@@ -26,8 +28,6 @@ import { noteTab } from './privateTabs';
 import { onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 
-// Firefox alone has getBrowserInfo, and alone reports the real HTTP version in statusLine.
-const trustStatusLine = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const ALL_URLS = { urls: ['<all_urls>'] };
 // Response headers only for Content-Length (bytes per family); nothing else is read from them.
 const WITH_HEADERS: ['responseHeaders'] = ['responseHeaders'];
@@ -110,6 +110,7 @@ onBatch((tracker, changes) => {
   }
   pushToWatchers(tracker, changes.touched);
   recordFinishedViews(changes.finished);
+  checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;
     if (view?.partial !== true || view.url !== undefined || askedForUrl.has(tabId)) continue;

@@ -4,8 +4,10 @@
  * changes are written back in one batch per tick rather than one write per request.
  */
 import browser from 'webextension-polyfill';
+import { createAddressMemory } from '../core/addressMemory';
 import { restoreTracker, storageWrites } from '../core/persisted';
 import { createTracker, drainChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tracker';
+import { cacheHitsLackAddress } from './browserTraits';
 import { loadConfig, prefixesOf } from './config';
 
 /** How long changes gather before one batch is written and shown. */
@@ -14,6 +16,7 @@ export const BATCH_MS = 250;
 let viewCounter = 0;
 // Unique across worker restarts: time in ms plus a counter within this worker's life.
 const tracker: Tracker = createTracker(() => `${Date.now().toString(36)}.${(viewCounter++).toString(36)}`);
+if (cacheHitsLackAddress) tracker.memory = createAddressMemory();
 
 type BatchListener = (tracker: Tracker, changes: ChangeLog) => void;
 const batchListeners: BatchListener[] = [];
@@ -75,7 +78,7 @@ function scheduleBatch(): void {
 function flushBatch(): void {
   batchTimer = undefined;
   const changes = drainChanges(tracker);
-  if (changes.touched.size === 0 && changes.removed.size === 0 && changes.metas.size === 0) return;
+  if (changes.touched.size === 0 && changes.removed.size === 0 && changes.metas.size === 0 && changes.addresses.size === 0) return;
   const { set, remove } = storageWrites(tracker, changes);
   if (Object.keys(set).length > 0) {
     browser.storage.session.set(set).catch((error: unknown) => console.error('IPvLens: could not save state', error));

@@ -22,6 +22,11 @@ export interface AddressStat {
   responses: number;
   /** Of those, responses served from the browser cache. */
   cached: number;
+  /**
+   * Of the cached ones, responses the browser gave no address for (Firefox), attributed to this
+   * address because the domain last answered from it. Absent when none.
+   */
+  remembered?: number;
   /** Body bytes of network responses that declared their size (Content-Length). */
   bytes: number;
   /** Network responses that did not declare their size: "unknown size", never guessed. */
@@ -50,6 +55,11 @@ export interface DomainRecord {
   networkAddress?: string;
   /** Protocol versions where the browser reports them truthfully (Firefox). */
   httpVersions?: string[];
+  /**
+   * IPv6 addresses the browser's resolver gave for a domain reached over IPv4 (the optional DNS
+   * check, Firefox); [] once asked with none found, absent while not asked.
+   */
+  dnsIpv6?: string[];
   firstSeen: number;
   lastSeen: number;
   /** requestIds in flight: the "connected now" state, and bounded by concurrency. */

@@ -4,9 +4,10 @@
  * tens of milliseconds in that conversion). Restoring is forgiving: an entry that does not have
  * the expected shape is skipped (and reported for removal), never allowed to throw.
  */
+import { rememberedAddressFrom, restoreAddressMemory, type RememberedAddress } from './addressMemory';
 import { isRecentRing, liveStateFrom, newRecentRing } from './live';
 import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState, type ViewMeta } from './model';
-import { DOMAIN_KEY_PREFIX, LIVE_KEY_PREFIX, parseDomainKey, parseLiveKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
+import { ADDRESS_KEY_PREFIX, DOMAIN_KEY_PREFIX, LIVE_KEY_PREFIX, addressKey, parseDomainKey, parseLiveKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
 import type { ChangeLog, Tracker } from './tracker';
 
 export interface StoredTab {
@@ -30,6 +31,10 @@ export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Reco
   }
   for (const [key, record] of changes.domains) set[key] = JSON.stringify(record);
   for (const [key, live] of changes.lives) set[key] = JSON.stringify(live);
+  for (const domain of changes.addresses) {
+    const remembered = tracker.memory?.entries.get(domain);
+    if (remembered !== undefined) set[addressKey(domain)] = JSON.stringify(remembered);
+  }
   return { set, remove: [...changes.removed].filter((key) => !(key in set)) };
 }
 
@@ -71,7 +76,9 @@ function domainRecordFrom(value: unknown): DomainRecord | undefined {
   for (const stat of Object.values(record.addresses)) {
     stat.bytes = countOr0(stat.bytes);
     stat.unsized = countOr0(stat.unsized);
+    if (stat.remembered !== undefined) stat.remembered = countOr0(stat.remembered);
   }
+  if (v.dnsIpv6 !== undefined && !(Array.isArray(v.dnsIpv6) && v.dnsIpv6.every((a) => typeof a === 'string'))) delete record.dnsIpv6;
   return record;
 }
 
@@ -140,5 +147,21 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
     }
     view.live = live;
   }
+  orphans.push(...restoreMemory(tracker, entries));
+  return orphans;
+}
+
+/** Remembered addresses back into the tracker's memory; returns the keys not taken back. */
+function restoreMemory(tracker: Tracker, entries: Record<string, unknown>): string[] {
+  const orphans: string[] = [];
+  const stored = new Map<string, RememberedAddress>();
+  for (const [key, value] of Object.entries(entries)) {
+    if (!key.startsWith(ADDRESS_KEY_PREFIX)) continue;
+    const remembered = tracker.memory === undefined ? undefined : rememberedAddressFrom(parseStored(value));
+    const domain = key.slice(ADDRESS_KEY_PREFIX.length);
+    if (remembered === undefined || domain === '') orphans.push(key);
+    else stored.set(domain, remembered);
+  }
+  if (tracker.memory !== undefined) for (const domain of restoreAddressMemory(tracker.memory, stored)) orphans.push(addressKey(domain));
   return orphans;
 }

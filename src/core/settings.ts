@@ -20,6 +20,8 @@ export interface Settings {
   customDomainTemplate: string;
   customAddressTemplate: string;
   showConnectedHighlight: boolean;
+  /** Ask the browser's resolver whether domains reached over IPv4 have IPv6 too (Firefox; may cause DNS look-ups). */
+  dnsIpv6Check: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   customDomainTemplate: '',
   customAddressTemplate: '',
   showConnectedHighlight: true,
+  dnsIpv6Check: false,
 });
 
 /**
@@ -69,6 +72,7 @@ export function settingsFrom(stored: unknown): Settings {
     customDomainTemplate: template(value.customDomainTemplate),
     customAddressTemplate: template(value.customAddressTemplate),
     showConnectedHighlight: typeof value.showConnectedHighlight === 'boolean' ? value.showConnectedHighlight : DEFAULT_SETTINGS.showConnectedHighlight,
+    dnsIpv6Check: typeof value.dnsIpv6Check === 'boolean' ? value.dnsIpv6Check : DEFAULT_SETTINGS.dnsIpv6Check,
   };
 }
 

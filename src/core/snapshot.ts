@@ -21,6 +21,8 @@ export interface AddressRow {
   teredo?: AddressInfo['teredo'];
   responses: number;
   cached: number;
+  /** Cache hits with no address reported, attributed here from memory (see AddressStat); absent when none. */
+  remembered?: number;
   bytes: number;
   unsized: number;
   lastSeen: number;
@@ -48,11 +50,18 @@ export interface DomainRow {
   recent: BucketRing;
   flags: FlagName[];
   httpVersions: string[];
+  /** IPv6 addresses DNS has for a domain reached over IPv4 (the optional DNS check); absent when none. */
+  ipv6NotUsed?: string[];
   firstSeen: number;
   lastSeen: number;
 }
 
 export type { FamilyCounts } from './share';
+
+/** An address known in this page view only from memory: every response from it was a cache hit reported without one. */
+export function onlyRemembered(address: AddressRow): boolean {
+  return address.remembered !== undefined && address.remembered === address.responses;
+}
 
 export interface TabSnapshot {
   url: string | undefined;
@@ -104,6 +113,7 @@ function addressRowOf(canonical: string, stat: AddressStat, describe: Describer)
     unsized: stat.unsized,
     lastSeen: stat.lastSeen,
   };
+  if (stat.remembered !== undefined && stat.remembered > 0) row.remembered = stat.remembered;
   if (info?.ipv4 !== undefined) row.ipv4 = info.ipv4;
   if (info?.nat64Prefix !== undefined) row.nat64Prefix = info.nat64Prefix;
   if (info?.teredo !== undefined) row.teredo = info.teredo;
@@ -115,7 +125,7 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
     .map(([canonical, stat]) => addressRowOf(canonical, stat, describe))
     .sort((a, b) => (a.canonical === record.primary ? -1 : b.canonical === record.primary ? 1 : b.lastSeen - a.lastSeen));
   const primary = record.primary === undefined ? undefined : addresses[0];
-  return {
+  const row: DomainRow = {
     domain: record.domain,
     isMain,
     family: domainFamily(record),
@@ -134,6 +144,8 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
     firstSeen: record.firstSeen,
     lastSeen: record.lastSeen,
   };
+  if (record.dnsIpv6 !== undefined && record.dnsIpv6.length > 0 && row.family === 4) row.ipv6NotUsed = record.dnsIpv6;
+  return row;
 }
 
 /**

@@ -6,6 +6,8 @@
 export const TAB_KEY_PREFIX = 't:';
 export const DOMAIN_KEY_PREFIX = 'd:';
 export const LIVE_KEY_PREFIX = 'l:';
+/** A domain's remembered address (see addressMemory.ts): tab-independent, one key per domain. */
+export const ADDRESS_KEY_PREFIX = 'a:';
 
 export function tabKey(tabId: number): string {
   return `${TAB_KEY_PREFIX}${tabId}`;
@@ -13,6 +15,10 @@ export function tabKey(tabId: number): string {
 
 export function domainKey(tabId: number, viewId: string, domain: string): string {
   return `${DOMAIN_KEY_PREFIX}${tabId}:${viewId}:${domain}`;
+}
+
+export function addressKey(domain: string): string {
+  return `${ADDRESS_KEY_PREFIX}${domain}`;
 }
 
 /** A page view's timeline and switches. */

@@ -4,6 +4,8 @@
  * `changes`, which the background drains to persist, redraw the icon and update open popups.
  */
 import { createDescriber, type Describer } from './addressClass';
+import { recallAddress, rememberAddress, type AddressMemory } from './addressMemory';
+import { ipv6In } from './dnsCheck';
 import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily, type LiveState } from './live';
 import { DEFAULT_NAT64_PREFIXES, learnablePrefix, type Nat64Prefix } from './nat64';
 import { parseAddress } from './address';
@@ -17,7 +19,7 @@ import {
   type PageView,
   type TabState,
 } from './model';
-import { domainKey, liveKey, tabKey } from './storageKeys';
+import { addressKey, domainKey, liveKey, tabKey } from './storageKeys';
 import { hostOf, isSecureScheme, originOf } from './url';
 
 export interface RequestEvent {
@@ -69,6 +71,8 @@ export interface ChangeLog {
   touched: Set<number>;
   /** NAT64 prefixes learned from IPv4-only hosts answering over IPv6 (to remember). */
   learnedPrefixes: Set<string>;
+  /** Domains whose remembered address (or its time of use) must be written. */
+  addresses: Set<string>;
   /** Committed page views that ended (navigated away from, tab closed): the site history's input. */
   finished: Array<{ tabId: number; view: PageView }>;
 }
@@ -80,10 +84,15 @@ export interface Tracker {
   /** NAT64 prefixes in force; `describe` classifies with them. */
   prefixes: readonly Nat64Prefix[];
   describe: Describer;
+  /**
+   * Where the browser reports no address for cache hits (Firefox): each domain's last network
+   * address, lent to its cached responses. Absent where every response has one (Chrome).
+   */
+  memory?: AddressMemory;
 }
 
 export function newChangeLog(): ChangeLog {
-  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set(), finished: [] };
+  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set(), addresses: new Set(), finished: [] };
 }
 
 export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
@@ -250,6 +259,15 @@ function domainIn(view: PageView, host: string, time: number): DomainRecord {
   return record;
 }
 
+/**
+ * A main-frame request that started before the view was committed, where that commit came with
+ * no request seen: the browser told of the commit first (Firefox does, webNavigation and
+ * webRequest being separate channels). Redirect hops of it share its request id.
+ */
+function isLateRequestOfCommit(view: PageView, event: RequestEvent): boolean {
+  return view.committed && !view.partial && event.time <= view.startedAt && (view.mainRequestId === undefined || view.mainRequestId === event.requestId);
+}
+
 function isSpeculativeMainFrame(event: RequestEvent): boolean {
   return event.type === 'main_frame' && event.documentId !== undefined;
 }
@@ -265,6 +283,11 @@ export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
       current.url = event.url;
       current.origin = originOf(event.url);
       current.mainDomain = host;
+      markMeta(tracker, event.tabId);
+    } else if (current !== undefined && isLateRequestOfCommit(current, event)) {
+      // Firefox can deliver a navigation's commit before its main-frame request: the request
+      // belongs to the page already committed, not to a new one.
+      current.mainRequestId = event.requestId;
       markMeta(tracker, event.tabId);
     } else {
       startView(tracker, event.tabId, makeView(tracker, event.url, event.time, { mainRequestId: event.requestId }));
@@ -300,6 +323,23 @@ function noteLearnablePrefix(tracker: Tracker, host: string, canonical: string):
   if (prefix !== undefined && !tracker.prefixes.some((known) => known.text === prefix)) tracker.changes.learnedPrefixes.add(prefix);
 }
 
+/** For a cache hit the browser reported without an address: the one the domain last answered from. */
+function rememberedAddressOf(tracker: Tracker, domain: string, event: ResponseEvent): string | undefined {
+  if (!event.fromCache || tracker.memory === undefined) return undefined;
+  const ip = recallAddress(tracker.memory, domain, event.time);
+  if (ip !== undefined) tracker.changes.addresses.add(domain);
+  return ip;
+}
+
+function rememberNetworkAddress(tracker: Tracker, domain: string, address: string, time: number): void {
+  if (tracker.memory === undefined) return;
+  const dropped = rememberAddress(tracker.memory, domain, address, time);
+  tracker.changes.addresses.add(domain);
+  if (dropped === undefined) return;
+  tracker.changes.addresses.delete(dropped);
+  tracker.changes.removed.add(addressKey(dropped));
+}
+
 function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, event: ResponseEvent): void {
   const familyBefore = domainFamily(record);
   record.responses++;
@@ -313,15 +353,17 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
     else record.bytes += size;
   }
   let answered: Family | undefined;
-  if (event.ip !== undefined && event.ip !== '') {
-    const address = tracker.describe(event.ip);
+  const reported = event.ip !== undefined && event.ip !== '' ? event.ip : undefined;
+  const ip = reported ?? rememberedAddressOf(tracker, record.domain, event);
+  if (ip !== undefined) {
+    const address = tracker.describe(ip);
     // An address the parser refuses is kept as given (shown as unparseable), never dropped.
-    const key = address?.canonical ?? event.ip;
+    const key = address?.canonical ?? ip;
     let stat = record.addresses[key];
     if (stat === undefined) {
       if (address?.family === 6) noteLearnablePrefix(tracker, record.domain, key);
       stat = {
-        family: address?.family ?? guessFamily(event.ip),
+        family: address?.family ?? guessFamily(ip),
         responses: 0,
         cached: 0,
         bytes: 0,
@@ -337,7 +379,9 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
     answered = stat.family;
     if (event.fromCache) {
       stat.cached++;
+      if (reported === undefined) stat.remembered = (stat.remembered ?? 0) + 1;
     } else {
+      if (address !== undefined) rememberNetworkAddress(tracker, record.domain, key, event.time);
       if (size === undefined) stat.unsized++;
       else stat.bytes += size;
       const previous = record.networkAddress;
@@ -443,6 +487,19 @@ export function onCommitted(tracker: Tracker, event: CommitEvent): void {
     dropView(tracker, event.tabId, started.previous);
     delete started.previous;
   }
+}
+
+/**
+ * The browser's resolver answered for a domain of a page view (the optional DNS check): its IPv6
+ * addresses are kept on the domain. A view that is gone by now takes nothing.
+ */
+export function recordDnsAnswer(tracker: Tracker, tabId: number, viewId: string, domain: string, addresses: readonly string[]): void {
+  const tab = tracker.tabs.get(tabId);
+  const view = tab?.current.id === viewId ? tab.current : tab?.previous?.id === viewId ? tab.previous : undefined;
+  const record = view?.domains.get(domain);
+  if (view === undefined || record === undefined) return;
+  record.dnsIpv6 = ipv6In(addresses, tracker.describe);
+  markDomain(tracker, tabId, view, record);
 }
 
 /** For a view that started mid-page: fill in the page the tab shows once the browser tells us. */

@@ -2,7 +2,7 @@
 import { ipv6Readiness, type SiteRecord } from '../core/history/siteRecord';
 import { formatBytes, type FamilyCounts } from '../core/share';
 import { t } from '../platform/i18n';
-import { familyLabel } from '../popup/format';
+import { familyLabel } from '../ui/format';
 import { readinessText } from './readiness';
 
 function Counts({ counts, bytes = false }: { counts: FamilyCounts; bytes?: boolean }) {

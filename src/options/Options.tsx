@@ -13,6 +13,7 @@ import {
   type Settings,
   type TemplateError,
 } from '../core/settings';
+import { browserDns } from '../platform/dns';
 import { t } from '../platform/i18n';
 import { reportColorScheme, saveLearnedPrefixes, saveSettings } from '../platform/storedConfig';
 import { prefersDark, useStoredConfig } from '../ui/useStoredConfig';
@@ -85,18 +86,15 @@ export function Options() {
       </section>
       <Nat64Section settings={settings} learned={config.learned} save={save} setStatus={setStatus} />
       <LookupSection settings={settings} save={save} />
-      <section aria-labelledby="popup-options">
-        <h2 id="popup-options">{t('highlightHeading')}</h2>
-        <label>
-          <input
-            type="checkbox"
-            id="show-connected"
-            checked={settings.showConnectedHighlight}
-            onChange={(event) => save({ ...settings, showConnectedHighlight: event.currentTarget.checked })}
-          />{' '}
-          {t('highlightLabel')}
-        </label>
-      </section>
+      <CheckboxSection
+        sectionId="popup-options"
+        heading={t('highlightHeading')}
+        id="show-connected"
+        label={t('highlightLabel')}
+        checked={settings.showConnectedHighlight}
+        onChange={(checked) => save({ ...settings, showConnectedHighlight: checked })}
+      />
+      <DnsCheckSection settings={settings} save={save} />
       <HistorySection setStatus={setStatus} />
       <section>
         <button type="button" id="reset" onClick={reset}>
@@ -260,5 +258,57 @@ function TemplateInput({ id, label, value, onValid }: { id: string; label: strin
         {error === undefined ? '' : t(TEMPLATE_ERROR_KEYS[error])}
       </span>
     </label>
+  );
+}
+
+/** A section with one on/off setting, and optionally a line that explains it. */
+function CheckboxSection(props: {
+  sectionId: string;
+  heading: string;
+  id: string;
+  label: string;
+  checked: boolean;
+  disabled?: boolean;
+  hint?: string;
+  onChange: (checked: boolean) => void;
+}) {
+  const hintId = `${props.id}-hint`;
+  return (
+    <section aria-labelledby={props.sectionId}>
+      <h2 id={props.sectionId}>{props.heading}</h2>
+      <label>
+        <input
+          type="checkbox"
+          id={props.id}
+          checked={props.checked}
+          disabled={props.disabled}
+          aria-describedby={props.hint === undefined ? undefined : hintId}
+          onChange={(event) => props.onChange(event.currentTarget.checked)}
+        />{' '}
+        {props.label}
+      </label>
+      {props.hint !== undefined && (
+        <p class="hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** The optional DNS check: where the browser has no resolver for extensions (Chrome), shown off and explained. */
+function DnsCheckSection({ settings, save }: { settings: Settings; save: (next: Settings) => void }) {
+  const available = browserDns() !== undefined;
+  return (
+    <CheckboxSection
+      sectionId="dns-check"
+      heading={t('dnsCheckHeading')}
+      id="dns-ipv6-check"
+      label={t('dnsCheckLabel')}
+      checked={available && settings.dnsIpv6Check}
+      disabled={!available}
+      hint={t(available ? 'dnsCheckHint' : 'dnsCheckUnavailable')}
+      onChange={(checked) => save({ ...settings, dnsIpv6Check: checked })}
+    />
   );
 }

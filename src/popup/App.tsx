@@ -46,6 +46,7 @@ function useRowActions(settings: Settings): RowActions {
         return service === undefined ? undefined : t('lookUpTitle', [value, service]);
       },
       highlightConnected: settings.showConnectedHighlight,
+      showIpv6NotUsed: settings.dnsIpv6Check,
     };
   }, [settings]);
 }

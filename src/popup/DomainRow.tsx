@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { requestsInLastMinute } from '../core/live';
 import type { LookupKind } from '../core/settings';
-import type { AddressRow, DomainRow as Row } from '../core/snapshot';
+import { onlyRemembered, type AddressRow, type DomainRow as Row } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { flagBadges } from '../ui/flags';
 import { addressDetail, classLabel, classTitle, familyAttribute, familyLabel, familySpoken, sizeText, timeOfDay } from '../ui/format';
@@ -11,6 +11,8 @@ export interface RowActions {
   lookUpUrl(kind: LookupKind, value: string): string | undefined;
   lookUpTitle(kind: LookupKind, value: string): string | undefined;
   highlightConnected: boolean;
+  /** The optional DNS check is on: show "IPv6 available, not used" where it found some. */
+  showIpv6NotUsed: boolean;
 }
 
 /**
@@ -85,6 +87,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
   const [expanded, setExpanded] = useState(false);
   const primary = row.address === undefined ? undefined : row.addresses[0];
   const extra = row.addresses.length - 1;
+  const remembered = primary !== undefined && onlyRemembered(primary);
   const connected = actions.highlightConnected && row.inflight > 0;
   const lastMinute = requestsInLastMinute(row.recent, now);
   const classes = ['row', deferred ? 'deferred' : '', row.isMain ? 'main' : '', connected ? 'connected' : ''].filter(Boolean).join(' ');
@@ -98,6 +101,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       data-family={familyAttribute(row.family)}
       data-address={primary?.address}
       data-class={primary?.addressClass}
+      data-remembered={remembered ? 'true' : undefined}
       data-requests={String(row.requests)}
       data-last-minute={String(lastMinute)}
       data-bytes={String(row.bytes)}
@@ -110,6 +114,12 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       <div role="gridcell" class="address">
         {primary === undefined ? <span class="ip">—</span> : copyable(primary.address, primary.canonical)}
         {primary !== undefined && lookupLink('address', primary.canonical, actions)}
+        {remembered && (
+          <span class="remembered muted" title={t('addressRememberedTitle')}>
+            {' '}
+            {t('addressRemembered')}
+          </span>
+        )}
         {primary !== undefined && embeddedShown(primary) && (
           <span class="embedded muted" title={classTitle(primary)}>
             {' '}
@@ -146,7 +156,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
         )}
       </div>
       <div role="gridcell" class="flags">
-        {flagBadges(row, connected)}
+        {flagBadges(row, { live: connected, ipv6NotUsed: actions.showIpv6NotUsed })}
       </div>
       <div role="gridcell" class="count" title={row.errors > 0 ? t('failedTitle', String(row.errors)) : undefined}>
         {row.requests}

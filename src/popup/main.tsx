@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { tabIdInQuery } from '../ui/api';
 import { App } from './App';
+import { HostAccessNotice } from './HostAccessNotice';
 
 // Read by the benchmark to split the popup's first render into loading, waiting for data, rendering.
 performance.mark('ipvlens:script-start');
@@ -10,4 +11,10 @@ performance.mark('ipvlens:script-start');
 if (tabIdInQuery(location.search) !== undefined) document.documentElement.classList.add('in-tab');
 
 const root = document.getElementById('app');
-if (root !== null) render(<App search={location.search} />, root);
+if (root !== null) {
+  render(<App search={location.search} />, root);
+  // A root of its own above the app: it asks the browser after the app's first render has begun.
+  const notice = document.createElement('div');
+  root.before(notice);
+  render(<HostAccessNotice />, notice);
+}

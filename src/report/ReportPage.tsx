@@ -30,10 +30,10 @@ export function ReportPage({ search }: { search: string }) {
     document.title = t('reportTitle', site);
   }, [site]);
   if (shown === undefined) return <TabStatus state={state} />;
-  return <Report snapshot={shown.snapshot} />;
+  return <Report snapshot={shown.snapshot} ipv6NotUsed={state.kind === 'report' && state.config.settings.dnsIpv6Check} />;
 }
 
-function Report({ snapshot }: { snapshot: TabSnapshot }) {
+function Report({ snapshot, ipv6NotUsed }: { snapshot: TabSnapshot; ipv6NotUsed: boolean }) {
   const { copy, status, setStatus } = useCopyStatus();
   const now = useNow(RECENT_BUCKET_MS);
   const [filter, setFilter] = useState<RowFilter>(NO_FILTER);
@@ -65,7 +65,7 @@ function Report({ snapshot }: { snapshot: TabSnapshot }) {
       <p class="showing" role="status" data-shown={rows.length} data-total={snapshot.domains.length}>
         {t('showingRows', [String(rows.length), String(snapshot.domains.length)])}
       </p>
-      {snapshot.domainCount === 0 ? <p class="status">{t('nothingLoaded')}</p> : <ReportTable rows={rows} now={now} sort={sort} onSort={setSort} />}
+      {snapshot.domainCount === 0 ? <p class="status">{t('nothingLoaded')}</p> : <ReportTable rows={rows} now={now} sort={sort} onSort={setSort} ipv6NotUsed={ipv6NotUsed} />}
     </main>
   );
 }

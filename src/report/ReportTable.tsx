@@ -72,7 +72,7 @@ function addressCell(row: DomainRow, expanded: boolean, toggle: (domain: string)
   );
 }
 
-function tableRow(row: DomainRow, now: number, expanded: boolean, toggle: (domain: string) => void) {
+function tableRow(row: DomainRow, now: number, expanded: boolean, toggle: (domain: string) => void, ipv6NotUsed: boolean) {
   const primary = row.address === undefined ? undefined : row.addresses[0];
   return (
     <tr
@@ -97,7 +97,7 @@ function tableRow(row: DomainRow, now: number, expanded: boolean, toggle: (domai
           </span>
         )}
       </td>
-      <td class="flags">{flagBadges(row, false)}</td>
+      <td class="flags">{flagBadges(row, { live: false, ipv6NotUsed })}</td>
       <td class="count">{row.requests}</td>
       <td class="count">{row.responses}</td>
       <td class={row.errors > 0 ? 'count' : 'count muted'}>{row.errors}</td>
@@ -116,9 +116,11 @@ interface Props {
   now: number;
   sort: SortOrder;
   onSort: (sort: SortOrder) => void;
+  /** The user's "IPv6 available, not used" check is on (its findings are shown). */
+  ipv6NotUsed: boolean;
 }
 
-export function ReportTable({ rows, now, sort, onSort }: Props) {
+export function ReportTable({ rows, now, sort, onSort, ipv6NotUsed }: Props) {
   // Which rows list all their addresses, by domain: kept across updates and re-sorting.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = (domain: string): void =>
@@ -136,7 +138,7 @@ export function ReportTable({ rows, now, sort, onSort }: Props) {
           ))}
         </tr>
       </thead>
-      <tbody>{rows.map((row) => tableRow(row, now, expanded.has(row.domain), toggle))}</tbody>
+      <tbody>{rows.map((row) => tableRow(row, now, expanded.has(row.domain), toggle, ipv6NotUsed))}</tbody>
     </table>
   );
 }

@@ -8,7 +8,7 @@ import { reportMarkdown } from '../core/export/markdown';
 import { exportedReport } from '../core/export/report';
 import type { TabSnapshot } from '../core/snapshot';
 import { t } from '../platform/i18n';
-import { downloadText } from '../ui/download';
+import { downloadText } from './download';
 
 type Format = 'json' | 'csv' | 'md';
 

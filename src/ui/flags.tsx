@@ -1,10 +1,13 @@
-/** A domain's flags as small badges, then its HTTP versions, then "live" when asked for. */
+/**
+ * A domain's flags as small badges, then its HTTP versions, then "IPv6 available, not used" (when
+ * the user's DNS check is on) and "live" when asked for.
+ */
 import type { DomainRow } from '../core/snapshot';
 import { t } from '../platform/i18n';
 import { FLAG_KEYS } from './format';
 
 /** Plain nodes, not a component: a table of 2,000 rows costs no component per cell. */
-export function flagBadges(row: DomainRow, live: boolean) {
+export function flagBadges(row: DomainRow, { live, ipv6NotUsed }: { live: boolean; ipv6NotUsed: boolean }) {
   return [
     ...row.flags.map((flag) => {
       const keys = FLAG_KEYS[flag];
@@ -19,6 +22,11 @@ export function flagBadges(row: DomainRow, live: boolean) {
         {version}
       </span>
     )),
+    ipv6NotUsed && row.ipv6NotUsed !== undefined && (
+      <span key="ipv6-not-used" class="flag flag-ipv6-not-used" data-ipv6-not-used={row.ipv6NotUsed.join(' ')} title={t('ipv6NotUsedTitle', row.ipv6NotUsed.join(', '))}>
+        {t('ipv6NotUsed')}
+      </span>
+    ),
     live && (
       <span key="live" class="flag flag-live" title={t('flagLiveTitle', String(row.inflight))}>
         {t('flagLive')}

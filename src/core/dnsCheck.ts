@@ -1,0 +1,49 @@
+/**
+ * "IPv6 available, not used" (the Happy Eyeballs case): which domains to ask the browser's own
+ * resolver about, and what its answer means. Asking is the background's job; this decides.
+ */
+import { parseAddress } from './address';
+import type { Describer } from './addressClass';
+import type { DomainRecord, PageView } from './model';
+
+/** An IP literal host ("192.0.2.1", "[2001:db8::1]") has nothing to look up. */
+function isAddressLiteral(domain: string): boolean {
+  return domain.startsWith('[') || parseAddress(domain).ok;
+}
+
+/**
+ * Whether every network answer of the domain came over IPv4. An address in a NAT64 prefix is an
+ * IPv4 server, but the browser reached it over IPv6: not a domain to ask about.
+ */
+export function reachedOnlyOverIpv4(record: DomainRecord, describe: Describer): boolean {
+  let network = 0;
+  for (const [address, stat] of Object.entries(record.addresses)) {
+    if (stat.responses <= stat.cached) continue;
+    const info = describe(address);
+    if (info === undefined || info.family !== 4 || info.nat64Prefix !== undefined) return false;
+    network++;
+  }
+  return network > 0;
+}
+
+/** Domains of a page view to ask about: reached over IPv4 only, and not asked in this view yet. */
+export function domainsToCheck(view: PageView, describe: Describer): string[] {
+  const domains: string[] = [];
+  for (const record of view.domains.values()) {
+    if (record.dnsIpv6 === undefined && !isAddressLiteral(record.domain) && reachedOnlyOverIpv4(record, describe)) domains.push(record.domain);
+  }
+  return domains;
+}
+
+/**
+ * The IPv6 addresses in a resolver's answer, canonical, distinct and sorted. IPv4-mapped and
+ * NAT64 addresses (which DNS64 makes up for IPv4-only names) are IPv4 servers: left out.
+ */
+export function ipv6In(addresses: readonly string[], describe: Describer): string[] {
+  const found = new Set<string>();
+  for (const text of addresses) {
+    const info = describe(text);
+    if (info?.family === 6) found.add(info.canonical);
+  }
+  return [...found].sort();
+}

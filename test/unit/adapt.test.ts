@@ -1,0 +1,38 @@
+import type { WebRequest } from 'webextension-polyfill';
+import { describe, expect, it } from 'vitest';
+import { responseEvent } from '../../src/background/adapt';
+
+const details = (over: Partial<WebRequest.OnResponseStartedDetailsType>): WebRequest.OnResponseStartedDetailsType => ({
+  requestId: '1',
+  url: 'https://a.example/x',
+  method: 'GET',
+  frameId: 0,
+  parentFrameId: -1,
+  tabId: 3,
+  type: 'script',
+  timeStamp: 10,
+  fromCache: false,
+  statusCode: 200,
+  statusLine: 'HTTP/2.0 200 ',
+  thirdParty: false,
+  urlClassification: { firstParty: [], thirdParty: [] },
+  ...over,
+});
+
+describe('webRequest details → response events, as each browser sends them', () => {
+  it.each<[string, Partial<WebRequest.OnResponseStartedDetailsType>, string | undefined]>([
+    ['an address', { ip: '2001:db8::1' }, '2001:db8::1'],
+    ['none (a service worker answered)', {}, undefined],
+    ['Firefox’s null for a cache hit', { ip: null as unknown as string, fromCache: true }, undefined],
+    ['an empty address', { ip: '' }, undefined],
+  ])('%s', (_name, over, ip) => {
+    expect(responseEvent(details(over), true).ip).toBe(ip);
+  });
+
+  it.each([
+    [true, 'HTTP/2.0 200 '],
+    [false, undefined],
+  ])('the status line is passed on only where it is trusted (%s)', (trusted, statusLine) => {
+    expect(responseEvent(details({ ip: '192.0.2.1' }), trusted).statusLine).toBe(statusLine);
+  });
+});
