@@ -9,9 +9,10 @@ import { exportFileName } from '../core/export/fileName';
 import { historyCsv, historyExport, parseHistoryFile } from '../core/history/historyFile';
 import { HISTORY_SORT_KEYS, searchSites, sortSites, type HistorySortKey, type SortDirection } from '../core/history/historyTable';
 import { ipv6Readiness, type SiteRecord } from '../core/history/siteRecord';
+import { familyTotal } from '../core/share';
 import type { MessageKey } from '../core/i18n';
 import { t } from '../platform/i18n';
-import { askBackground } from '../platform/history';
+import { askBackground, deleteHistory } from '../platform/history';
 import { downloadText } from '../ui/download';
 import { useHistory } from '../ui/useHistory';
 import { importDoneText, importErrorText } from './importMessage';
@@ -45,7 +46,7 @@ export function HistoryPage() {
 
   const failed = (error: unknown): void => setStatus(t('historyChangeFailed', String(error)));
   const remove = (request: { sites: string[] } | { all: true }): void => {
-    askBackground('historyDelete', request).then((answer) => setStatus(answer.ok ? t('historyDeleted', String(answer.removed)) : t('historyChangeFailed', answer.error)), failed);
+    deleteHistory(request).then(setStatus, failed);
   };
   const save = (format: 'json' | 'csv'): void => {
     const exported = historyExport(history.records, Date.now());
@@ -162,7 +163,7 @@ export function HistoryPage() {
 
 function SiteRow({ record, selected, onOpen }: { record: SiteRecord; selected: boolean; onOpen: () => void }) {
   const readiness = ipv6Readiness(record);
-  const requests = record.requests.v6 + record.requests.v4 + record.requests.unknown;
+  const requests = familyTotal(record.requests);
   return (
     <tr data-site={record.site} data-visits={record.visits} data-requests={requests} data-readiness={readiness ?? ''} class={selected ? 'selected' : undefined}>
       <td>

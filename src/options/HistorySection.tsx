@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { parseMaxSites } from '../core/history/settings';
 import { t } from '../platform/i18n';
-import { askBackground, saveHistorySettings } from '../platform/history';
+import { deleteHistory, saveHistorySettings } from '../platform/history';
 import { useHistory } from '../ui/useHistory';
 
 export function HistorySection({ setStatus }: { setStatus: (status: string) => void }) {
@@ -28,10 +28,7 @@ export function HistorySection({ setStatus }: { setStatus: (status: string) => v
   };
   const deleteAll = (): void => {
     setOfferDelete(false);
-    askBackground('historyDelete', { all: true }).then(
-      (answer) => setStatus(answer.ok ? t('historyDeleted', String(answer.removed)) : t('historyChangeFailed', answer.error)),
-      (error: unknown) => setStatus(t('historyChangeFailed', String(error))),
-    );
+    deleteHistory({ all: true }).then(setStatus, (error: unknown) => setStatus(t('historyChangeFailed', String(error))));
   };
 
   if (!history.loaded) return null;

@@ -8,6 +8,7 @@ import { storedSiteRecord } from '../core/history/historyFile';
 import type { SiteRecord } from '../core/history/siteRecord';
 import { HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../core/history/settings';
 import type { OneShot, OneShotName, RequestOf, ResponseOf } from '../core/messages';
+import { t } from './i18n';
 
 export async function readHistory(): Promise<SiteRecord[]> {
   const stored = await browser.storage.local.get(null);
@@ -30,4 +31,10 @@ export async function saveHistorySettings(settings: HistorySettings): Promise<vo
 
 export function askBackground<K extends OneShotName>(message: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
   return browser.runtime.sendMessage<OneShot<K>, ResponseOf<K>>({ message, request });
+}
+
+/** Asks the background to delete sites (or all) and says what happened, for a status line. */
+export async function deleteHistory(request: RequestOf<'historyDelete'>): Promise<string> {
+  const answer = await askBackground('historyDelete', request);
+  return answer.ok ? t('historyDeleted', String(answer.removed)) : t('historyChangeFailed', answer.error);
 }

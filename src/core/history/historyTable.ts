@@ -1,17 +1,17 @@
 /** The history page's list: search and sort over site records, plain functions. */
+import { familyTotal } from '../share';
 import { ipv6Readiness, type SiteRecord } from './siteRecord';
 
 export const HISTORY_SORT_KEYS = ['site', 'lastVisit', 'visits', 'requests', 'readiness', 'ipv4Only'] as const;
 export type HistorySortKey = (typeof HISTORY_SORT_KEYS)[number];
 export type SortDirection = 'ascending' | 'descending';
 
-const totalRequests = (record: SiteRecord): number => record.requests.v6 + record.requests.v4 + record.requests.unknown;
 
 /** Numbers to compare by; undefined (no readiness yet) sorts last whichever the direction. */
 const NUMERIC: Record<Exclude<HistorySortKey, 'site'>, (record: SiteRecord) => number | undefined> = {
   lastVisit: (record) => record.lastVisit,
   visits: (record) => record.visits,
-  requests: totalRequests,
+  requests: (record) => familyTotal(record.requests),
   readiness: ipv6Readiness,
   ipv4Only: (record) => record.ipv4OnlyThirdParties.length,
 };
