@@ -29,6 +29,23 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['**/background/**'] }],
     },
   },
+  {
+    // One storage module: every read and write goes through its key table (src/platform/storage/).
+    // End-to-end tests and the bench read the real storage to check what was kept.
+    files: ['**/*.{ts,tsx,js}'],
+    ignores: ['src/platform/storage/**', 'test/e2e/**', 'test/netns/**', 'bench/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "MemberExpression[object.name=/^(browser|chrome)$/][property.name='storage']",
+          "MemberExpression[object.name=/^(browser|chrome)$/][property.value='storage']",
+          "MemberExpression[object.property.name=/^(browser|chrome)$/][property.name='storage']",
+          "VariableDeclarator[init.name=/^(browser|chrome)$/] > ObjectPattern > Property[key.name='storage']",
+        ].map((selector) => ({ selector, message: 'Use the storage module (src/platform/storage/), the one code that touches browser storage.' })),
+      ],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   // The benchmark's baseline extension is plain JS outside the TS project: lint it untyped.
   { files: ['bench/baseline/**/*.js'], ...tseslint.configs.disableTypeChecked },

@@ -1,6 +1,6 @@
 /** The background's copy of the stored config: loaded once per worker life, kept current. */
-import type { Storage } from 'webextension-polyfill';
 import type { Nat64Prefix } from '../core/nat64';
+import type { AreaName, StorageChanges } from '../platform/storage';
 import { prefixesInForce } from '../core/settings';
 import { DEFAULT_CONFIG, changedConfig, readStoredConfig, type StoredConfig } from '../platform/storedConfig';
 import type { ToolbarTone } from './iconBitmap';
@@ -25,7 +25,7 @@ export async function loadConfig(): Promise<StoredConfig> {
 }
 
 /** Applies a storage change; returns the previous config if anything changed. */
-export function applyStorageChange(changes: Record<string, Storage.StorageChange>, area: string): StoredConfig | undefined {
+export function applyStorageChange(changes: StorageChanges, area: AreaName): StoredConfig | undefined {
   const next = changedConfig(config, changes, area);
   if (next === undefined) return undefined;
   const before = config;

@@ -3,130 +3,159 @@
  * storage.local (when the user turned history on, never for private tabs); the history page's
  * deletions and imports come here too, so every change is applied in order on the same index.
  */
-import browser, { type Storage } from 'webextension-polyfill';
 import type { HistoryOutcome, RequestOf, ResponseOf } from '../core/messages';
-import { HISTORY_INDEX_KEY, historyIndexFrom, isSiteStorageKey, planVisits, siteStorageKey, storedIndex } from '../core/history/historyStore';
+import { planVisits } from '../core/history/historyStore';
 import { planMerge, storedSiteRecord } from '../core/history/historyFile';
-import { HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../core/history/settings';
+import type { HistorySettings } from '../core/history/settings';
 import { sitesToEvict, visitOf, type SiteRecord, type Visit } from '../core/history/siteRecord';
 import type { PageView } from '../core/model';
-import { isNormalTab } from './privateTabs';
+import { KEYS, changeOf, type AreaName, type KeyRef, type StorageChanges, type Store } from '../platform/storage';
 
-let settings: Promise<HistorySettings> | undefined;
-let index: Map<string, number> | undefined;
-let queue: Promise<unknown> = Promise.resolve();
+type Log = (message: string, error: unknown) => void;
 
-function historySettings(): Promise<HistorySettings> {
-  settings ??= browser.storage.local.get(HISTORY_SETTINGS_KEY).then((stored) => historySettingsFrom(stored[HISTORY_SETTINGS_KEY]));
-  return settings;
+export interface HistoryWriter {
+  /** Keeps the cached settings current (called from the top-level storage listener). */
+  applySettingsChange(changes: StorageChanges, area: AreaName): void;
+  /** Folds the page views that ended; settles once they are written or the failure is reported. */
+  recordFinishedViews(finished: ReadonlyArray<{ tabId: number; view: PageView }>): Promise<void>;
+  deleteHistory(request: RequestOf<'historyDelete'>): Promise<ResponseOf<'historyDelete'>>;
+  importHistory(request: RequestOf<'historyImport'>): Promise<ResponseOf<'historyImport'>>;
 }
 
-/** Keeps the cached settings current (called from the top-level storage listener). */
-export function applyHistorySettingsChange(changes: Record<string, Storage.StorageChange>, area: string): void {
-  const change = changes[HISTORY_SETTINGS_KEY];
-  if (area !== 'local' || change === undefined) return;
-  const next = historySettingsFrom(change.newValue);
-  settings = Promise.resolve(next);
+interface Writer {
+  store: Store;
+  isNormalTab: (tabId: number) => Promise<boolean>;
+  log: Log;
+  settings: Promise<HistorySettings> | undefined;
+  /** Site → last visit as stored; forgotten whenever a change fails, so it is read afresh. */
+  index: Map<string, number> | undefined;
+  queue: Promise<unknown>;
+}
+
+export function createHistoryWriter(store: Store, isNormalTab: (tabId: number) => Promise<boolean>, log: Log = console.error): HistoryWriter {
+  const w: Writer = { store, isNormalTab, log, settings: undefined, index: undefined, queue: Promise.resolve() };
+  return {
+    applySettingsChange: (changes, area) => applyHistorySettingsChange(w, changes, area),
+    recordFinishedViews: (finished) => recordFinishedViews(w, finished),
+    deleteHistory: (request) => deleteHistory(w, request),
+    importHistory: (request) => importHistory(w, request),
+  };
+}
+
+function historySettings(w: Writer): Promise<HistorySettings> {
+  if (w.settings === undefined) {
+    const reading = w.store.get(KEYS.historySettings);
+    // A failed read is not kept: the next change reads again.
+    reading.catch(() => {
+      if (w.settings === reading) w.settings = undefined;
+    });
+    w.settings = reading;
+  }
+  return w.settings;
+}
+
+function applyHistorySettingsChange(w: Writer, changes: StorageChanges, area: AreaName): void {
+  const change = changeOf(KEYS.historySettings, changes, area);
+  if (change === undefined) return;
+  const next = change.value;
+  w.settings = Promise.resolve(next);
   // A lower limit applies at once, not at the next visit.
-  void inOrder(async () => {
-    const current = await loadIndex();
+  void inOrder(w, async () => {
+    const current = await loadIndex(w);
     const evict = sitesToEvict(current, next.maxSites);
     for (const site of evict) current.delete(site);
-    if (evict.length > 0) await writeChanges(current, [], evict);
-  }).catch(failure);
+    if (evict.length > 0) await writeChanges(w, current, [], evict);
+  }).catch((error: unknown) => w.log('IPvLens: could not apply the new history limit', error));
 }
 
 /** Runs history changes one after another: each reads what the previous one wrote. */
-function inOrder<T>(task: () => Promise<T>): Promise<T> {
-  const run = queue.then(task, task);
-  queue = run.catch(() => undefined);
+function inOrder<T>(w: Writer, task: () => Promise<T>): Promise<T> {
+  const run = w.queue.then(task, task).catch((error: unknown) => {
+    // Storage may be full or the index damaged, and the cached index may hold changes that were
+    // never written: forget it before the next change runs, so that one reads it afresh.
+    w.index = undefined;
+    throw error;
+  });
+  w.queue = run.catch(() => undefined);
   return run;
 }
 
-async function loadIndex(): Promise<Map<string, number>> {
-  index ??= historyIndexFrom((await browser.storage.local.get(HISTORY_INDEX_KEY))[HISTORY_INDEX_KEY]);
-  return index;
+async function loadIndex(w: Writer): Promise<Map<string, number>> {
+  w.index ??= await w.store.get(KEYS.historyIndex);
+  return w.index;
 }
 
-async function readRecords(sites: Iterable<string>): Promise<Map<string, SiteRecord>> {
-  const keys = [...new Set(sites)].map(siteStorageKey);
-  const stored = keys.length === 0 ? {} : await browser.storage.local.get(keys);
+async function readRecords(w: Writer, sites: Iterable<string>): Promise<Map<string, SiteRecord>> {
   const records = new Map<string, SiteRecord>();
-  for (const value of Object.values(stored)) {
-    const record = storedSiteRecord(value);
-    if (record !== undefined) records.set(record.site, record);
-  }
+  for (const { value: record } of (await w.store.getFamily(KEYS.historySite, sites)).members) records.set(record.site, record);
   return records;
 }
 
-async function writeChanges(current: Map<string, number>, write: readonly SiteRecord[], evict: readonly string[]): Promise<void> {
-  const set: Record<string, unknown> = { [HISTORY_INDEX_KEY]: storedIndex(current) };
-  for (const record of write) set[siteStorageKey(record.site)] = record;
-  await browser.storage.local.set(set);
-  if (evict.length > 0) await browser.storage.local.remove(evict.map(siteStorageKey));
+/**
+ * Evicted records go first: that makes room before the write, and a worker stopped in between
+ * leaves the index naming a few sites with no record (dropped at the next eviction), never a
+ * record the index does not know of.
+ */
+async function writeChanges(w: Writer, current: Map<string, number>, write: readonly SiteRecord[], evict: readonly string[]): Promise<void> {
+  if (evict.length > 0) await w.store.remove(...evict.map((site) => KEYS.historySite.ref(site)));
+  await w.store.set(KEYS.historyIndex.item(current), ...write.map((record) => KEYS.historySite.item(record.site, record)));
 }
 
 /**
  * Page views that ended in the last batch. What each view adds is taken now (the view is gone
  * from the tracker); whether to keep it is decided once the settings and the tab are known.
  */
-export function recordFinishedViews(finished: ReadonlyArray<{ tabId: number; view: PageView }>): void {
+function recordFinishedViews(w: Writer, finished: ReadonlyArray<{ tabId: number; view: PageView }>): Promise<void> {
   const visits = finished.flatMap(({ tabId, view }) => {
     const visit = visitOf(view);
     return visit === undefined ? [] : [{ tabId, visit }];
   });
-  if (visits.length === 0) return;
-  void inOrder(async () => {
-    const { enabled, maxSites } = await historySettings();
+  if (visits.length === 0) return Promise.resolve();
+  return inOrder(w, async () => {
+    const { enabled, maxSites } = await historySettings(w);
     if (!enabled) return;
     const kept: Visit[] = [];
-    for (const { tabId, visit } of visits) if (await isNormalTab(tabId)) kept.push(visit);
+    for (const { tabId, visit } of visits) if (await w.isNormalTab(tabId)) kept.push(visit);
     if (kept.length === 0) return;
-    const current = await loadIndex();
-    const plan = planVisits(current, await readRecords(kept.map((visit) => visit.site)), kept, maxSites);
-    await writeChanges(current, plan.write, plan.evict);
-  }).catch((error: unknown) => {
-    // Storage may be full or the index damaged: forget the cached index so it is read afresh.
-    index = undefined;
-    console.error('IPvLens: could not record a visit', error);
-  });
+    const current = await loadIndex(w);
+    const plan = planVisits(current, await readRecords(w, kept.map((visit) => visit.site)), kept, maxSites);
+    await writeChanges(w, current, plan.write, plan.evict);
+  }).catch((error: unknown) => w.log(`IPvLens: could not record ${visits.length === 1 ? 'a visit' : `${visits.length} visits`}`, error));
 }
 
-const failure = (error: unknown): { ok: false; error: string } => {
-  index = undefined;
-  return { ok: false, error: String(error) };
-};
+const failure = (error: unknown): { ok: false; error: string } => ({ ok: false, error: String(error) });
 
-export function deleteHistory(request: RequestOf<'historyDelete'>): Promise<ResponseOf<'historyDelete'>> {
-  return inOrder(async (): Promise<ResponseOf<'historyDelete'>> => {
-    const current = await loadIndex();
+function deleteHistory(w: Writer, request: RequestOf<'historyDelete'>): Promise<ResponseOf<'historyDelete'>> {
+  return inOrder(w, async (): Promise<ResponseOf<'historyDelete'>> => {
+    const current = await loadIndex(w);
     if ('all' in request) {
       // Every site key, indexed or not (an interrupted write may have left one out of the index).
-      const keys = Object.keys(await browser.storage.local.get(null)).filter((key) => key === HISTORY_INDEX_KEY || isSiteStorageKey(key));
-      await browser.storage.local.remove(keys);
+      const { members, unreadable } = await w.store.getFamily(KEYS.historySite);
+      const siteKeys: KeyRef[] = [...members.map((member) => member.key), ...unreadable].map((key) => ({ area: KEYS.historySite.area, key }));
+      await w.store.remove(KEYS.historyIndex, ...siteKeys);
       const removed = current.size;
       current.clear();
       return { ok: true, removed };
     }
     const sites = request.sites.filter((site) => current.has(site));
     for (const site of sites) current.delete(site);
-    await browser.storage.local.set({ [HISTORY_INDEX_KEY]: storedIndex(current) });
-    await browser.storage.local.remove(request.sites.map(siteStorageKey));
+    await w.store.set(KEYS.historyIndex.item(current));
+    await w.store.remove(...request.sites.map((site) => KEYS.historySite.ref(site)));
     return { ok: true, removed: sites.length };
   }).catch(failure);
 }
 
-export function importHistory(request: RequestOf<'historyImport'>): Promise<ResponseOf<'historyImport'>> {
-  return inOrder(async (): Promise<HistoryOutcome<{ added: number; replaced: number; unchanged: number; evicted: number }>> => {
+function importHistory(w: Writer, request: RequestOf<'historyImport'>): Promise<ResponseOf<'historyImport'>> {
+  return inOrder(w, async (): Promise<HistoryOutcome<{ added: number; replaced: number; unchanged: number; evicted: number }>> => {
     // The page checked the file; records crossing into the background are checked again.
     const records = request.records.map(storedSiteRecord);
     if (records.some((record) => record === undefined)) return { ok: false, error: 'malformed records' };
-    const { maxSites } = await historySettings();
-    const current = await loadIndex();
+    const { maxSites } = await historySettings(w);
+    const current = await loadIndex(w);
     const plan = planMerge(current, records as SiteRecord[], maxSites);
     for (const record of plan.write) current.set(record.site, record.lastVisit);
     for (const site of plan.evict) current.delete(site);
-    await writeChanges(current, plan.write, plan.evict);
+    await writeChanges(w, current, plan.write, plan.evict);
     return { ok: true, added: plan.added, replaced: plan.replaced, unchanged: plan.unchanged, evicted: plan.evict.length };
   }).catch(failure);
 }

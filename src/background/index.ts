@@ -22,15 +22,19 @@ import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
 import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
-import { applyHistorySettingsChange, deleteHistory, importHistory, recordFinishedViews } from './history';
+import { createHistoryWriter } from './history';
 import { isOneShot, type RequestOf } from '../core/messages';
-import { noteTab } from './privateTabs';
+import { createPrivateTabs } from './privateTabs';
+import { browserStore } from '../platform/storage/browser';
 import { onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
 // Response headers only for Content-Length (bytes per family); nothing else is read from them.
 const WITH_HEADERS: ['responseHeaders'] = ['responseHeaders'];
+
+const privateTabs = createPrivateTabs(browserStore, browser.tabs);
+const history = createHistoryWriter(browserStore, privateTabs.isNormalTab);
 
 browser.webRequest.onBeforeRequest.addListener((details) => {
   withTracker((tracker) => onRequestStarted(tracker, requestEvent(details)));
@@ -72,23 +76,23 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (url !== undefined) withTracker((tracker) => setPartialViewUrl(tracker, tabId, url));
 });
 
-browser.tabs.onCreated.addListener(noteTab);
+browser.tabs.onCreated.addListener(privateTabs.noteTab);
 
 browser.runtime.onConnect.addListener(onWatchConnect);
 // One-shot messages from extension pages (the history page, the options page).
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (sender.id !== browser.runtime.id || !isOneShot(message)) return undefined;
   return message.message === 'historyDelete'
-    ? deleteHistory(message.request as RequestOf<'historyDelete'>)
-    : importHistory(message.request as RequestOf<'historyImport'>);
+    ? history.deleteHistory(message.request as RequestOf<'historyDelete'>)
+    : history.importHistory(message.request as RequestOf<'historyImport'>);
 });
 
 // Menus persist across worker restarts; they are (re)made when the extension is installed or updated.
 browser.runtime.onInstalled.addListener(() => void createLookupMenu());
 browser.contextMenus.onClicked.addListener(onLookupMenuClicked);
 
-browser.storage.onChanged.addListener((changes, area) => {
-  applyHistorySettingsChange(changes, area);
+browserStore.onChanged((changes, area) => {
+  history.applySettingsChange(changes, area);
   const before = applyStorageChange(changes, area);
   if (before === undefined) return;
   const after = currentConfig();
@@ -109,7 +113,7 @@ onBatch((tracker, changes) => {
     addLearnedPrefixes(changes.learnedPrefixes).catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
   }
   pushToWatchers(tracker, changes.touched);
-  recordFinishedViews(changes.finished);
+  void history.recordFinishedViews(changes.finished);
   checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;

@@ -3,10 +3,10 @@
  * moment, so the state is rebuilt from storage.session before the first event is applied, and
  * changes are written back in one batch per tick rather than one write per request.
  */
-import browser from 'webextension-polyfill';
 import { createAddressMemory } from '../core/addressMemory';
 import { restoreTracker, storageWrites } from '../core/persisted';
 import { createTracker, drainChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tracker';
+import { browserStore } from '../platform/storage/browser';
 import { cacheHitsLackAddress } from './browserTraits';
 import { loadConfig, prefixesOf } from './config';
 
@@ -20,19 +20,21 @@ if (cacheHitsLackAddress) tracker.memory = createAddressMemory();
 
 type BatchListener = (tracker: Tracker, changes: ChangeLog) => void;
 const batchListeners: BatchListener[] = [];
+// The session state's keys and encoding are the core's (storageKeys.ts, persisted.ts): raw area access.
+const session = browserStore.area('session');
 let loaded = false;
 const waiting: Array<(tracker: Tracker) => void> = [];
 let batchTimer: ReturnType<typeof setTimeout> | undefined;
 
 const ready: Promise<void> = (async () => {
   try {
-    const [entries, config] = await Promise.all([browser.storage.session.get(null), loadConfig()]);
+    const [entries, config] = await Promise.all([session.get(null), loadConfig()]);
     setNat64Prefixes(tracker, prefixesOf(config));
     const orphans = restoreTracker(tracker, entries);
     // Families stored under other prefixes are corrected; those already right are left alone
     // (re-labelling against the defaults would rewrite every NAT64 domain at each wake-up).
     setNat64Prefixes(tracker, tracker.prefixes);
-    if (orphans.length > 0) await browser.storage.session.remove(orphans);
+    if (orphans.length > 0) await session.remove(orphans);
   } catch (error) {
     console.error('IPvLens: could not restore state; starting empty', error);
   }
@@ -81,10 +83,10 @@ function flushBatch(): void {
   if (changes.touched.size === 0 && changes.removed.size === 0 && changes.metas.size === 0 && changes.addresses.size === 0) return;
   const { set, remove } = storageWrites(tracker, changes);
   if (Object.keys(set).length > 0) {
-    browser.storage.session.set(set).catch((error: unknown) => console.error('IPvLens: could not save state', error));
+    session.set(set).catch((error: unknown) => console.error('IPvLens: could not save state', error));
   }
   if (remove.length > 0) {
-    browser.storage.session.remove(remove).catch((error: unknown) => console.error('IPvLens: could not prune state', error));
+    session.remove(remove).catch((error: unknown) => console.error('IPvLens: could not prune state', error));
   }
   for (const listener of batchListeners) {
     try {

@@ -3,30 +3,23 @@
  * data) and ask the background, the one writer, for every change.
  */
 import browser from 'webextension-polyfill';
-import { isSiteStorageKey } from '../core/history/historyStore';
-import { storedSiteRecord } from '../core/history/historyFile';
 import type { SiteRecord } from '../core/history/siteRecord';
-import { HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../core/history/settings';
+import type { HistorySettings } from '../core/history/settings';
 import type { OneShot, OneShotName, RequestOf, ResponseOf } from '../core/messages';
 import { t } from './i18n';
+import { KEYS } from './storage';
+import { browserStore } from './storage/browser';
 
 export async function readHistory(): Promise<SiteRecord[]> {
-  const stored = await browser.storage.local.get(null);
-  const records: SiteRecord[] = [];
-  for (const [key, value] of Object.entries(stored)) {
-    if (!isSiteStorageKey(key)) continue;
-    const record = storedSiteRecord(value);
-    if (record !== undefined) records.push(record);
-  }
-  return records;
+  return (await browserStore.getFamily(KEYS.historySite)).members.map((member) => member.value);
 }
 
 export async function readHistorySettings(): Promise<HistorySettings> {
-  return historySettingsFrom((await browser.storage.local.get(HISTORY_SETTINGS_KEY))[HISTORY_SETTINGS_KEY]);
+  return browserStore.get(KEYS.historySettings);
 }
 
 export async function saveHistorySettings(settings: HistorySettings): Promise<void> {
-  await browser.storage.local.set({ [HISTORY_SETTINGS_KEY]: settings });
+  await browserStore.set(KEYS.historySettings.item(settings));
 }
 
 export function askBackground<K extends OneShotName>(message: K, request: RequestOf<K>): Promise<ResponseOf<K>> {

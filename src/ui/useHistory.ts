@@ -1,10 +1,10 @@
 /** The site history and its settings for a page, kept current while the page is open. */
 import { useEffect, useState } from 'preact/hooks';
-import browser, { type Storage } from 'webextension-polyfill';
-import { HISTORY_INDEX_KEY, isSiteStorageKey } from '../core/history/historyStore';
-import { DEFAULT_HISTORY_SETTINGS, HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../core/history/settings';
+import { DEFAULT_HISTORY_SETTINGS, type HistorySettings } from '../core/history/settings';
 import type { SiteRecord } from '../core/history/siteRecord';
 import { readHistory, readHistorySettings } from '../platform/history';
+import { KEYS, changeOf, familyChanged, type AreaName, type StorageChanges } from '../platform/storage';
+import { browserStore } from '../platform/storage/browser';
 
 export interface HistoryState {
   loaded: boolean;
@@ -28,20 +28,19 @@ export function useHistory(): HistoryState {
         (error: unknown) => active && setState((before) => ({ ...before, loaded: true, error: String(error) })),
       );
     };
-    const onChanged = (changes: Record<string, Storage.StorageChange>, area: string): void => {
-      if (area !== 'local') return;
-      const settingsChange = changes[HISTORY_SETTINGS_KEY];
-      if (settingsChange !== undefined) setState((before) => ({ ...before, settings: historySettingsFrom(settingsChange.newValue) }));
-      if (!Object.keys(changes).some((key) => key === HISTORY_INDEX_KEY || isSiteStorageKey(key))) return;
+    const onChanged = (changes: StorageChanges, area: AreaName): void => {
+      const settingsChange = changeOf(KEYS.historySettings, changes, area);
+      if (settingsChange !== undefined) setState((before) => ({ ...before, settings: settingsChange.value }));
+      if (changeOf(KEYS.historyIndex, changes, area) === undefined && !familyChanged(KEYS.historySite, changes, area)) return;
       clearTimeout(timer);
       timer = setTimeout(reload, SETTLE_MS);
     };
-    browser.storage.onChanged.addListener(onChanged);
+    const stopListening = browserStore.onChanged(onChanged);
     reload();
     return () => {
       active = false;
       clearTimeout(timer);
-      browser.storage.onChanged.removeListener(onChanged);
+      stopListening();
     };
   }, []);
   return state;

@@ -1,6 +1,7 @@
 /** The stored config for a page, kept current while the page is open. */
 import { useEffect, useState } from 'preact/hooks';
-import browser, { type Storage } from 'webextension-polyfill';
+import type { AreaName, StorageChanges } from '../platform/storage';
+import { browserStore } from '../platform/storage/browser';
 import { DEFAULT_CONFIG, changedConfig, readStoredConfig, type StoredConfig } from '../platform/storedConfig';
 
 export function useStoredConfig(): { config: StoredConfig; loaded: boolean } {
@@ -8,13 +9,13 @@ export function useStoredConfig(): { config: StoredConfig; loaded: boolean } {
   useEffect(() => {
     let current = DEFAULT_CONFIG;
     let active = true;
-    const onChanged = (changes: Record<string, Storage.StorageChange>, area: string): void => {
+    const onChanged = (changes: StorageChanges, area: AreaName): void => {
       const next = changedConfig(current, changes, area);
       if (next === undefined) return;
       current = next;
       setState({ config: next, loaded: true });
     };
-    browser.storage.onChanged.addListener(onChanged);
+    const stopListening = browserStore.onChanged(onChanged);
     readStoredConfig()
       .then((config) => {
         if (!active) return;
@@ -27,7 +28,7 @@ export function useStoredConfig(): { config: StoredConfig; loaded: boolean } {
       });
     return () => {
       active = false;
-      browser.storage.onChanged.removeListener(onChanged);
+      stopListening();
     };
   }, []);
   return state;
