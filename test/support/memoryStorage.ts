@@ -58,6 +58,17 @@ export interface MemoryStorage extends StorageBackend {
   restart(): MemoryStorage;
 }
 
+/** Whether a promise has settled once every microtask queued so far has run (no clock involved). */
+export async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return done;
+}
+
 export function itemBytes(key: string, value: unknown): number {
   return Buffer.byteLength(key) + Buffer.byteLength(JSON.stringify(value));
 }
