@@ -19,7 +19,7 @@ export interface StoredConfig {
 export const DEFAULT_CONFIG: StoredConfig = { settings: { ...DEFAULT_SETTINGS }, learned: [], pageScheme: undefined };
 
 export async function readStoredConfig(): Promise<StoredConfig> {
-  const [settings, learned, pageScheme] = await Promise.all([browserStore.get(KEYS.settings), browserStore.get(KEYS.learnedNat64), browserStore.get(KEYS.colorScheme)]);
+  const [settings, learned, pageScheme] = await browserStore.getEach(KEYS.settings, KEYS.learnedNat64, KEYS.colorScheme);
   return { settings, learned, pageScheme };
 }
 

@@ -258,6 +258,21 @@ describe('the store', () => {
     expect((await store.get(KEYS.settings)).iconStyle).toBe('light');
   });
 
+  it('reads several keys with one read per area, each as get would', async () => {
+    const backend = createMemoryStorage();
+    const store = createStore(backend);
+    backend.seed('sync', { settings: { iconStyle: 'dark' } });
+    backend.seed('local', { colorScheme: 'purple' });
+    const [settings, learned, scheme] = await store.getEach(KEYS.settings, KEYS.learnedNat64, KEYS.colorScheme);
+    expect(settings).toEqual({ ...defaults, iconStyle: 'dark' });
+    expect(learned).toEqual([]);
+    expect(scheme).toBeUndefined();
+    expect(backend.calls).toEqual([
+      { area: 'sync', op: 'get', keys: ['settings'] },
+      { area: 'local', op: 'get', keys: ['learnedNat64', 'colorScheme'] },
+    ]);
+  });
+
   it('a write refused for quota stores none of its items', async () => {
     const backend = createMemoryStorage({ quotaBytes: { local: 200 } });
     const store = createStore(backend);

@@ -64,15 +64,7 @@ const asIs = <T>(value: T): unknown => value;
 
 function single<T>(spec: { area: AreaName; key: string; parse: (stored: unknown) => T | undefined; fallback: () => T; toStored?: (value: T) => unknown }): SingleKey<T> {
   const toStored = spec.toStored ?? asIs;
-  return {
-    kind: 'single',
-    area: spec.area,
-    key: spec.key,
-    parse: spec.parse,
-    fallback: spec.fallback,
-    toStored,
-    item: (value) => ({ area: spec.area, key: spec.key, value: toStored(value) }),
-  };
+  return { ...spec, kind: 'single', toStored, item: (value) => ({ area: spec.area, key: spec.key, value: toStored(value) }) };
 }
 
 function family<T, Id>(spec: {
@@ -85,13 +77,10 @@ function family<T, Id>(spec: {
 }): KeyFamily<T, Id> {
   const toStored = spec.toStored ?? asIs;
   return {
+    ...spec,
     kind: 'family',
-    area: spec.area,
-    prefix: spec.prefix,
-    keyOf: spec.keyOf,
-    idOf: (key) => (key.startsWith(spec.prefix) ? spec.idOf(key) : undefined),
-    parse: spec.parse,
     toStored,
+    idOf: (key) => (key.startsWith(spec.prefix) ? spec.idOf(key) : undefined),
     ref: (id) => ({ area: spec.area, key: spec.keyOf(id) }),
     item: (id, value) => ({ area: spec.area, key: spec.keyOf(id), value: toStored(value) }),
   };

@@ -17,9 +17,13 @@ export interface FamilyRead<T, Id> {
   unreadable: string[];
 }
 
+export type ValuesOf<Keys extends ReadonlyArray<SingleKey<unknown>>> = { -readonly [N in keyof Keys]: Keys[N] extends SingleKey<infer T> ? T : never };
+
 export interface Store {
   /** A key's value; its fallback when absent or unreadable. Rejects only if the browser does. */
   get<T>(key: SingleKey<T>): Promise<T>;
+  /** Several keys at once, one read per area, each read as `get` does. */
+  getEach<const Keys extends ReadonlyArray<SingleKey<unknown>>>(...keys: Keys): Promise<ValuesOf<Keys>>;
   /** The members of a family with these ids (those that exist), or every member when ids are left out. */
   getFamily<T, Id>(family: KeyFamily<T, Id>, ids?: Iterable<Id>): Promise<FamilyRead<T, Id>>;
   /** Writes the items: one write per area, each all or nothing (a refusal for quota changes nothing). */
@@ -44,11 +48,21 @@ function byArea<T extends KeyRef>(refs: readonly T[]): Map<AreaName, T[]> {
   return grouped;
 }
 
+/** A stored value read through its key's parser; the key's fallback when absent or unreadable. */
+function valueOf<T>(key: SingleKey<T>, stored: unknown): T {
+  return (stored === undefined ? undefined : key.parse(stored)) ?? key.fallback();
+}
+
 export function createStore(backend: StorageBackend): Store {
   return {
     async get<T>(key: SingleKey<T>): Promise<T> {
-      const stored = (await backend[key.area].get(key.key))[key.key];
-      return (stored === undefined ? undefined : key.parse(stored)) ?? key.fallback();
+      return valueOf(key, (await backend[key.area].get(key.key))[key.key]);
+    },
+
+    async getEach<const Keys extends ReadonlyArray<SingleKey<unknown>>>(...keys: Keys): Promise<ValuesOf<Keys>> {
+      const reads = await Promise.all([...byArea(keys)].map(async ([area, list]) => backend[area].get(list.map((key) => key.key))));
+      const stored = Object.assign({}, ...reads) as Record<string, unknown>;
+      return keys.map((key) => valueOf(key, stored[key.key])) as ValuesOf<Keys>;
     },
 
     async getFamily<T, Id>(family: KeyFamily<T, Id>, ids?: Iterable<Id>): Promise<FamilyRead<T, Id>> {
@@ -84,8 +98,7 @@ export function createStore(backend: StorageBackend): Store {
 /** A key's new value in a change event, or undefined when the event does not concern the key. */
 export function changeOf<T>(key: SingleKey<T>, changes: StorageChanges, area: AreaName): { value: T } | undefined {
   if (area !== key.area || !Object.hasOwn(changes, key.key)) return undefined;
-  const stored = changes[key.key]?.newValue;
-  return { value: (stored === undefined ? undefined : key.parse(stored)) ?? key.fallback() };
+  return { value: valueOf(key, changes[key.key]?.newValue) };
 }
 
 /** Whether a change event touches any member of a family. */
