@@ -7,6 +7,7 @@ import browser, { type Storage } from 'webextension-polyfill';
 import type { HistoryOutcome, RequestOf, ResponseOf } from '../core/messages';
 import { HISTORY_INDEX_KEY, historyIndexFrom, isSiteStorageKey, planVisits, siteStorageKey, storedIndex } from '../core/history/historyStore';
 import { planMerge, storedSiteRecord } from '../core/history/historyFile';
+import { checkedSiteRecords } from '../core/history/recordCheck';
 import { HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../core/history/settings';
 import { sitesToEvict, visitOf, type SiteRecord, type Visit } from '../core/history/siteRecord';
 import type { PageView } from '../core/model';
@@ -118,12 +119,12 @@ export function deleteHistory(request: RequestOf<'historyDelete'>): Promise<Resp
 
 export function importHistory(request: RequestOf<'historyImport'>): Promise<ResponseOf<'historyImport'>> {
   return inOrder(async (): Promise<HistoryOutcome<{ added: number; replaced: number; unchanged: number; evicted: number }>> => {
-    // The page checked the file; records crossing into the background are checked again.
-    const records = request.records.map(storedSiteRecord);
-    if (records.some((record) => record === undefined)) return { ok: false, error: 'malformed records' };
+    // The page checked the file; records crossing into the background get the very same check.
+    const checked = checkedSiteRecords(request.records, Date.now());
+    if (!checked.ok) return { ok: false, error: `malformed records: ${checked.where}` };
     const { maxSites } = await historySettings();
     const current = await loadIndex();
-    const plan = planMerge(current, records as SiteRecord[], maxSites);
+    const plan = planMerge(current, checked.records, maxSites);
     for (const record of plan.write) current.set(record.site, record.lastVisit);
     for (const site of plan.evict) current.delete(site);
     await writeChanges(current, plan.write, plan.evict);

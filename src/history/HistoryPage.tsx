@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { exportFileName } from '../core/export/fileName';
-import { historyCsv, historyExport, parseHistoryFile } from '../core/history/historyFile';
+import { historyCsv, historyExport, importSizeError, parseHistoryFile } from '../core/history/historyFile';
 import { HISTORY_SORT_KEYS, searchSites, sortSites, type HistorySortKey, type SortDirection } from '../core/history/historyTable';
 import { ipv6Readiness, type SiteRecord } from '../core/history/siteRecord';
 import { familyTotal } from '../core/share';
@@ -56,8 +56,15 @@ export function HistoryPage() {
     setStatus(t('exported', fileName));
   };
   const importFile = (file: File): void => {
+    // Refused on its size before a byte is read: a huge file would stall the page and could not
+    // be sent to the background (Chrome caps a message at 64 MiB).
+    const tooLarge = importSizeError(file.size);
+    if (tooLarge !== undefined) {
+      setStatus(importErrorText(file.name, tooLarge));
+      return;
+    }
     file.text().then((text) => {
-      const parsed = parseHistoryFile(text);
+      const parsed = parseHistoryFile(text, Date.now());
       if (!parsed.ok) {
         setStatus(importErrorText(file.name, parsed.error));
         return;
