@@ -11,6 +11,7 @@ import { checkedSiteRecords } from '../core/history/recordCheck';
 import { HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../core/history/settings';
 import { sitesToEvict, visitOf, type SiteRecord, type Visit } from '../core/history/siteRecord';
 import type { PageView } from '../core/model';
+import { clearHistoryWriteFailure, noteHistoryWriteFailure } from './historyFailure';
 import { isNormalTab } from './privateTabs';
 
 let settings: Promise<HistorySettings> | undefined;
@@ -86,10 +87,13 @@ export function recordFinishedViews(finished: ReadonlyArray<{ tabId: number; vie
     const current = await loadIndex();
     const plan = planVisits(current, await readRecords(kept.map((visit) => visit.site)), kept, maxSites);
     await writeChanges(current, plan.write, plan.evict);
+    await clearHistoryWriteFailure();
   }).catch((error: unknown) => {
     // Storage may be full or the index damaged: forget the cached index so it is read afresh.
     index = undefined;
     console.error('IPvLens: could not record a visit', error);
+    // The options and history pages say so.
+    noteHistoryWriteFailure(error, visits.length).catch(() => undefined);
   });
 }
 

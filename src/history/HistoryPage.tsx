@@ -14,6 +14,7 @@ import type { MessageKey } from '../core/i18n';
 import { t } from '../platform/i18n';
 import { askBackground, deleteHistory } from '../platform/history';
 import { downloadText } from '../ui/download';
+import { HistoryWriteFailureNotice } from '../ui/HistoryWriteFailureNotice';
 import { useHistory } from '../ui/useHistory';
 import { importDoneText, importErrorText } from './importMessage';
 import { readinessText } from './readiness';
@@ -89,6 +90,7 @@ export function HistoryPage() {
         </p>
       )}
       {history.error !== undefined && <p class="notice">{t('historyReadFailed', history.error)}</p>}
+      <HistoryWriteFailureNotice failure={history.writeFailure} />
       <div class="toolbar">
         <input type="search" id="history-search" placeholder={t('historySearchPlaceholder')} aria-label={t('historySearchPlaceholder')} value={search} onInput={(event) => setSearch(event.currentTarget.value)} />
         <span role="group" aria-label={t('exportLabel')}>

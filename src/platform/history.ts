@@ -7,6 +7,7 @@ import { isSiteStorageKey } from '../core/history/historyStore';
 import { storedSiteRecord } from '../core/history/historyFile';
 import type { SiteRecord } from '../core/history/siteRecord';
 import { HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../core/history/settings';
+import { HISTORY_WRITE_FAILURE_KEY, historyWriteFailureFrom, type HistoryWriteFailure } from '../core/history/writeFailure';
 import type { OneShot, OneShotName, RequestOf, ResponseOf } from '../core/messages';
 import { t } from './i18n';
 
@@ -19,6 +20,11 @@ export async function readHistory(): Promise<SiteRecord[]> {
     if (record !== undefined) records.push(record);
   }
   return records;
+}
+
+/** The background's note of a history write the browser refused, if there is one. */
+export async function readHistoryWriteFailure(): Promise<HistoryWriteFailure | undefined> {
+  return historyWriteFailureFrom((await browser.storage.session.get(HISTORY_WRITE_FAILURE_KEY))[HISTORY_WRITE_FAILURE_KEY]);
 }
 
 export async function readHistorySettings(): Promise<HistorySettings> {

@@ -8,6 +8,7 @@ import { historyCsv, historyExport, importSizeError, MAX_IMPORT_BYTES, parseHist
 import { checkedSiteRecords, EARLIEST_VISIT, FUTURE_MARGIN_MS, MAX_COUNTS, MAX_HOST_LENGTH, MAX_IPV4_ONLY_KEPT } from '../../src/core/history/recordCheck';
 import { foldVisit, type SiteRecord } from '../../src/core/history/siteRecord';
 import { siteStorageKey } from '../../src/core/history/historyStore';
+import { historyWriteFailureFrom } from '../../src/core/history/writeFailure';
 
 const NOW = Date.UTC(2026, 10, 30, 12);
 const DAY = 86_400_000;
@@ -169,5 +170,20 @@ describe('the largest record IPvLens can store', () => {
     expect(bytes).toBeLessThan(14_000);
     // 20,000 such sites are 273 MB: far beyond storage.local's 10 MB without unlimitedStorage.
     expect(bytes * 20_000).toBeGreaterThan(10 * 1024 * 1024);
+  });
+});
+
+describe('the note of a history write the browser refused', () => {
+  it.each<[unknown, boolean]>([
+    [{ time: NOW, visits: 3, error: 'QUOTA_BYTES quota exceeded' }, true],
+    [{ time: NOW, visits: 0, error: '' }, true],
+    [{ time: NOW, visits: -1, error: 'x' }, false],
+    [{ time: NOW, visits: 1.5, error: 'x' }, false],
+    [{ time: 'now', visits: 1, error: 'x' }, false],
+    [{ time: NOW, visits: 1 }, false],
+    [null, false],
+    ['x', false],
+  ])('%j is a note: %s', (stored, valid) => {
+    expect(historyWriteFailureFrom(stored)).toEqual(valid ? stored : undefined);
   });
 });
