@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedHistory } from '../../src/core/history/historyFile';
-import { extensionPageUrl, launchWithExtension, openPopup, openReportPage, RESOLVER_RULES, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
+import { extensionPageUrl, launchWithExtension, openPopup, openReportPage, RESOLVER_RULES, stopServiceWorkers, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { img, page, streamPage } from './fixtures';
 
@@ -139,5 +139,32 @@ describe('hostile and odd input', () => {
     expect(domains).toEqual(["'+1.v4.test", "'-x.v4.test", "'=cmd.v4.test", 'formula.v4.test', 'safe.v4.test']);
     await report.close();
     await tab.close();
+  });
+
+  it('a history write the browser refused is shown on the history and options pages until a write succeeds', async () => {
+    const history = await browser.context.newPage();
+    await history.goto(extensionPageUrl(browser, 'src/history/index.html'));
+    await history.waitForSelector('tr[data-site]');
+    expect(await history.locator('#history-write-failed').count()).toBe(0);
+    // The note a worker leaves when storage.local refuses a write (unit-tested there; with
+    // unlimitedStorage a real refusal cannot be provoked here), then that worker stops.
+    await history.evaluate(() => chrome.storage.session.set({ historyWriteFailure: { time: Date.now(), visits: 2, error: 'Error: QUOTA_BYTES quota exceeded' } }));
+    await history.waitForSelector('#history-write-failed');
+    expect(await history.textContent('#history-write-failed')).toMatch(/^2 visits since .+ could not be saved in the site history: Error: QUOTA_BYTES quota exceeded$/);
+    const options = await browser.context.newPage();
+    await options.goto(extensionPageUrl(browser, 'src/options/index.html'));
+    await options.waitForSelector('#history-write-failed[data-visits="2"]');
+    await stopServiceWorkers(browser, history);
+
+    // A visit recorded by the next worker is a write that succeeds: the note goes from both pages.
+    const tab = await browser.context.newPage();
+    await tab.goto(server.url('again.tp4.test', '/trail'));
+    await tab.waitForFunction(() => document.title === 'done', undefined, { timeout: 20_000 });
+    await tab.close();
+    await history.waitForSelector('tr[data-site="tp4.test"]', { timeout: 15_000 });
+    await history.waitForSelector('#history-write-failed', { state: 'detached' });
+    await options.waitForSelector('#history-write-failed', { state: 'detached' });
+    await options.close();
+    await history.close();
   });
 });

@@ -7,14 +7,18 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SiteRecord } from '../../src/core/history/siteRecord';
 
 const stored = new Map<string, unknown>();
+const session = new Map<string, unknown>();
+/** Set to make storage.local refuse writes, as a full quota does. */
+const refuse: { error: string | undefined } = { error: undefined };
 
 vi.mock('webextension-polyfill', () => {
-  const area = {
+  const areaOf = (stored: Map<string, unknown>, refusing: boolean) => ({
     get: (keys: string | string[] | null) => {
       const wanted = keys === null ? [...stored.keys()] : typeof keys === 'string' ? [keys] : keys;
       return Promise.resolve(Object.fromEntries(wanted.filter((key) => stored.has(key)).map((key) => [key, structuredClone(stored.get(key))])));
     },
     set: (items: Record<string, unknown>) => {
+      if (refusing && refuse.error !== undefined) return Promise.reject(new Error(refuse.error));
       for (const [key, value] of Object.entries(items)) stored.set(key, structuredClone(value));
       return Promise.resolve();
     },
@@ -22,11 +26,15 @@ vi.mock('webextension-polyfill', () => {
       for (const key of typeof keys === 'string' ? [keys] : keys) stored.delete(key);
       return Promise.resolve();
     },
-  };
-  return { default: { storage: { local: area, session: area }, tabs: { query: () => Promise.resolve([]) } } };
+  });
+  const tabs = { query: () => Promise.resolve([{ id: 1, incognito: false }]) };
+  return { default: { storage: { local: areaOf(stored, true), session: areaOf(session, false) }, tabs } };
 });
 
-const { importHistory } = await import('../../src/background/history');
+const { applyHistorySettingsChange, importHistory, recordFinishedViews } = await import('../../src/background/history');
+const { HISTORY_WRITE_FAILURE_KEY } = await import('../../src/core/history/writeFailure');
+const { HISTORY_SETTINGS_KEY } = await import('../../src/core/history/settings');
+const { newPageView, newDomainRecord } = await import('../../src/core/model');
 const { parseHistoryFile, historyExport } = await import('../../src/core/history/historyFile');
 const { MAX_COUNTS } = await import('../../src/core/history/recordCheck');
 
@@ -44,7 +52,11 @@ const good = (site: string): SiteRecord => ({
   ipv4OnlyThirdParties: [],
 });
 
-beforeEach(() => stored.clear());
+beforeEach(() => {
+  stored.clear();
+  session.clear();
+  refuse.error = undefined;
+});
 
 describe('importHistory in the background', () => {
   it('merges valid records (positive control)', async () => {
@@ -69,5 +81,40 @@ describe('importHistory in the background', () => {
     expect(stored).toEqual(before);
     // The page refuses a file holding the same record (fields the file cannot express aside).
     if (!('extra' in change)) expect(parseHistoryFile(JSON.stringify(historyExport([bad], NOW)), NOW).ok).toBe(false);
+  });
+});
+
+/** A finished page view of `host` that one IPv4 answer came to. */
+function finishedView(host: string) {
+  const view = newPageView({ id: `v-${host}`, url: `https://${host}/`, mainDomain: host, committed: true, partial: false, startedAt: NOW - 1000 });
+  const record = newDomainRecord(host, NOW - 1000);
+  record.requests = 1;
+  record.addresses['192.0.2.1'] = { family: 4, responses: 1, cached: 0, bytes: 0, unsized: 0, firstSeen: NOW, lastSeen: NOW };
+  record.primary = '192.0.2.1';
+  view.domains.set(host, record);
+  return { tabId: 1, view };
+}
+
+const until = async (condition: () => boolean): Promise<void> => {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+};
+
+describe('a history write the browser refuses', () => {
+  it('is noted for the pages (visits lost, the reason) and cleared by the next write that succeeds', async () => {
+    // As the storage listener passes a settings change on (the module keeps the settings it read).
+    applyHistorySettingsChange({ [HISTORY_SETTINGS_KEY]: { newValue: { enabled: true, maxSites: 100 } } }, 'local');
+    refuse.error = 'QUOTA_BYTES quota exceeded';
+    recordFinishedViews([finishedView('a.example'), finishedView('b.example')]);
+    await until(() => session.has(HISTORY_WRITE_FAILURE_KEY));
+    expect(session.get(HISTORY_WRITE_FAILURE_KEY)).toMatchObject({ visits: 2, error: 'Error: QUOTA_BYTES quota exceeded' });
+    recordFinishedViews([finishedView('c.example')]);
+    await until(() => (session.get(HISTORY_WRITE_FAILURE_KEY) as { visits: number }).visits === 3);
+    expect(stored.has('h:site:c.example')).toBe(false);
+
+    refuse.error = undefined;
+    recordFinishedViews([finishedView('d.example')]);
+    await until(() => !session.has(HISTORY_WRITE_FAILURE_KEY));
+    expect(stored.has('h:site:d.example')).toBe(true);
   });
 });
