@@ -4,7 +4,7 @@
  * text from the browser or a file can reach Object.prototype.
  */
 import { describe, expect, it } from 'vitest';
-import { parseHistoryFile, historyExport } from '../../src/core/history/historyFile';
+import { parseHistoryFile, historyExport, storedSiteRecord } from '../../src/core/history/historyFile';
 import { historyIndexFrom, storedIndex } from '../../src/core/history/historyStore';
 import { foldVisit, visitOf } from '../../src/core/history/siteRecord';
 import { domainFamily, textKeyed, type PageView } from '../../src/core/model';
@@ -79,6 +79,20 @@ describe('host normalisation', () => {
     const record = foldVisit(undefined, visit!);
     const parsed = parseHistoryFile(JSON.stringify(historyExport([record], NOW)), NOW);
     expect(parsed).toEqual({ ok: true, records: [record] });
+  });
+});
+
+describe('history records stored by earlier versions', () => {
+  it('read their trailing-dot third parties under the normalised name, so they export importably', () => {
+    const visit = { site: 'example.com', time: NOW - 10, mainFamily: 4 as const, domains: { v6: 0, v4: 1, unknown: 0 }, requests: { v6: 0, v4: 1, unknown: 0 }, bytes: { v6: 0, v4: 0, unknown: 0 }, thirdPartiesWithIPv6: [] };
+    const old = foldVisit(undefined, { ...visit, ipv4OnlyThirdParties: ['cdn.other.test.', 'cdn.other.test', 'ads.other.test'] });
+    expect(parseHistoryFile(JSON.stringify(historyExport([old], NOW)), NOW)).toMatchObject({ ok: false, error: { where: 'sites[0].ipv4OnlyThirdParties[0]' } });
+    const read = storedSiteRecord(JSON.parse(JSON.stringify(old)));
+    expect(read?.ipv4OnlyThirdParties).toEqual(['cdn.other.test', 'ads.other.test']);
+    expect(parseHistoryFile(JSON.stringify(historyExport([read!], NOW)), NOW)).toEqual({ ok: true, records: [read] });
+    // Positive control: a record with nothing to mend is read as it is.
+    const current = foldVisit(undefined, { ...visit, ipv4OnlyThirdParties: ['ads.other.test'] });
+    expect(storedSiteRecord(current)).toBe(current);
   });
 });
 
