@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedHistory } from '../../src/core/history/historyFile';
 import { extensionPageUrl, launchWithExtension, openPopup, openReportPage, RESOLVER_RULES, stopServiceWorkers, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
+import { savedDownload } from '../support/download';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { img, page, streamPage } from './fixtures';
 
@@ -39,12 +40,15 @@ const storedHistoryKeys = (on: Page): Promise<string[]> => on.evaluate(async () 
 const statusIncludes = (on: Page, text: string): Promise<unknown> =>
   on.waitForFunction((t) => document.querySelector('#status')?.textContent?.includes(t), text, { timeout: 15_000 });
 
-async function saved(on: Page, selector: string): Promise<{ name: string; path: string; text: string }> {
-  const [download] = await Promise.all([on.waitForEvent('download'), on.click(selector)]);
-  const path = join(files, download.suggestedFilename());
-  await download.saveAs(path);
-  return { name: download.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
+/** The history page, once it lists sites. */
+async function openHistoryWithSites(): Promise<Page> {
+  const history = await browser.context.newPage();
+  await history.goto(extensionPageUrl(browser, 'src/history/index.html'));
+  await history.waitForSelector('tr[data-site]');
+  return history;
 }
+
+const saved = (page: Page, selector: string) => savedDownload(page, selector, files);
 
 describe('hostile and odd input', () => {
   it('a visit to a trailing-dot host is recorded under its normalised name, and its exported history imports back', async () => {
@@ -90,9 +94,7 @@ describe('hostile and odd input', () => {
   });
 
   it('a history file over 50 MB is refused before it is read, with its size, and nothing changes', async () => {
-    const history = await browser.context.newPage();
-    await history.goto(extensionPageUrl(browser, 'src/history/index.html'));
-    await history.waitForSelector('tr[data-site]');
+    const history = await openHistoryWithSites();
     const rowsBefore = await siteRows(history);
     const keysBefore = await storedHistoryKeys(history);
     expect(rowsBefore).toEqual(['v4.test']);
@@ -142,9 +144,7 @@ describe('hostile and odd input', () => {
   });
 
   it('a history write the browser refused is shown on the history and options pages until a write succeeds', async () => {
-    const history = await browser.context.newPage();
-    await history.goto(extensionPageUrl(browser, 'src/history/index.html'));
-    await history.waitForSelector('tr[data-site]');
+    const history = await openHistoryWithSites();
     expect(await history.locator('#history-write-failed').count()).toBe(0);
     // The note a worker leaves when storage.local refuses a write (unit-tested there; with
     // unlimitedStorage a real refusal cannot be provoked here), then that worker stops.
