@@ -8,7 +8,7 @@ import { historyCsv, historyExport, importSizeError, MAX_IMPORT_BYTES, parseHist
 import { checkedSiteRecords, EARLIEST_VISIT, FUTURE_MARGIN_MS, MAX_COUNTS, MAX_HOST_LENGTH, MAX_IPV4_ONLY_KEPT } from '../../src/core/history/recordCheck';
 import { foldVisit, type SiteRecord } from '../../src/core/history/siteRecord';
 import { siteStorageKey } from '../../src/core/history/historyStore';
-import { historyWriteFailureFrom } from '../../src/core/history/writeFailure';
+import { failedWrite, historyWriteFailureFrom, newWriteFailures, succeededWrite } from '../../src/core/history/writeFailure';
 
 const NOW = Date.UTC(2026, 10, 30, 12);
 const DAY = 86_400_000;
@@ -185,5 +185,19 @@ describe('the note of a history write the browser refused', () => {
     ['x', false],
   ])('%j is a note: %s', (stored, valid) => {
     expect(historyWriteFailureFrom(stored)).toEqual(valid ? stored : undefined);
+  });
+});
+
+describe('refused history writes, as the background counts them', () => {
+  it('add up the visits lost since the first refusal, until a write succeeds', () => {
+    const failures = newWriteFailures();
+    // A new worker's first success removes any note an earlier worker left.
+    expect(succeededWrite(failures)).toBe(true);
+    expect(succeededWrite(failures)).toBe(false);
+    expect(failedWrite(failures, new Error('QUOTA_BYTES quota exceeded'), 2, NOW)).toEqual({ time: NOW, visits: 2, error: 'Error: QUOTA_BYTES quota exceeded' });
+    expect(failedWrite(failures, 'again', 1, NOW + 5000)).toEqual({ time: NOW, visits: 3, error: 'again' });
+    expect(succeededWrite(failures)).toBe(true);
+    expect(succeededWrite(failures)).toBe(false);
+    expect(failedWrite(failures, 'later', 4, NOW + 9000)).toEqual({ time: NOW + 9000, visits: 4, error: 'later' });
   });
 });
