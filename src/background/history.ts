@@ -5,9 +5,11 @@
  */
 import type { HistoryOutcome, RequestOf, ResponseOf } from '../core/messages';
 import { planVisits } from '../core/history/historyStore';
-import { planMerge, storedSiteRecord } from '../core/history/historyFile';
+import { planMerge } from '../core/history/historyFile';
+import { checkedSiteRecords } from '../core/history/recordCheck';
 import type { HistorySettings } from '../core/history/settings';
 import { sitesToEvict, visitOf, type SiteRecord, type Visit } from '../core/history/siteRecord';
+import { failedWrite, newWriteFailures, succeededWrite, type WriteFailures } from '../core/history/writeFailure';
 import type { PageView } from '../core/model';
 import { KEYS, changeOf, type AreaName, type KeyRef, type StorageChanges, type Store } from '../platform/storage';
 
@@ -30,10 +32,12 @@ interface Writer {
   /** Site → last visit as stored; forgotten whenever a change fails, so it is read afresh. */
   index: Map<string, number> | undefined;
   queue: Promise<unknown>;
+  /** Visits lost to refused writes in this worker's life (the pages are told through a stored note). */
+  failures: WriteFailures;
 }
 
 export function createHistoryWriter(store: Store, isNormalTab: (tabId: number) => Promise<boolean>, log: Log = console.error): HistoryWriter {
-  const w: Writer = { store, isNormalTab, log, settings: undefined, index: undefined, queue: Promise.resolve() };
+  const w: Writer = { store, isNormalTab, log, settings: undefined, index: undefined, queue: Promise.resolve(), failures: newWriteFailures() };
   return {
     applySettingsChange: (changes, area) => applyHistorySettingsChange(w, changes, area),
     recordFinishedViews: (finished) => recordFinishedViews(w, finished),
@@ -120,7 +124,12 @@ function recordFinishedViews(w: Writer, finished: ReadonlyArray<{ tabId: number;
     const current = await loadIndex(w);
     const plan = planVisits(current, await readRecords(w, kept.map((visit) => visit.site)), kept, maxSites);
     await writeChanges(w, current, plan.write, plan.evict);
-  }).catch((error: unknown) => w.log(`IPvLens: could not record ${visits.length === 1 ? 'a visit' : `${visits.length} visits`}`, error));
+    if (succeededWrite(w.failures)) await w.store.remove(KEYS.historyWriteFailure);
+  }).catch((error: unknown) => {
+    w.log(`IPvLens: could not record ${visits.length === 1 ? 'a visit' : `${visits.length} visits`}`, error);
+    // The options and history pages say so.
+    w.store.set(KEYS.historyWriteFailure.item(failedWrite(w.failures, error, visits.length, Date.now()))).catch(() => undefined);
+  });
 }
 
 const failure = (error: unknown): { ok: false; error: string } => ({ ok: false, error: String(error) });
@@ -147,12 +156,12 @@ function deleteHistory(w: Writer, request: RequestOf<'historyDelete'>): Promise<
 
 function importHistory(w: Writer, request: RequestOf<'historyImport'>): Promise<ResponseOf<'historyImport'>> {
   return inOrder(w, async (): Promise<HistoryOutcome<{ added: number; replaced: number; unchanged: number; evicted: number }>> => {
-    // The page checked the file; records crossing into the background are checked again.
-    const records = request.records.map(storedSiteRecord);
-    if (records.some((record) => record === undefined)) return { ok: false, error: 'malformed records' };
+    // The page checked the file; records crossing into the background get the very same check.
+    const checked = checkedSiteRecords(request.records, Date.now());
+    if (!checked.ok) return { ok: false, error: `malformed records: ${checked.where}` };
     const { maxSites } = await historySettings(w);
     const current = await loadIndex(w);
-    const plan = planMerge(current, records as SiteRecord[], maxSites);
+    const plan = planMerge(current, checked.records, maxSites);
     for (const record of plan.write) current.set(record.site, record.lastVisit);
     for (const site of plan.evict) current.delete(site);
     await writeChanges(w, current, plan.write, plan.evict);

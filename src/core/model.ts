@@ -16,8 +16,11 @@ export type FlagName = keyof typeof Flag;
 export const FLAG_NAMES = Object.keys(Flag) as FlagName[];
 
 export interface AddressStat {
-  /** Derived from the address and the NAT64 prefixes in force; re-derived when they change. */
-  family: Family;
+  /**
+   * Derived from the address and the NAT64 prefixes in force; re-derived when they change.
+   * Absent when the browser reported text that is not an address: its family is unknown.
+   */
+  family?: Family;
   /** Responses that came from (or were cached from) this address. */
   responses: number;
   /** Of those, responses served from the browser cache. */
@@ -47,7 +50,10 @@ export interface DomainRecord {
   unsized: number;
   /** Requests started per 5 s over the last minute. */
   recent: BucketRing;
-  /** Every address seen, keyed by canonical text. Bounded by what the network hands out. */
+  /**
+   * Every address seen, keyed by canonical text (or the browser's text when unparseable). Bounded
+   * by what the network hands out. A null-prototype object (see textKeyed): any text is a key.
+   */
   addresses: Record<string, AddressStat>;
   /** Newest address of a non-cached response (or the only one known). */
   primary?: string;
@@ -96,6 +102,17 @@ export interface TabState {
   previous?: PageView;
 }
 
+/**
+ * An object keyed by text from the browser or a file: no prototype, so keys such as "__proto__",
+ * "constructor" or "toString" are entries like any other and can never reach Object.prototype.
+ * With `from`, its own entries are copied in (a record read back from storage).
+ */
+export function textKeyed<T>(from?: Readonly<Record<string, T>>): Record<string, T> {
+  const keyed = Object.create(null) as Record<string, T>;
+  if (from !== undefined) for (const [key, value] of Object.entries(from)) keyed[key] = value;
+  return keyed;
+}
+
 export function domainFamily(record: DomainRecord): Family | undefined {
   if (record.primary === undefined) return undefined;
   return record.addresses[record.primary]?.family;
@@ -111,7 +128,7 @@ export function newDomainRecord(domain: string, time: number): DomainRecord {
     bytes: 0,
     unsized: 0,
     recent: newRecentRing(),
-    addresses: {},
+    addresses: textKeyed(),
     firstSeen: time,
     lastSeen: time,
     inflight: [],

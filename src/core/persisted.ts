@@ -6,7 +6,7 @@
  */
 import { rememberedAddressFrom, restoreAddressMemory, type RememberedAddress } from './addressMemory';
 import { isRecentRing, liveStateFrom, newRecentRing } from './live';
-import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState, type ViewMeta } from './model';
+import { domainFamily, newPageView, textKeyed, viewMetaOf, type DomainRecord, type PageView, type TabState, type ViewMeta } from './model';
 import { ADDRESS_KEY_PREFIX, DOMAIN_KEY_PREFIX, LIVE_KEY_PREFIX, addressKey, parseDomainKey, parseLiveKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
 import type { ChangeLog, Tracker } from './tracker';
 
@@ -70,6 +70,7 @@ function domainRecordFrom(value: unknown): DomainRecord | undefined {
     return undefined;
   }
   const record = v as DomainRecord;
+  record.addresses = textKeyed(record.addresses);
   record.bytes = countOr0(v.bytes);
   record.unsized = countOr0(v.unsized);
   if (!isRecentRing(v.recent)) record.recent = newRecentRing();

@@ -13,7 +13,8 @@ export interface AddressRow {
   address: string;
   /** The address as stored, settings aside: what is copied and looked up. */
   canonical: string;
-  family: Family;
+  /** Undefined for text that is not an address (family unknown). */
+  family: Family | undefined;
   /** Undefined when the browser reported text that is not an address ("unparseable"). */
   addressClass: AddressClass | undefined;
   ipv4?: string;

@@ -99,10 +99,6 @@ export function createTracker(newViewId: () => string, prefixes: readonly Nat64P
   return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes) };
 }
 
-function guessFamily(ip: string): Family {
-  return ip.includes(':') ? 6 : 4;
-}
-
 /**
  * Re-derives each address's family (and the view's tallies) under new prefixes. Returns whether
  * anything shown changed: a family, or the NAT64 prefix an address falls in.
@@ -114,9 +110,11 @@ function relabelView(tracker: Tracker, tabId: number, view: PageView, before: De
     let changed = false;
     for (const [key, stat] of Object.entries(record.addresses)) {
       const info = tracker.describe(key);
-      const family = info?.family ?? guessFamily(key);
+      // Text that is not an address has no family, under any prefixes.
+      const family = info?.family;
       if (stat.family !== family || info?.nat64Prefix !== before(key)?.nat64Prefix) {
-        stat.family = family;
+        if (family === undefined) delete stat.family;
+        else stat.family = family;
         changed = true;
       }
     }
@@ -362,15 +360,9 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
     let stat = record.addresses[key];
     if (stat === undefined) {
       if (address?.family === 6) noteLearnablePrefix(tracker, record.domain, key);
-      stat = {
-        family: address?.family ?? guessFamily(ip),
-        responses: 0,
-        cached: 0,
-        bytes: 0,
-        unsized: 0,
-        firstSeen: event.time,
-        lastSeen: event.time,
-      };
+      // Unparseable text gets no family: a colon in it says nothing about the server.
+      stat = { responses: 0, cached: 0, bytes: 0, unsized: 0, firstSeen: event.time, lastSeen: event.time };
+      if (address !== undefined) stat.family = address.family;
       record.addresses[key] = stat;
     }
     const isNewAddress = stat.responses === 0;
@@ -384,11 +376,14 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
       if (address !== undefined) rememberNetworkAddress(tracker, record.domain, key, event.time);
       if (size === undefined) stat.unsized++;
       else stat.bytes += size;
-      const previous = record.networkAddress;
-      const previousStat = previous === undefined ? undefined : record.addresses[previous];
-      const before = previous === undefined || previousStat === undefined ? undefined : { address: previous, family: previousStat.family };
-      noteNetworkAnswer(view.live, record.domain, before, { address: key, family: stat.family }, isNewAddress, event.time);
-      record.networkAddress = key;
+      // Switches are between addresses of known family; an unparseable answer is not one.
+      if (stat.family !== undefined) {
+        const previous = record.networkAddress;
+        const previousFamily = previous === undefined ? undefined : record.addresses[previous]?.family;
+        const before = previous === undefined || previousFamily === undefined ? undefined : { address: previous, family: previousFamily };
+        noteNetworkAnswer(view.live, record.domain, before, { address: key, family: stat.family }, isNewAddress, event.time);
+        record.networkAddress = key;
+      }
     }
     if (!event.fromCache || record.primary === undefined) record.primary = key;
   }

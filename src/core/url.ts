@@ -33,8 +33,29 @@ export function hostOf(url: string): string | undefined {
     return close === -1 ? undefined : authority.slice(0, close + 1).toLowerCase();
   }
   const colon = authority.indexOf(':');
-  const host = (colon === -1 ? authority : authority.slice(0, colon)).toLowerCase();
-  return host === '' ? undefined : host;
+  return normalizeHost(colon === -1 ? authority : authority.slice(0, colon));
+}
+
+/**
+ * A host name as IPvLens stores it, whatever the source: lower case, without the trailing dot of
+ * a fully qualified name ("cdn.example.com." and "cdn.example.com" are one domain), and an IDN in
+ * punycode as browsers give it. Undefined for an empty name (".", "").
+ */
+export function normalizeHost(host: string): string | undefined {
+  let name = host.toLowerCase();
+  while (name.endsWith('.')) name = name.slice(0, -1);
+  // Browsers hand over punycode already; a name from elsewhere goes through the URL parser once.
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(name)) name = punycodeOf(name) ?? name;
+  return name === '' ? undefined : name;
+}
+
+function punycodeOf(name: string): string | undefined {
+  try {
+    return new URL(`http://${name}/`).hostname.replace(/\.+$/, '');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Origin ("https://host:port") of a network URL, as browsers report it in `initiator`. */

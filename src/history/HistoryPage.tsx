@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { exportFileName } from '../core/export/fileName';
-import { historyCsv, historyExport, parseHistoryFile } from '../core/history/historyFile';
+import { historyCsv, historyExport, importSizeError, parseHistoryFile } from '../core/history/historyFile';
 import { HISTORY_SORT_KEYS, searchSites, sortSites, type HistorySortKey, type SortDirection } from '../core/history/historyTable';
 import { ipv6Readiness, type SiteRecord } from '../core/history/siteRecord';
 import { familyTotal } from '../core/share';
@@ -14,6 +14,7 @@ import type { MessageKey } from '../core/i18n';
 import { t } from '../platform/i18n';
 import { askBackground, deleteHistory } from '../platform/history';
 import { downloadText } from '../ui/download';
+import { HistoryWriteFailureNotice } from '../ui/HistoryWriteFailureNotice';
 import { useHistory } from '../ui/useHistory';
 import { importDoneText, importErrorText } from './importMessage';
 import { readinessText } from './readiness';
@@ -56,8 +57,15 @@ export function HistoryPage() {
     setStatus(t('exported', fileName));
   };
   const importFile = (file: File): void => {
+    // Refused on its size before a byte is read: a huge file would stall the page and could not
+    // be sent to the background (Chrome caps a message at 64 MiB).
+    const tooLarge = importSizeError(file.size);
+    if (tooLarge !== undefined) {
+      setStatus(importErrorText(file.name, tooLarge));
+      return;
+    }
     file.text().then((text) => {
-      const parsed = parseHistoryFile(text);
+      const parsed = parseHistoryFile(text, Date.now());
       if (!parsed.ok) {
         setStatus(importErrorText(file.name, parsed.error));
         return;
@@ -82,6 +90,7 @@ export function HistoryPage() {
         </p>
       )}
       {history.error !== undefined && <p class="notice">{t('historyReadFailed', history.error)}</p>}
+      <HistoryWriteFailureNotice failure={history.writeFailure} />
       <div class="toolbar">
         <input type="search" id="history-search" placeholder={t('historySearchPlaceholder')} aria-label={t('historySearchPlaceholder')} value={search} onInput={(event) => setSearch(event.currentTarget.value)} />
         <span role="group" aria-label={t('exportLabel')}>

@@ -1,10 +1,13 @@
 /** What the history page says about an imported file. */
 import type { ImportError } from '../core/history/historyFile';
 import type { ResponseOf } from '../core/messages';
+import { formatBytes } from '../core/share';
 import { t } from '../platform/i18n';
 
 export function importErrorText(fileName: string, error: ImportError): string {
   switch (error.code) {
+    case 'too-large':
+      return t('importTooLarge', [fileName, formatBytes(error.size), formatBytes(error.max)]);
     case 'not-json':
       return t('importNotJson', fileName);
     case 'tab-report':

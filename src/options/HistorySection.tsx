@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import { parseMaxSites } from '../core/history/settings';
 import { t } from '../platform/i18n';
 import { deleteHistory, saveHistorySettings } from '../platform/history';
+import { HistoryWriteFailureNotice } from '../ui/HistoryWriteFailureNotice';
 import { useHistory } from '../ui/useHistory';
 
 export function HistorySection({ setStatus }: { setStatus: (status: string) => void }) {
@@ -39,6 +40,7 @@ export function HistorySection({ setStatus }: { setStatus: (status: string) => v
         <input type="checkbox" id="history-enabled" checked={settings.enabled} onChange={(event) => toggle(event.currentTarget.checked)} /> {t('historyEnableLabel')}
       </label>
       <p class="hint">{t('historyHint')}</p>
+      <HistoryWriteFailureNotice failure={history.writeFailure} />
       <label for="history-limit">{t('historyLimitLabel')}</label>
       <input
         type="text"

@@ -5,6 +5,7 @@
 import browser from 'webextension-polyfill';
 import type { SiteRecord } from '../core/history/siteRecord';
 import type { HistorySettings } from '../core/history/settings';
+import type { HistoryWriteFailure } from '../core/history/writeFailure';
 import type { OneShot, OneShotName, RequestOf, ResponseOf } from '../core/messages';
 import { t } from './i18n';
 import { KEYS } from './storage';
@@ -12,6 +13,11 @@ import { browserStore } from './storage/browser';
 
 export async function readHistory(): Promise<SiteRecord[]> {
   return (await browserStore.getFamily(KEYS.historySite)).members.map((member) => member.value);
+}
+
+/** The background's note of a history write the browser refused, if there is one. */
+export async function readHistoryWriteFailure(): Promise<HistoryWriteFailure | undefined> {
+  return browserStore.get(KEYS.historyWriteFailure);
 }
 
 export async function readHistorySettings(): Promise<HistorySettings> {

@@ -12,6 +12,7 @@ import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ExportedHistory } from '../../src/core/history/historyFile';
+import { savedDownload } from '../support/download';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { extensionPageUrl, launchWithExtension, RESOLVER_RULES, type ExtensionBrowser } from '../support/chromium';
 import { streamPage } from './fixtures';
@@ -74,12 +75,7 @@ async function siteRows(history: Page): Promise<Record<string, { visits: number;
 const rowCount = (history: Page, count: number): Promise<unknown> =>
   history.waitForFunction((n) => document.querySelectorAll('tr[data-site]').length === n, count, { timeout: 15_000 });
 
-async function saved(page: Page, selector: string): Promise<{ name: string; path: string; text: string }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  const path = join(downloads, download.suggestedFilename());
-  await download.saveAs(path);
-  return { name: download.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
-}
+const saved = (page: Page, selector: string) => savedDownload(page, selector, downloads);
 
 describe('site history', () => {
   it('records nothing while off, then the three sites visited once turned on', async () => {

@@ -90,6 +90,58 @@ describe('csvField', () => {
   });
 });
 
+describe('CSV formula neutralisation (OWASP): a leading =, +, -, @, tab or CR gets a \'', () => {
+  it.each<[string | number | boolean | null, string]>([
+    ['=1+1', "'=1+1"],
+    ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
+    ['+1', "'+1"],
+    ['-x.v4.test', "'-x.v4.test"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1', "'\t=1"],
+    // Quoting still applies after the prefix (RFC 4180).
+    ['\r=1', `"'\r=1"`],
+    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    ['=a,b', `"'=a,b"`],
+    // Safe text is left alone: the characters only count at the start.
+    ['a=1', 'a=1'],
+    ['x-y.example', 'x-y.example'],
+    ['2001:db8::1', '2001:db8::1'],
+    ['::1', '::1'],
+    [' =1', ' =1'],
+    ["'quoted", "'quoted"],
+    ['2026-11-23T12:00:00.000Z', '2026-11-23T12:00:00.000Z'],
+    ['', ''],
+    // Numbers are IPvLens's own: written as numbers (a negative one is still a number, not a formula).
+    [-5, '-5'],
+    [0, '0'],
+    [1.5, '1.5'],
+    [false, 'false'],
+    [null, ''],
+  ])('%j → %j', (value, text) => {
+    expect(csvField(value)).toBe(text);
+  });
+
+  it('neutralises every leading character the same way in a round trip through an RFC 4180 reader', () => {
+    const risky = ['=1+1', '+1', '-1', '@a', '\tx', '\rx', "=cmd|' /C calc'!A0"];
+    const [row] = parseCsv(toCsv([risky]));
+    expect(row).toEqual(risky.map((text) => `'${text}`));
+    // Positive control: the same reader gives safe text back unchanged.
+    expect(parseCsv(toCsv([['a', '1', 'x=1']]))).toEqual([['a', '1', 'x=1']]);
+  });
+
+  it('a tab report with a formula host and a formula "address" from the browser', () => {
+    const host = "=cmd|' /C calc'!a0";
+    const report = reportOf([record(host, { '=1+1': { family: 4, responses: 2 } }), record('safe.example', { '192.0.2.1': { family: 4, responses: 1 } })]);
+    const rows = parseCsv(reportCsv(report));
+    expect(rows.slice(1).map((r) => [r[1], r[8], r[9], r[13]])).toEqual([
+      ["'" + host, "'=1+1", "'=1+1", '2'],
+      ['safe.example', '192.0.2.1', '192.0.2.1', '1'],
+    ]);
+    // Counts stay numbers: every numeric column parses as a non-negative integer.
+    for (const r of rows.slice(1)) for (const column of [4, 5, 6, 13, 14, 15, 16]) expect(Number.isSafeInteger(Number(r[column])) && Number(r[column]) >= 0, `${column}: ${r[column]}`).toBe(true);
+  });
+});
+
 describe('reportCsv', () => {
   it('has a header and one row per domain × address, a domain without address once', () => {
     const report = reportOf([

@@ -106,6 +106,16 @@ const SINGLE_CASES: Record<string, SingleCase> = {
       [{ 'example.com': 'yesterday', 'other.org': 5 }, new Map([['other.org', 5]])],
     ],
   },
+  historyWriteFailure: {
+    entry: KEYS.historyWriteFailure,
+    good: { time: T0, visits: 3, error: 'Error: QUOTA_BYTES quota exceeded' },
+    damaged: [
+      [null, undefined],
+      ['full', undefined],
+      [{ time: T0, visits: -1, error: 'x' }, undefined],
+      [{ time: T0, visits: 2 }, undefined],
+    ],
+  },
   tabPrivacy: {
     entry: KEYS.tabPrivacy,
     good: new Map([

@@ -1,8 +1,23 @@
-/** RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF. */
+/**
+ * RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF. Every CSV
+ * IPvLens writes (tab reports, the site history) goes through csvField.
+ */
 import type { ExportedReport } from './report';
 
+/**
+ * Text a spreadsheet would run as a formula (a host or an address the browser reported can be
+ * "=1+1"): a leading =, +, -, @, tab or CR. OWASP's advice: prefix such a field with "'", which
+ * spreadsheets show as text and do not evaluate.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutralizeFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** One field. Text is neutralised; numbers and booleans are IPvLens's own and stay as they are. */
 export function csvField(value: string | number | boolean | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? neutralizeFormula(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -18,7 +18,8 @@ export interface ExportedAddress {
   address: string;
   /** As the popup shows it (NAT64 with its IPv4 dotted, a mapped address as the IPv4 one). */
   display: string;
-  family: FamilyName;
+  /** Null when the browser reported text that is not an address. */
+  family: FamilyName | null;
   class: AddressClass | 'unparseable';
   embeddedIPv4?: string;
   nat64Prefix?: string;
@@ -83,7 +84,7 @@ function exportedAddress(row: AddressRow): ExportedAddress {
   const address: ExportedAddress = {
     address: row.canonical,
     display: row.address,
-    family: familyName(row.family),
+    family: row.family === undefined ? null : familyName(row.family),
     class: row.addressClass ?? 'unparseable',
     responses: row.responses,
     cachedResponses: row.cached,

@@ -6,7 +6,9 @@
 import { toCsv } from '../export/csv';
 import { REPORT_FORMAT } from '../export/report';
 import type { FamilyCounts } from '../share';
-import { ipv6Readiness, MAX_IPV4_ONLY_KEPT, sitesToEvict, type SiteRecord } from './siteRecord';
+import { checkedSiteRecord, RecordFault } from './recordCheck';
+import { normalizeHost } from '../url';
+import { ipv6Readiness, sitesToEvict, type SiteRecord } from './siteRecord';
 
 export const HISTORY_FORMAT = 'ipvlens-site-history';
 export const HISTORY_VERSION = 1;
@@ -102,8 +104,12 @@ export function historyCsv(history: ExportedHistory): string {
   return toCsv(rows);
 }
 
+/** Files above this size are refused before they are read: an export of 20,000 sites is ~10 MB. */
+export const MAX_IMPORT_BYTES = 50_000_000;
+
 /** Why a file was refused; `where` names the first bad field ("sites[3].visits"). */
 export type ImportError =
+  | { code: 'too-large'; size: number; max: number }
   | { code: 'not-json' }
   | { code: 'tab-report' }
   | { code: 'foreign' }
@@ -112,6 +118,11 @@ export type ImportError =
   | { code: 'duplicate-site'; site: string };
 
 export type ImportResult = { ok: true; records: SiteRecord[] } | { ok: false; error: ImportError };
+
+/** The refusal of a file too big to read (checked on its size, before reading it), if it is. */
+export function importSizeError(size: number): ImportError | undefined {
+  return size > MAX_IMPORT_BYTES ? { code: 'too-large', size, max: MAX_IMPORT_BYTES } : undefined;
+}
 
 class Malformed extends Error {
   constructor(readonly where: string) {
@@ -128,63 +139,49 @@ function objectAt(value: unknown, where: string, keys: readonly string[]): Field
   return fields;
 }
 
-function countAt(value: unknown, where: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Malformed(where);
-  return value;
-}
-
-function countsAt(value: unknown, where: string): FamilyCounts {
-  const fields = objectAt(value, where, ['v6', 'v4', 'unknown']);
-  return { v6: countAt(fields.v6, `${where}.v6`), v4: countAt(fields.v4, `${where}.v4`), unknown: countAt(fields.unknown, `${where}.unknown`) };
-}
-
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
 
-function timeAt(value: unknown, where: string): number {
+/** An ISO time as epoch ms (the record check bounds it); NaN for anything else. */
+function timeOf(value: unknown): number {
   const time = typeof value === 'string' && ISO_UTC.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(time)) throw new Malformed(where);
-  return time;
-}
-
-/** Lower-case host names, bracketed IPv6 literals: what siteOf produces. */
-const SITE_TEXT = /^(\[[0-9a-f:.]+\]|[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?)$/;
-
-function hostAt(value: unknown, where: string): string {
-  if (typeof value !== 'string' || !SITE_TEXT.test(value) || value.includes('..')) throw new Malformed(where);
-  return value;
+  return Number.isFinite(time) ? time : NaN;
 }
 
 const SITE_KEYS = ['site', 'firstVisit', 'lastVisit', 'visits', 'lastMainFamily', 'domainsLastVisit', 'requests', 'bytes', 'ipv6Readiness', 'ipv4OnlyThirdParties'] as const;
+/** Record fields named as the file names them. */
+const FILE_FIELD: Partial<Record<string, string>> = { domains: 'domainsLastVisit' };
 
-function siteAt(value: unknown, where: string): SiteRecord {
+function siteAt(value: unknown, where: string, now: number): SiteRecord {
   const fields = objectAt(value, where, SITE_KEYS);
   for (const key of SITE_KEYS) if (!(key in fields)) throw new Malformed(`${where}.${key}`);
-  const firstVisit = timeAt(fields.firstVisit, `${where}.firstVisit`);
-  const lastVisit = timeAt(fields.lastVisit, `${where}.lastVisit`);
-  if (lastVisit < firstVisit) throw new Malformed(`${where}.lastVisit`);
-  const visits = countAt(fields.visits, `${where}.visits`);
-  if (visits < 1) throw new Malformed(`${where}.visits`);
-  const family = fields.lastMainFamily;
-  if (family !== null && family !== 'IPv4' && family !== 'IPv6') throw new Malformed(`${where}.lastMainFamily`);
   const readiness = fields.ipv6Readiness;
   if (readiness !== null && (typeof readiness !== 'number' || !(readiness >= 0 && readiness <= 1))) throw new Malformed(`${where}.ipv6Readiness`);
-  const thirdParties = fields.ipv4OnlyThirdParties;
-  if (!Array.isArray(thirdParties) || thirdParties.length > MAX_IPV4_ONLY_KEPT) throw new Malformed(`${where}.ipv4OnlyThirdParties`);
-  return {
-    site: hostAt(fields.site, `${where}.site`),
-    firstVisit,
-    lastVisit,
-    visits,
+  const family = fields.lastMainFamily;
+  if (family !== null && family !== 'IPv4' && family !== 'IPv6') throw new Malformed(`${where}.lastMainFamily`);
+  // The file's shape turned into a record's, then the one check the background applies too.
+  const candidate = {
+    site: fields.site,
+    firstVisit: timeOf(fields.firstVisit),
+    lastVisit: timeOf(fields.lastVisit),
+    visits: fields.visits,
     lastMainFamily: family === 'IPv6' ? 6 : family === 'IPv4' ? 4 : null,
-    domains: countsAt(fields.domainsLastVisit, `${where}.domainsLastVisit`),
-    requests: countsAt(fields.requests, `${where}.requests`),
-    bytes: countsAt(fields.bytes, `${where}.bytes`),
-    ipv4OnlyThirdParties: thirdParties.map((domain, index) => hostAt(domain, `${where}.ipv4OnlyThirdParties[${index}]`)),
+    domains: fields.domainsLastVisit,
+    requests: fields.requests,
+    bytes: fields.bytes,
+    ipv4OnlyThirdParties: fields.ipv4OnlyThirdParties,
   };
+  try {
+    return checkedSiteRecord(candidate, now);
+  } catch (error) {
+    if (!(error instanceof RecordFault)) throw error;
+    const [head = '', ...rest] = error.field.split('.');
+    const named = [FILE_FIELD[head] ?? head, ...rest].join('.');
+    throw new Malformed(`${where}.${named}`);
+  }
 }
 
-/** Reads an exported history file whole: every site, or the first reason to refuse it. */
-export function parseHistoryFile(text: string): ImportResult {
+/** Reads an exported history file whole: every site, or the first reason to refuse it. `now` bounds its dates. */
+export function parseHistoryFile(text: string, now: number): ImportResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -200,9 +197,9 @@ export function parseHistoryFile(text: string): ImportResult {
   try {
     objectAt(top, 'file', ['format', 'version', 'exportedAt', 'sites']);
     if (top.version !== HISTORY_VERSION) throw new Malformed('version');
-    timeAt(top.exportedAt, 'exportedAt');
+    if (!Number.isFinite(timeOf(top.exportedAt))) throw new Malformed('exportedAt');
     if (!Array.isArray(top.sites)) throw new Malformed('sites');
-    const records = top.sites.map((site, index) => siteAt(site, `sites[${index}]`));
+    const records = top.sites.map((site, index) => siteAt(site, `sites[${index}]`, now));
     const seen = new Set<string>();
     for (const record of records) {
       if (seen.has(record.site)) return { ok: false, error: { code: 'duplicate-site', site: record.site } };
@@ -233,7 +230,11 @@ export function storedSiteRecord(value: unknown): SiteRecord | undefined {
     counts(r.bytes) &&
     Array.isArray(r.ipv4OnlyThirdParties) &&
     r.ipv4OnlyThirdParties.every((d) => typeof d === 'string');
-  return ok ? (value as SiteRecord) : undefined;
+  if (!ok) return undefined;
+  const record = value as SiteRecord;
+  // Versions before hosts were normalised kept "cdn.example." as given: read as import takes it.
+  const names = record.ipv4OnlyThirdParties.map((name) => normalizeHost(name) ?? name);
+  return names.some((name, i) => name !== record.ipv4OnlyThirdParties[i]) ? { ...record, ipv4OnlyThirdParties: [...new Set(names)] } : record;
 }
 
 export interface MergePlan {

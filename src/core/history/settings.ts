@@ -6,7 +6,8 @@ export const HISTORY_SETTINGS_KEY = 'historySettings';
 
 export const DEFAULT_MAX_SITES = 5000;
 export const MIN_MAX_SITES = 10;
-// storage.local holds 10 MB without the unlimitedStorage permission; a site record is ~0.3–1.5 KB.
+// A site record is ~0.3–1.5 KB, 13.7 KB at most (see test/unit/importLimits.test.ts): 20,000 sites
+// can pass storage.local's 10 MB, hence the unlimitedStorage permission (README, Privacy).
 export const MAX_MAX_SITES = 20_000;
 
 export interface HistorySettings {

@@ -7,10 +7,10 @@ import { domainFamily, type PageView } from '../model';
 import type { FamilyCounts } from '../share';
 import { pageKindOf } from '../url';
 import { viewTotals } from '../viewTotals';
+import { cappedSum, isHistoryHost, MAX_COUNTS, MAX_IPV4_ONLY_KEPT } from './recordCheck';
 import { siteOf } from './site';
 
-/** IPv4-only third-party domains kept per site, newest first: bounds a record's size. */
-export const MAX_IPV4_ONLY_KEPT = 50;
+export { MAX_IPV4_ONLY_KEPT } from './recordCheck';
 
 export interface SiteRecord {
   site: string;
@@ -54,10 +54,13 @@ export function visitOf(view: PageView): Visit | undefined {
   const totals = viewTotals(view);
   if (totals.requestsByFamily.v4 + totals.requestsByFamily.v6 === 0) return undefined;
   const site = siteOf(view.mainDomain);
+  // Only names the history's import takes back (hosts come normalised; a name too long for DNS
+  // cannot have answered), so an exported history always imports.
+  if (!isHistoryHost(site)) return undefined;
   const ipv4Only: string[] = [];
   const withIPv6: string[] = [];
   for (const record of view.domains.values()) {
-    if (siteOf(record.domain) === site) continue;
+    if (siteOf(record.domain) === site || !isHistoryHost(record.domain)) continue;
     const families = new Set(Object.values(record.addresses).map((stat) => stat.family));
     if (families.has(6)) withIPv6.push(record.domain);
     else if (families.has(4)) ipv4Only.push(record.domain);
@@ -75,7 +78,8 @@ export function visitOf(view: PageView): Visit | undefined {
   };
 }
 
-const sum = (a: FamilyCounts, b: FamilyCounts): FamilyCounts => ({ v4: a.v4 + b.v4, v6: a.v6 + b.v6, unknown: a.unknown + b.unknown });
+const sum = (a: FamilyCounts, b: FamilyCounts, max: number): FamilyCounts => ({ v4: cappedSum(a.v4, b.v4, max), v6: cappedSum(a.v6, b.v6, max), unknown: cappedSum(a.unknown, b.unknown, max) });
+const capped = (counts: FamilyCounts, max: number): FamilyCounts => sum(counts, { v4: 0, v6: 0, unknown: 0 }, max);
 
 /** The site's record after one more visit (the old record is left as it was). */
 export function foldVisit(record: SiteRecord | undefined, visit: Visit): SiteRecord {
@@ -86,9 +90,9 @@ export function foldVisit(record: SiteRecord | undefined, visit: Visit): SiteRec
       lastVisit: visit.time,
       visits: 1,
       lastMainFamily: visit.mainFamily,
-      domains: { ...visit.domains },
-      requests: { ...visit.requests },
-      bytes: { ...visit.bytes },
+      domains: capped(visit.domains, MAX_COUNTS.domains),
+      requests: capped(visit.requests, MAX_COUNTS.requests),
+      bytes: capped(visit.bytes, MAX_COUNTS.bytes),
       ipv4OnlyThirdParties: visit.ipv4OnlyThirdParties.slice(0, MAX_IPV4_ONLY_KEPT),
     };
   }
@@ -102,11 +106,11 @@ export function foldVisit(record: SiteRecord | undefined, visit: Visit): SiteRec
     site: record.site,
     firstVisit: Math.min(record.firstVisit, visit.time),
     lastVisit: Math.max(record.lastVisit, visit.time),
-    visits: record.visits + 1,
+    visits: cappedSum(record.visits, 1, MAX_COUNTS.visits),
     lastMainFamily: newer ? visit.mainFamily : record.lastMainFamily,
-    domains: newer ? { ...visit.domains } : record.domains,
-    requests: sum(record.requests, visit.requests),
-    bytes: sum(record.bytes, visit.bytes),
+    domains: newer ? capped(visit.domains, MAX_COUNTS.domains) : record.domains,
+    requests: sum(record.requests, visit.requests, MAX_COUNTS.requests),
+    bytes: sum(record.bytes, visit.bytes, MAX_COUNTS.bytes),
     ipv4OnlyThirdParties: ipv4Only.slice(0, MAX_IPV4_ONLY_KEPT),
   };
 }

@@ -7,6 +7,7 @@ import { HISTORY_INDEX_KEY, historyIndexFrom, isSiteStorageKey, siteStorageKey, 
 import { storedSiteRecord } from '../../core/history/historyFile';
 import { DEFAULT_HISTORY_SETTINGS, HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../../core/history/settings';
 import type { SiteRecord } from '../../core/history/siteRecord';
+import { HISTORY_WRITE_FAILURE_KEY, historyWriteFailureFrom, type HistoryWriteFailure } from '../../core/history/writeFailure';
 import { COLOR_SCHEME_KEY, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, settingsFrom, type Settings } from '../../core/settings';
 import {
   ADDRESS_KEY_PREFIX,
@@ -127,6 +128,8 @@ export const KEYS = {
   historyIndex: single<Map<string, number>>({ area: 'local', key: HISTORY_INDEX_KEY, parse: historyIndexFrom, toStored: storedIndex, fallback: () => new Map() }),
   /** One record per site of the history. */
   historySite: family<SiteRecord, string>({ area: 'local', prefix: SITE_PREFIX, keyOf: siteStorageKey, idOf: (key) => (isSiteStorageKey(key) ? restOf(SITE_PREFIX)(key) : undefined), parse: storedSiteRecord }),
+  /** A site-history write the browser refused, for the options and history pages to tell of. */
+  historyWriteFailure: single<HistoryWriteFailure | undefined>({ area: 'session', key: HISTORY_WRITE_FAILURE_KEY, parse: historyWriteFailureFrom, fallback: () => undefined }),
   /** Which tabs are private, kept for the worker woken by a tab's closing (it can no longer ask). */
   tabPrivacy: single<Map<number, boolean>>({ area: 'session', key: 'tabPrivacy', parse: tabPrivacyFrom, toStored: (map) => [...map], fallback: () => new Map() }),
   /** A tab's current and previous page view (their metadata). */
