@@ -1,8 +1,9 @@
 /**
  * One base manifest (manifest.json) for every browser; the per-browser difference is this file.
  * Chrome takes the base as it is. Firefox's Manifest V3 has no service worker (its background is
- * an event page listed in `scripts`), needs an add-on id, and gets `dns` for the optional
- * "IPv6 available, not used" check (Chrome has no such API, so the permission stays out of its
+ * an event page listed in `scripts`), needs an add-on id, and gets `dns` as an optional permission
+ * for the opt-in "IPv6 available, not used" check: asked for when the user turns the check on, so
+ * an install grants no DNS access (Chrome has no such API, so the permission stays out of its
  * manifest).
  */
 export type Target = 'chrome' | 'firefox';
@@ -24,6 +25,7 @@ export interface Manifest {
   minimum_chrome_version?: string;
   background?: { service_worker?: string; scripts?: string[]; type?: string };
   permissions?: string[];
+  optional_permissions?: string[];
   [key: string]: unknown;
 }
 
@@ -43,7 +45,7 @@ export function manifestFor(target: Target, base: Manifest, options: ManifestOpt
     const firefox: Manifest = {
       ...rest,
       background: { scripts: [background?.service_worker ?? 'src/background/index.ts'], type: background?.type ?? 'module' },
-      permissions: [...(manifest.permissions ?? []), 'dns'],
+      optional_permissions: [...(manifest.optional_permissions ?? []), 'dns'],
       browser_specific_settings: {
         gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
       },

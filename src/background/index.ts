@@ -11,20 +11,23 @@ import {
   onResponseStarted,
   onTabRemoved,
   onTabReplaced,
+  recordDnsAnswer,
   setNat64Prefixes,
   setPartialViewUrl,
   touchAllTabs,
 } from '../core/tracker';
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
 import { trustStatusLine } from './browserTraits';
-import { checkUnusedIpv6 } from './dnsCheck';
+import { createDnsCheck } from './dnsCheck';
+import { prefixesToRemember } from './learnedPrefixes';
+import { permittedDns } from '../platform/dns';
 import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
 import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
 import { applyHistorySettingsChange, deleteHistory, importHistory, recordFinishedViews } from './history';
 import { isOneShot, type RequestOf } from '../core/messages';
-import { noteTab } from './privateTabs';
+import { isNormalTab, noteTab } from './privateTabs';
 import { onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 
@@ -101,12 +104,21 @@ browser.storage.onChanged.addListener((changes, area) => {
 const darkQuery = (globalThis as { matchMedia?: (query: string) => MediaQueryList }).matchMedia?.('(prefers-color-scheme: dark)');
 darkQuery?.addEventListener('change', () => withTracker(touchAllTabs));
 
+const checkUnusedIpv6 = createDnsCheck({
+  permittedDns,
+  isNormalTab,
+  record: (tabId, viewId, domain, addresses) => withTracker((t) => recordDnsAnswer(t, tabId, viewId, domain, addresses)),
+});
+
 // Views that started mid-page learn their page's URL from the tab, once.
 const askedForUrl = new Set<number>();
 onBatch((tracker, changes) => {
   updateIcons(tracker, changes.touched, toolbarTone(currentConfig()));
   if (changes.learnedPrefixes.size > 0) {
-    addLearnedPrefixes(changes.learnedPrefixes).catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
+    // Only prefixes a normal window's tab taught: storage.local outlives a private window.
+    prefixesToRemember(changes.learnedPrefixes, isNormalTab)
+      .then((prefixes) => (prefixes.length > 0 ? addLearnedPrefixes(prefixes) : undefined))
+      .catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
   }
   pushToWatchers(tracker, changes.touched);
   recordFinishedViews(changes.finished);
