@@ -16,7 +16,8 @@ export interface DnsCheckDeps {
   record: (tabId: number, viewId: string, domain: string, addresses: string[]) => void;
 }
 
-export type DnsCheck = (tracker: Tracker, tabIds: Iterable<number>, enabled: boolean) => void;
+/** Starts the look-ups of changed tabs; the promise (for tests) settles once their answers are recorded. */
+export type DnsCheck = (tracker: Tracker, tabIds: Iterable<number>, enabled: boolean) => Promise<void>;
 
 export function createDnsCheck(deps: DnsCheckDeps): DnsCheck {
   /** Look-ups in flight, by tab, view and domain: each is asked once. */
@@ -44,15 +45,17 @@ export function createDnsCheck(deps: DnsCheckDeps): DnsCheck {
     }
   };
 
-  return (tracker, tabIds, enabled) => {
+  return async (tracker, tabIds, enabled) => {
     if (!enabled) return;
+    const started: Array<Promise<void>> = [];
     for (const tabId of tabIds) {
       const view = tracker.tabs.get(tabId)?.current;
       if (view === undefined) continue;
       const domains = domainsToCheck(view, tracker.describe).filter((domain) => !asking.has(`${tabId} ${view.id} ${domain}`));
       if (domains.length === 0) continue;
       for (const domain of domains) asking.add(`${tabId} ${view.id} ${domain}`);
-      checkTab(tabId, view.id, domains).catch((error: unknown) => console.error('IPvLens: the DNS check failed', error));
+      started.push(checkTab(tabId, view.id, domains).catch((error: unknown) => console.error('IPvLens: the DNS check failed', error)));
     }
+    await Promise.all(started);
   };
 }

@@ -122,7 +122,7 @@ onBatch((tracker, changes) => {
   }
   pushToWatchers(tracker, changes.touched);
   recordFinishedViews(changes.finished);
-  checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
+  void checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;
     if (view?.partial !== true || view.url !== undefined || askedForUrl.has(tabId)) continue;
