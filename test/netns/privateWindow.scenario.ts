@@ -25,11 +25,12 @@ async function storedLocally(browser: ExtensionBrowser): Promise<Record<string, 
   return worker.evaluate(() => chrome.storage.local.get(null));
 }
 
-/** The popup's rows for a tab once `domain` shows `addressClass`. */
-async function rowsOnce(browser: ExtensionBrowser, tabId: number, domain: string, addressClass: string): Promise<PopupRow[]> {
+/** The popup's rows for a tab once the row of `domain` has what `wanted` asks. */
+async function rowsOnce(browser: ExtensionBrowser, tabId: number, domain: string, wanted: Partial<PopupRow>): Promise<PopupRow[]> {
   const popup = await openPopup(browser, tabId);
+  const matches = (row: PopupRow): boolean => row.domain === domain && Object.entries(wanted).every(([key, value]) => row[key as keyof PopupRow] === value);
   try {
-    return await waitForRows(popup, (rows) => rows.some((row) => row.domain === domain && row.addressClass === addressClass), 20_000);
+    return await waitForRows(popup, (rows) => rows.some(matches), 20_000);
   } finally {
     await popup.close();
   }
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     // The reloaded extension sees requests: a normal tab's page is listed (never ended, never recorded).
     const warm = await browser.context.newPage();
     await warm.goto(server.url(WARM_UP_HOST, `/visit?v4only=${WARM_UP_HOST}`), { waitUntil: 'load' });
-    await rowsOnce(browser, await tabIdOf(browser, warm), WARM_UP_HOST, 'loopback');
+    await rowsOnce(browser, await tabIdOf(browser, warm), WARM_UP_HOST, { addressClass: 'loopback' });
 
     // Site history on, as a user turns it on.
     await control.locator('#history-enabled').check();
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     // The private visit: listed while its window is open (the extension did see it), then closed.
     const privateUrl = server.url(PRIVATE_VISIT.site, `/visit?v4only=${PRIVATE_VISIT.ipv4Only}`);
     const privateWindow = await openPrivateWindow(control, privateUrl);
-    const privateRows = await rowsOnce(browser, privateWindow.tabId, PRIVATE_VISIT.ipv4Only, 'documentation');
+    const privateRows = await rowsOnce(browser, privateWindow.tabId, PRIVATE_VISIT.ipv4Only, { address: PRIVATE_VISIT.address });
     await control.evaluate((id: number) => chrome.windows.remove(id), privateWindow.windowId);
 
     // The same visit in a normal window, ended by navigating away (that records it).
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     await tab.goto(server.url(NORMAL_VISIT.site, `/visit?v4only=${NORMAL_VISIT.ipv4Only}`), { waitUntil: 'load' });
     const normalTabId = await tabIdOf(browser, tab);
     // Learned: the prefix re-labels its own row as NAT64.
-    const normalRows = await rowsOnce(browser, normalTabId, NORMAL_VISIT.ipv4Only, 'nat64');
+    const normalRows = await rowsOnce(browser, normalTabId, NORMAL_VISIT.ipv4Only, { addressClass: 'nat64' });
     await tab.goto('about:blank');
 
     // Storage once the normal visit is recorded and its prefix remembered (later than anything
