@@ -1,10 +1,12 @@
 /**
  * One base manifest (manifest.json) for every browser; the per-browser difference is this file.
  * Chrome takes the base as it is. Firefox's Manifest V3 has no service worker (its background is
- * an event page listed in `scripts`), needs an add-on id, and gets `dns` as an optional permission
- * for the opt-in "IPv6 available, not used" check: asked for when the user turns the check on, so
- * an install grants no DNS access (Chrome has no such API, so the permission stays out of its
- * manifest).
+ * an event page listed in `scripts`), needs an add-on id, and gets `dns` for the optional
+ * "IPv6 available, not used" check (Chrome has no such API, so the permission stays out of its
+ * manifest). `dns` cannot be an optional permission: Firefox's schema lists it among the
+ * permissions granted without a prompt, not the optional ones, so `optional_permissions: ["dns"]`
+ * is ignored by Firefox and refused by `web-ext lint` (MANIFEST_OPTIONAL_PERMISSIONS). The
+ * background asks the resolver only while the user has the check on, and never for private tabs.
  */
 export type Target = 'chrome' | 'firefox';
 
@@ -25,7 +27,6 @@ export interface Manifest {
   minimum_chrome_version?: string;
   background?: { service_worker?: string; scripts?: string[]; type?: string };
   permissions?: string[];
-  optional_permissions?: string[];
   [key: string]: unknown;
 }
 
@@ -45,7 +46,7 @@ export function manifestFor(target: Target, base: Manifest, options: ManifestOpt
     const firefox: Manifest = {
       ...rest,
       background: { scripts: [background?.service_worker ?? 'src/background/index.ts'], type: background?.type ?? 'module' },
-      optional_permissions: [...(manifest.optional_permissions ?? []), 'dns'],
+      permissions: [...(manifest.permissions ?? []), 'dns'],
       browser_specific_settings: {
         gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
       },

@@ -2,15 +2,15 @@
  * The optional "IPv6 available, not used" check: after each batch, the domains of changed tabs
  * that were reached over IPv4 only are looked up once per page view with the browser's own
  * resolver (no flags: its cache, its settings, its DNS-over-HTTPS if the user has it). Never for a
- * tab of a private window, and only while the browser grants the `dns` permission.
+ * tab of a private window.
  */
 import { domainsToCheck } from '../core/dnsCheck';
 import type { Tracker } from '../core/tracker';
 import type { BrowserDns } from '../platform/dns';
 
 export interface DnsCheckDeps {
-  /** The resolver while the user lets IPvLens use it (the optional permission is held), else undefined. */
-  permittedDns: () => Promise<BrowserDns | undefined>;
+  /** The browser's resolver; undefined where extensions have none (Chrome). */
+  browserDns: () => BrowserDns | undefined;
   isNormalTab: (tabId: number) => Promise<boolean>;
   /** Hands an answer to the tracker (no addresses: no answer). */
   record: (tabId: number, viewId: string, domain: string, addresses: string[]) => void;
@@ -35,10 +35,10 @@ export function createDnsCheck(deps: DnsCheckDeps): DnsCheck {
   const checkTab = async (tabId: number, viewId: string, domains: string[]): Promise<void> => {
     const keys = domains.map((domain) => `${tabId} ${viewId} ${domain}`);
     try {
-      // A private tab's names are not asked about; nor anything once the permission is gone.
+      // A private tab's names are not asked about (a tab that cannot be told counts as private).
       const normal = await deps.isNormalTab(tabId).catch(() => false);
-      const dns = normal ? await deps.permittedDns() : undefined;
-      if (dns === undefined) return;
+      const dns = deps.browserDns();
+      if (!normal || dns === undefined) return;
       await Promise.all(domains.map((domain) => ask(dns, tabId, viewId, domain)));
     } finally {
       for (const key of keys) asking.delete(key);

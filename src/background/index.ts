@@ -20,7 +20,7 @@ import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt
 import { trustStatusLine } from './browserTraits';
 import { createDnsCheck } from './dnsCheck';
 import { prefixesToRemember } from './learnedPrefixes';
-import { permittedDns } from '../platform/dns';
+import { browserDns } from '../platform/dns';
 import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
@@ -105,7 +105,7 @@ const darkQuery = (globalThis as { matchMedia?: (query: string) => MediaQueryLis
 darkQuery?.addEventListener('change', () => withTracker(touchAllTabs));
 
 const checkUnusedIpv6 = createDnsCheck({
-  permittedDns,
+  browserDns,
   isNormalTab,
   record: (tabId, viewId, domain, addresses) => withTracker((t) => recordDnsAnswer(t, tabId, viewId, domain, addresses)),
 });

@@ -13,8 +13,7 @@ import {
   type Settings,
   type TemplateError,
 } from '../core/settings';
-import { dnsCheckOffered, hasDnsPermission, releaseDnsPermission, requestDnsPermission } from '../platform/dns';
-import { onHostAccessChange as onPermissionsChange } from '../platform/hostAccess';
+import { browserDns } from '../platform/dns';
 import { t } from '../platform/i18n';
 import { reportColorScheme, saveLearnedPrefixes, saveSettings } from '../platform/storedConfig';
 import { prefersDark, useStoredConfig } from '../ui/useStoredConfig';
@@ -95,7 +94,7 @@ export function Options() {
         checked={settings.showConnectedHighlight}
         onChange={(checked) => save({ ...settings, showConnectedHighlight: checked })}
       />
-      <DnsCheckSection settings={settings} save={save} setStatus={setStatus} />
+      <DnsCheckSection settings={settings} save={save} />
       <HistorySection setStatus={setStatus} />
       <section>
         <button type="button" id="reset" onClick={reset}>
@@ -297,45 +296,19 @@ function CheckboxSection(props: {
   );
 }
 
-/**
- * The optional DNS check: where the browser has no resolver for extensions (Chrome), shown off and
- * explained. It is on only while the setting is on and the browser grants the `dns` permission,
- * which is asked for in the click that turns it on (browsers ask the user only then).
- */
-function DnsCheckSection({ settings, save, setStatus }: { settings: Settings; save: (next: Settings) => void; setStatus: (text: string) => void }) {
-  const offered = dnsCheckOffered();
-  const [held, setHeld] = useState(false);
-  useEffect(() => {
-    if (!offered) return undefined;
-    const refresh = (): void => void hasDnsPermission().then(setHeld);
-    refresh();
-    // The user may also revoke it in the browser's add-on manager.
-    return onPermissionsChange(refresh);
-  }, [offered]);
-  const refused = (): void => setStatus(t('dnsCheckRefused'));
-  const onChange = (checked: boolean): void => {
-    if (!checked) {
-      save({ ...settings, dnsIpv6Check: false });
-      // Nothing keeps access to the resolver that the check no longer uses.
-      releaseDnsPermission().catch(() => undefined);
-      return;
-    }
-    requestDnsPermission().then((granted) => {
-      setHeld(granted);
-      if (granted) save({ ...settings, dnsIpv6Check: true });
-      else refused();
-    }, refused);
-  };
+/** The optional DNS check: where the browser has no resolver for extensions (Chrome), shown off and explained. */
+function DnsCheckSection({ settings, save }: { settings: Settings; save: (next: Settings) => void }) {
+  const available = browserDns() !== undefined;
   return (
     <CheckboxSection
       sectionId="dns-check"
       heading={t('dnsCheckHeading')}
       id="dns-ipv6-check"
       label={t('dnsCheckLabel')}
-      checked={offered && held && settings.dnsIpv6Check}
-      disabled={!offered}
-      hint={t(offered ? 'dnsCheckHint' : 'dnsCheckUnavailable')}
-      onChange={onChange}
+      checked={available && settings.dnsIpv6Check}
+      disabled={!available}
+      hint={t(available ? 'dnsCheckHint' : 'dnsCheckUnavailable')}
+      onChange={(checked) => save({ ...settings, dnsIpv6Check: checked })}
     />
   );
 }

@@ -38,16 +38,14 @@ describe('store packages', () => {
     expect(manifest).not.toHaveProperty('web_accessible_resources');
   });
 
-  it('the Firefox zip carries the gecko id, background scripts and dns (optional); the Chrome zip none of them', () => {
+  it('the Firefox zip carries the gecko id, background scripts and dns; the Chrome zip none of them', () => {
     const firefox = manifestIn(entries(written.firefox));
     const chrome = manifestIn(entries(written.chrome));
     expect(firefox).toMatchObject({ background: { scripts: ['service-worker-loader.js'] }, browser_specific_settings: { gecko: { id: GECKO_ID } } });
-    expect(firefox.optional_permissions).toContain('dns');
-    expect(firefox.permissions).not.toContain('dns');
+    expect(firefox.permissions).toContain('dns');
     expect(chrome).toMatchObject({ background: { service_worker: 'service-worker-loader.js' } });
     expect(chrome).not.toHaveProperty('browser_specific_settings');
     expect(chrome.permissions).not.toContain('dns');
-    expect(chrome).not.toHaveProperty('optional_permissions');
   });
 
   it('the source archive has the tracked sources and the build instructions, and no build output', () => {

@@ -9,17 +9,17 @@ describe('one base manifest, a small difference per browser', () => {
     expect(build('chrome')).toStrictEqual({ ...base, version: '9.8.7' });
   });
 
-  it('Firefox: background scripts instead of a service worker, a gecko id and minimum version, and dns only as an optional permission', () => {
+  it('Firefox: background scripts instead of a service worker, a gecko id and minimum version, and dns', () => {
     const firefox = build('firefox');
     expect(firefox.background).toStrictEqual({ scripts: ['src/background/index.ts'], type: 'module' });
     expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION } });
-    // Asked for when the user turns the DNS check on, never granted at install.
-    expect(firefox.permissions).toStrictEqual(base.permissions);
-    expect(firefox.optional_permissions).toStrictEqual(['dns']);
+    expect(firefox.permissions).toStrictEqual([...base.permissions, 'dns']);
+    // Not optional: Firefox accepts no optional `dns` (see manifestFor.ts).
+    expect(firefox).not.toHaveProperty('optional_permissions');
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
     // Everything else is the base, untouched.
-    const { background: _b, optional_permissions: _o, browser_specific_settings: _s, ...rest } = firefox;
-    const { background: _cb, minimum_chrome_version: _m, ...baseRest } = { ...base, version: '9.8.7' };
+    const { background: _b, permissions: _p, browser_specific_settings: _s, ...rest } = firefox;
+    const { background: _cb, permissions: _cp, minimum_chrome_version: _m, ...baseRest } = { ...base, version: '9.8.7' };
     expect(rest).toStrictEqual(baseRest);
   });
 
