@@ -13,6 +13,7 @@ import { img, page } from '../e2e/fixtures';
 import { currentWorker, launchWithExtension, openPopup, pollRows, tabIdOf, waitForRows, type ExtensionBrowser, type PopupRow } from '../support/chromium';
 import { startFixtureServer } from '../support/fixtureServer';
 import { allowInIncognito } from '../support/incognito';
+import { reportScenario } from '../support/netns';
 import { PRIVATE_VISIT, NORMAL_VISIT, WARM_UP_HOST } from './privateWindowHosts';
 
 function ip(...args: string[]): void {
@@ -46,7 +47,7 @@ async function openPrivateWindow(control: Page, url: string): Promise<{ windowId
   }, url);
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<unknown> {
   ip('link', 'set', 'lo', 'up');
   const extra = [PRIVATE_VISIT.address, NORMAL_VISIT.address];
   for (const address of extra) ip('-6', 'addr', 'add', `${address}/128`, 'dev', 'lo', 'nodad');
@@ -98,23 +99,18 @@ async function main(): Promise<void> {
       20_000,
       200,
     );
-    console.log(
-      `RESULT ${JSON.stringify({
-        allowed,
-        privateWindow,
-        privateRows,
-        normalRows,
-        local,
-        hits: { private: server.hits(PRIVATE_VISIT.ipv4Only), normal: server.hits(NORMAL_VISIT.ipv4Only) },
-      })}`,
-    );
+    return {
+      allowed,
+      privateWindow,
+      privateRows,
+      normalRows,
+      local,
+      hits: { private: server.hits(PRIVATE_VISIT.ipv4Only), normal: server.hits(NORMAL_VISIT.ipv4Only) },
+    };
   } finally {
     await browser.close();
     await server.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+reportScenario(main);

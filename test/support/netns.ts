@@ -60,6 +60,20 @@ export function unshareArgsOf(plan: NamespacePlan): string[] {
 }
 
 /**
+ * A scenario's entry point: runs its body and prints the result on the `RESULT {json}` line that
+ * runScenario reads; a failure is printed and exits non-zero.
+ */
+export function reportScenario(body: () => Promise<unknown>): void {
+  body().then(
+    (result) => console.log(`RESULT ${JSON.stringify(result)}`),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
+/**
  * Runs `test/netns/<name>.scenario.ts` under `unshare` and returns the JSON it printed on its
  * `RESULT ` line; throws with the end of its stderr if there is none.
  */
