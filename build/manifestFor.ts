@@ -3,7 +3,10 @@
  * Chrome takes the base as it is. Firefox's Manifest V3 has no service worker (its background is
  * an event page listed in `scripts`), needs an add-on id, and gets `dns` for the optional
  * "IPv6 available, not used" check (Chrome has no such API, so the permission stays out of its
- * manifest).
+ * manifest). `dns` cannot be an optional permission: Firefox's schema lists it among the
+ * permissions granted without a prompt, not the optional ones, so `optional_permissions: ["dns"]`
+ * is ignored by Firefox and refused by `web-ext lint` (MANIFEST_OPTIONAL_PERMISSIONS). The
+ * background asks the resolver only while the user has the check on, and never for private tabs.
  */
 export type Target = 'chrome' | 'firefox';
 

@@ -11,13 +11,16 @@ import {
   onResponseStarted,
   onTabRemoved,
   onTabReplaced,
+  recordDnsAnswer,
   setNat64Prefixes,
   setPartialViewUrl,
   touchAllTabs,
 } from '../core/tracker';
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
 import { trustStatusLine } from './browserTraits';
-import { checkUnusedIpv6 } from './dnsCheck';
+import { createDnsCheck } from './dnsCheck';
+import { prefixesToRemember } from './learnedPrefixes';
+import { browserDns } from '../platform/dns';
 import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
@@ -105,16 +108,25 @@ browserStore.onChanged((changes, area) => {
 const darkQuery = (globalThis as { matchMedia?: (query: string) => MediaQueryList }).matchMedia?.('(prefers-color-scheme: dark)');
 darkQuery?.addEventListener('change', () => withTracker(touchAllTabs));
 
+const checkUnusedIpv6 = createDnsCheck({
+  browserDns,
+  isNormalTab: privateTabs.isNormalTab,
+  record: (tabId, viewId, domain, addresses) => withTracker((t) => recordDnsAnswer(t, tabId, viewId, domain, addresses)),
+});
+
 // Views that started mid-page learn their page's URL from the tab, once.
 const askedForUrl = new Set<number>();
 onBatch((tracker, changes) => {
   updateIcons(tracker, changes.touched, toolbarTone(currentConfig()));
   if (changes.learnedPrefixes.size > 0) {
-    addLearnedPrefixes(changes.learnedPrefixes).catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
+    // Only prefixes a normal window's tab taught: storage.local outlives a private window.
+    prefixesToRemember(changes.learnedPrefixes, privateTabs.isNormalTab)
+      .then((prefixes) => (prefixes.length > 0 ? addLearnedPrefixes(prefixes) : undefined))
+      .catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
   }
   pushToWatchers(tracker, changes.touched);
   void history.recordFinishedViews(changes.finished);
-  checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
+  void checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;
     if (view?.partial !== true || view.url !== undefined || askedForUrl.has(tabId)) continue;

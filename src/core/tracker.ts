@@ -69,8 +69,11 @@ export interface ChangeLog {
   removed: Set<string>;
   /** Tabs whose visible state changed (icon, title, open popups). */
   touched: Set<number>;
-  /** NAT64 prefixes learned from IPv4-only hosts answering over IPv6 (to remember). */
-  learnedPrefixes: Set<string>;
+  /**
+   * NAT64 prefixes learned from IPv4-only hosts answering over IPv6 (to remember), each with the
+   * tabs whose responses taught it: one learned in a private tab only must not be stored.
+   */
+  learnedPrefixes: Map<string, Set<number>>;
   /** Domains whose remembered address (or its time of use) must be written. */
   addresses: Set<string>;
   /** Committed page views that ended (navigated away from, tab closed): the site history's input. */
@@ -92,7 +95,7 @@ export interface Tracker {
 }
 
 export function newChangeLog(): ChangeLog {
-  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Set(), addresses: new Set(), finished: [] };
+  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Map(), addresses: new Set(), finished: [] };
 }
 
 export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
@@ -314,11 +317,14 @@ function httpVersionOf(statusLine: string): string | undefined {
   return `HTTP/${version === '2.0' ? '2' : version === '3.0' ? '3' : version}`;
 }
 
-function noteLearnablePrefix(tracker: Tracker, host: string, canonical: string): void {
+function noteLearnablePrefix(tracker: Tracker, tabId: number, host: string, canonical: string): void {
   const parsed = parseAddress(canonical);
   if (!parsed.ok) return;
   const prefix = learnablePrefix(host, parsed.bytes);
-  if (prefix !== undefined && !tracker.prefixes.some((known) => known.text === prefix)) tracker.changes.learnedPrefixes.add(prefix);
+  if (prefix === undefined || tracker.prefixes.some((known) => known.text === prefix)) return;
+  const tabs = tracker.changes.learnedPrefixes.get(prefix) ?? new Set<number>();
+  tabs.add(tabId);
+  tracker.changes.learnedPrefixes.set(prefix, tabs);
 }
 
 /** For a cache hit the browser reported without an address: the one the domain last answered from. */
@@ -338,7 +344,7 @@ function rememberNetworkAddress(tracker: Tracker, domain: string, address: strin
   tracker.changes.removed.add(addressKey(dropped));
 }
 
-function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, event: ResponseEvent): void {
+function recordResponse(tracker: Tracker, tabId: number, view: PageView, record: DomainRecord, event: ResponseEvent): void {
   const familyBefore = domainFamily(record);
   record.responses++;
   if (record.requests < record.responses) record.requests = record.responses;
@@ -359,7 +365,7 @@ function recordResponse(tracker: Tracker, view: PageView, record: DomainRecord, 
     const key = address?.canonical ?? ip;
     let stat = record.addresses[key];
     if (stat === undefined) {
-      if (address?.family === 6) noteLearnablePrefix(tracker, record.domain, key);
+      if (address?.family === 6) noteLearnablePrefix(tracker, tabId, record.domain, key);
       // Unparseable text gets no family: a colon in it says nothing about the server.
       stat = { responses: 0, cached: 0, bytes: 0, unsized: 0, firstSeen: event.time, lastSeen: event.time };
       if (address !== undefined) stat.family = address.family;
@@ -407,8 +413,8 @@ export function onResponseStarted(tracker: Tracker, event: ResponseEvent): void 
   if (host === undefined) return;
   for (const view of targetViews(tracker, event, true)) {
     const record = domainIn(view, host, event.time);
-    recordResponse(tracker, view, record, event);
     const tabId = tabIdOfView(tracker, event, view);
+    recordResponse(tracker, tabId, view, record, event);
     markDomain(tracker, tabId, view, record);
     markLive(tracker, tabId, view);
   }

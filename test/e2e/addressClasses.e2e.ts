@@ -2,15 +2,14 @@
  * Address classes as the popup shows them, for resources served from addresses of each class,
  * and the options page's NAT64 round trip. The addresses live on the loopback of a network
  * namespace made for the test (test/netns/addressClasses.scenario.ts), so no traffic leaves it;
- * where namespaces are refused the test is skipped and says so.
+ * where namespaces are refused the test is skipped and says so (fails, with IPVLENS_REQUIRE_NAMESPACES).
  */
 import { describe, expect, it } from 'vitest';
 import type { PopupRow } from '../support/chromium';
-import { runScenario, unshareArgs } from '../support/netns';
+import { planNamespaceTest, runScenario, unshareArgsOf } from '../support/netns';
 import { HOSTS as hosts, LEARNED_PREFIX, USER_PREFIX } from '../netns/hosts';
 
-const unshare = unshareArgs(['--net']);
-if (unshare === undefined) console.warn('SKIPPED: address-class tests need `unshare --net`, which this machine refuses.');
+const plan = planNamespaceTest(['--net'], 'the address-class tests');
 
 interface ScenarioResult {
   servedHosts: string[];
@@ -22,11 +21,11 @@ interface ScenarioResult {
   relabelled: PopupRow | undefined;
 }
 
-describe.skipIf(unshare === undefined)('address classes in a network namespace', () => {
+describe.skipIf(!plan.run && plan.skip)('address classes in a network namespace', () => {
   let result: ScenarioResult;
 
   it('runs the scenario', { timeout: 180_000 }, () => {
-    result = runScenario<ScenarioResult>(unshare ?? [], 'addressClasses', 170_000);
+    result = runScenario<ScenarioResult>(unshareArgsOf(plan), 'addressClasses', 170_000);
   });
 
   it('serves every resource from its own address', () => {

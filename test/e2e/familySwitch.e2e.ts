@@ -1,15 +1,15 @@
 /**
  * A real family switch: Chromium streams from a name with both an IPv6 and an IPv4 address,
  * the IPv6 server goes away mid-stream, and Chromium falls back to IPv4. Runs in a network and
- * mount namespace (test/netns/familySwitch.scenario.ts); skipped, with a message, where refused.
+ * mount namespace (test/netns/familySwitch.scenario.ts); skipped, with a message, where refused
+ * (a failure with IPVLENS_REQUIRE_NAMESPACES set, as in CI).
  */
 import { describe, expect, it } from 'vitest';
 import type { LiveFigures, RowFigures } from '../support/livePanel';
 import { sumOf } from '../support/livePanel';
-import { runScenario, unshareArgs } from '../support/netns';
+import { planNamespaceTest, runScenario, unshareArgsOf } from '../support/netns';
 
-const unshare = unshareArgs(['--net', '--mount']);
-if (unshare === undefined) console.warn('SKIPPED: the family-switch test needs `unshare --net --mount`, which this machine refuses.');
+const plan = planNamespaceTest(['--net', '--mount'], 'the family-switch tests');
 
 interface ScenarioResult {
   servedBefore: number;
@@ -20,9 +20,9 @@ interface ScenarioResult {
   live: LiveFigures;
 }
 
-describe.skipIf(unshare === undefined)('a family switch in a network namespace', () => {
+describe.skipIf(!plan.run && plan.skip)('a family switch in a network namespace', () => {
   it('lists the switch, marks it on the timeline and counts each family', { timeout: 150_000 }, () => {
-    const result = runScenario<ScenarioResult>(unshare ?? [], 'familySwitch', 140_000);
+    const result = runScenario<ScenarioResult>(unshareArgsOf(plan), 'familySwitch', 140_000);
     expect(result.failed).toBe(0);
     expect(result.served).toBe(60);
     expect(result.servedBefore).toBeGreaterThanOrEqual(15);

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { img, page } from '../e2e/fixtures';
 import { currentWorker, extensionPageUrl, launchWithExtension, openPopup, readRows, tabIdOf, waitForRows, type ExtensionBrowser, type PopupRow } from '../support/chromium';
 import { startFixtureServer } from '../support/fixtureServer';
+import { reportScenario } from '../support/netns';
 import { HOSTS, LEARNED_PREFIX, USER_PREFIX } from './hosts';
 
 
@@ -29,7 +30,7 @@ async function storedSettings(browser: ExtensionBrowser): Promise<unknown> {
   return worker.evaluate(async () => (await chrome.storage.sync.get('settings')).settings);
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<unknown> {
   ip('link', 'set', 'lo', 'up');
   const extra = Object.values(HOSTS)
     .map((host) => host.address)
@@ -81,24 +82,19 @@ async function main(): Promise<void> {
     const afterValid = { ...(await readOptions(options)), stored: (await storedSettings(browser)) ?? null };
     const relabelled = await waitForRows(popup, (rows) => rows.some((row) => row.domain === 'v4behind.test' && row.addressClass === 'nat64'), 10_000);
 
-    console.log(
-      `RESULT ${JSON.stringify({
-        servedHosts,
-        before,
-        keyboard: { firstLabel, afterDown, rowOrder },
-        afterInvalid,
-        rowAfterInvalid,
-        afterValid,
-        relabelled: relabelled.find((row) => row.domain === 'v4behind.test'),
-      })}`,
-    );
+    return {
+      servedHosts,
+      before,
+      keyboard: { firstLabel, afterDown, rowOrder },
+      afterInvalid,
+      rowAfterInvalid,
+      afterValid,
+      relabelled: relabelled.find((row) => row.domain === 'v4behind.test'),
+    };
   } finally {
     await browser.close();
     await server.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+reportScenario(main);

@@ -14,6 +14,8 @@ describe('one base manifest, a small difference per browser', () => {
     expect(firefox.background).toStrictEqual({ scripts: ['src/background/index.ts'], type: 'module' });
     expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION } });
     expect(firefox.permissions).toStrictEqual([...base.permissions, 'dns']);
+    // Not optional: Firefox accepts no optional `dns` (see manifestFor.ts).
+    expect(firefox).not.toHaveProperty('optional_permissions');
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
     // Everything else is the base, untouched.
     const { background: _b, permissions: _p, browser_specific_settings: _s, ...rest } = firefox;

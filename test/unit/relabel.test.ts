@@ -77,7 +77,7 @@ describe('learning NAT64 prefixes', () => {
     navigate(t, 1, 'https://page.example/', '192.0.2.9', 'doc1');
     drainChanges(t);
     load(t, `https://${host}/`, ip);
-    expect([...drainChanges(t).learnedPrefixes]).toStrictEqual(learned);
+    expect([...drainChanges(t).learnedPrefixes.keys()]).toStrictEqual(learned);
   });
 
   it('is noted once per address, not per response', () => {
@@ -87,6 +87,25 @@ describe('learning NAT64 prefixes', () => {
     drainChanges(t);
     load(t, 'https://ipv4only.arpa/b', '2001:db8:64::c000:aa');
     expect(drainChanges(t).learnedPrefixes.size).toBe(0);
+  });
+
+  it('says which tabs taught a prefix, a service worker’s response counting for the tab it serves', () => {
+    const t = newTracker();
+    navigate(t, 1, 'https://page.example/', '192.0.2.9', 'doc1');
+    navigate(t, 2, 'https://other.example/', '192.0.2.10', 'doc2');
+    navigate(t, 3, 'https://third.example/', '192.0.2.11', 'doc3');
+    drainChanges(t);
+    load(t, 'https://ipv4only.arpa/a', '2001:db8:64::c000:aa', { tabId: 2 });
+    load(t, 'https://ipv4only.arpa/b', '2001:db8:64::c000:ab', { tabId: 1 });
+    // No tab of its own: attributed by its initiator to tab 3.
+    load(t, 'https://v4.ipv6-test.com/c', '2001:db8:46::1', { tabId: -1, initiator: 'https://third.example' });
+    const learned = drainChanges(t).learnedPrefixes;
+    expect(new Map([...learned].map(([prefix, tabs]) => [prefix, [...tabs].sort()]))).toStrictEqual(
+      new Map([
+        ['2001:db8:64::/96', [1, 2]],
+        ['2001:db8:46::/96', [3]],
+      ]),
+    );
   });
 });
 
