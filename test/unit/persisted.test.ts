@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newDomainRecord, type DomainRecord, type TabState } from '../../src/core/model';
 import { restoreTracker, storageWrites, storedTabOf, type StoredTab } from '../../src/core/persisted';
+import { decodeDomainRecord, decodeStoredTab } from '../../src/core/sessionCodec';
 import {
   drainChanges,
   newChangeLog,
@@ -185,23 +186,25 @@ describe('storageWrites → restoreTracker round trip', () => {
 });
 
 describe('storageWrites', () => {
-  it('writes a tab as its view metas, without domains or tallies, as JSON text', () => {
+  it('writes a tab as its view metas, without domains or tallies, as compact JSON text', () => {
     const t = newTracker();
     navigate(t, 1, 'https://a.example/', '192.0.2.1', 'docA');
     startNavigation(t, 1, 'https://b.example/');
     const { set, remove } = storageWrites(t, drainChanges(t));
     expect(remove).toEqual([]);
     expect(Object.keys(set).sort()).toEqual(['d:1:v1:a.example', 'd:1:v2:b.example', 'l:1:v1', 'l:1:v2', 't:1']);
-    const stored = JSON.parse(set['t:1'] ?? '') as StoredTab;
-    expect(stored.tabId).toBe(1);
-    expect(stored.current).toMatchObject({ id: 'v2', mainDomain: 'b.example', committed: false });
-    expect(stored.previous).toMatchObject({ id: 'v1', mainDomain: 'a.example', committed: true, documentId: 'docA' });
-    for (const meta of [stored.current, stored.previous]) {
+    for (const value of Object.values(set)) expect(Array.isArray(JSON.parse(value)), value).toBe(true);
+    const stored = decodeStoredTab(set['t:1'], 1);
+    expect(stored?.tabId).toBe(1);
+    expect(stored?.current).toMatchObject({ id: 'v2', mainDomain: 'b.example', committed: false });
+    expect(stored?.previous).toMatchObject({ id: 'v1', mainDomain: 'a.example', committed: true, documentId: 'docA' });
+    for (const meta of [stored?.current, stored?.previous]) {
       expect(meta).not.toHaveProperty('domains');
       expect(meta).not.toHaveProperty('familyTally');
       expect(meta).not.toHaveProperty('live');
     }
-    expect(JSON.parse(set['d:1:v1:a.example'] ?? '')).toEqual(t.tabs.get(1)?.previous?.domains.get('a.example'));
+    const previous = t.tabs.get(1)?.previous;
+    expect(decodeDomainRecord(set['d:1:v1:a.example'], 'a.example', previous?.startedAt ?? NaN)).toEqual(previous?.domains.get('a.example'));
   });
 
   it('storedTabOf leaves previous out when there is none', () => {
