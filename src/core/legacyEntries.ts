@@ -3,7 +3,6 @@
  * that a worker updated mid-session keeps the tabs it had. Nothing is trusted: each reader
  * returns undefined for a value of the wrong shape instead of throwing later.
  */
-import type { Family } from './address';
 import { isRecentRing, newRecentRing } from './live';
 import type { AddressStat, DomainRecord, ViewMeta } from './model';
 
@@ -44,7 +43,7 @@ function addressStatFrom(value: unknown): AddressStat | undefined {
     lastSeen: value.lastSeen,
   } as AddressStat;
   // Unknown family (an address that does not parse) stays absent rather than guessed.
-  if (family !== undefined) stat.family = family as Family;
+  if (family !== undefined) stat.family = family;
   if (value.remembered !== undefined) stat.remembered = countOr0(value.remembered);
   return stat;
 }
