@@ -57,7 +57,7 @@ function quotaBytes(values: Record<string, unknown>): number {
 }
 
 describe('storage.session bytes per domain', () => {
-  it('a 1,500-domain page costs at most 200 bytes per domain (main: about 490), so 50,000 domains fit', () => {
+  it('a 1,500-domain page costs at most 200 bytes per domain (the first format: over 600), so 50,000 domains fit', () => {
     const tracker = heavyPage();
     const { set } = storageWrites(tracker, drainChanges(tracker));
     const domains = tracker.tabs.get(TAB_ID)?.current.domains.size;
@@ -72,12 +72,13 @@ describe('storage.session bytes per domain', () => {
     );
     // The budget, and the same measure failing it on the first format (the measure can fail).
     expect(compact).toBeLessThanOrEqual(200);
-    expect(before).toBeGreaterThan(400);
+    expect(before).toBeGreaterThan(600);
     expect(Math.floor(SESSION_QUOTA_BYTES / compact)).toBeGreaterThanOrEqual(50_000);
 
     // Small and exact: the page comes back equal, Chrome's microsecond times included.
     const restored = createTracker(() => 'unused');
     expect(restoreTracker(restored, JSON.parse(JSON.stringify(set)) as Record<string, unknown>)).toEqual([]);
     expect(restored.tabs.get(TAB_ID)).toEqual(tracker.tabs.get(TAB_ID));
-  });
+    // Not a timed test: 1,500 domains through the tracker and back take a while on a busy machine.
+  }, 60_000);
 });
