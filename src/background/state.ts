@@ -34,7 +34,11 @@ const ready: Promise<void> = (async () => {
     // Families stored under other prefixes are corrected; those already right are left alone
     // (re-labelling against the defaults would rewrite every NAT64 domain at each wake-up).
     setNat64Prefixes(tracker, tracker.prefixes);
-    if (orphans.length > 0) await session.remove(orphans);
+    if (orphans.length > 0) {
+      // Entries of views that are gone, or that could not be read: never dropped without a word.
+      console.warn(`IPvLens: removing ${orphans.length} stored entries that belong to no page view or could not be read`, orphans.slice(0, 20));
+      await session.remove(orphans);
+    }
   } catch (error) {
     console.error('IPvLens: could not restore state; starting empty', error);
   }

@@ -1,20 +1,27 @@
 /**
- * Turning the tracker into storage entries and back. Values are stored as JSON text: the browser
- * converts a string for storage far faster than a nested object (a 300-domain page load spent
- * tens of milliseconds in that conversion). Restoring is forgiving: an entry that does not have
- * the expected shape is skipped (and reported for removal), never allowed to throw.
+ * Turning the tracker into storage entries and back, in the compact encoding of sessionCodec.ts
+ * (values are JSON text: the browser converts a string for storage far faster than a nested
+ * object). Restoring is forgiving: each entry is decoded on its own by a decoder that never throws,
+ * and one that does not have the expected shape is skipped (and reported for removal) while the
+ * rest are restored.
  */
-import { rememberedAddressFrom, restoreAddressMemory, type RememberedAddress } from './addressMemory';
-import { isRecentRing, liveStateFrom, newRecentRing } from './live';
-import { domainFamily, newPageView, textKeyed, viewMetaOf, type DomainRecord, type PageView, type TabState, type ViewMeta } from './model';
-import { ADDRESS_KEY_PREFIX, DOMAIN_KEY_PREFIX, LIVE_KEY_PREFIX, addressKey, parseDomainKey, parseLiveKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
+import { restoreAddressMemory, type RememberedAddress } from './addressMemory';
+import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState } from './model';
+import {
+  decodeDomainRecord,
+  decodeLiveState,
+  decodeRememberedAddress,
+  decodeStoredTab,
+  encodeDomainRecord,
+  encodeLiveState,
+  encodeRememberedAddress,
+  encodeStoredTab,
+  type StoredTab,
+} from './sessionCodec';
+import { ADDRESS_KEY_PREFIX, DOMAIN_KEY_PREFIX, LIVE_KEY_PREFIX, addressKey, parseDomainKey, parseLiveKey, parseTabKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
 import type { ChangeLog, Tracker } from './tracker';
 
-export interface StoredTab {
-  tabId: number;
-  current: ViewMeta;
-  previous?: ViewMeta;
-}
+export type { StoredTab } from './sessionCodec';
 
 export function storedTabOf(tab: TabState): StoredTab {
   const stored: StoredTab = { tabId: tab.tabId, current: viewMetaOf(tab.current) };
@@ -22,81 +29,38 @@ export function storedTabOf(tab: TabState): StoredTab {
   return stored;
 }
 
+/** Start of the view a domain or live key names: stored times are relative to it. */
+function viewStartOf(tracker: Tracker, parsed: { tabId: number; viewId: string } | undefined): number | undefined {
+  return parsed === undefined ? undefined : viewOf(tracker, parsed.tabId, parsed.viewId)?.startedAt;
+}
+
 /** The key/value writes and removals that persist a drained change log. */
 export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Record<string, string>; remove: string[] } {
   const set: Record<string, string> = {};
   for (const tabId of changes.metas) {
     const tab = tracker.tabs.get(tabId);
-    if (tab !== undefined) set[tabKey(tabId)] = JSON.stringify(storedTabOf(tab));
+    if (tab !== undefined) set[tabKey(tabId)] = encodeStoredTab(storedTabOf(tab));
   }
-  for (const [key, record] of changes.domains) set[key] = JSON.stringify(record);
-  for (const [key, live] of changes.lives) set[key] = JSON.stringify(live);
+  // A key whose view is gone (none should be logged) keeps the full record, which needs no view.
+  for (const [key, record] of changes.domains) {
+    const start = viewStartOf(tracker, parseDomainKey(key));
+    set[key] = start === undefined ? JSON.stringify(record) : encodeDomainRecord(record, start);
+  }
+  for (const [key, live] of changes.lives) {
+    const start = viewStartOf(tracker, parseLiveKey(key));
+    set[key] = start === undefined ? JSON.stringify(live) : encodeLiveState(live, start);
+  }
   for (const domain of changes.addresses) {
     const remembered = tracker.memory?.entries.get(domain);
-    if (remembered !== undefined) set[addressKey(domain)] = JSON.stringify(remembered);
+    if (remembered !== undefined) set[addressKey(domain)] = encodeRememberedAddress(remembered);
   }
   return { set, remove: [...changes.removed].filter((key) => !(key in set)) };
-}
-
-function isViewMeta(value: unknown): value is ViewMeta {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<ViewMeta>;
-  return typeof v.id === 'string' && typeof v.committed === 'boolean' && typeof v.startedAt === 'number';
-}
-
-function isStoredTab(value: unknown): value is StoredTab {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<StoredTab>;
-  return typeof v.tabId === 'number' && isViewMeta(v.current) && (v.previous === undefined || isViewMeta(v.previous));
-}
-
-const countOr0 = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-
-/**
- * A stored domain record, with counters it may lack (written by an older version, or damaged)
- * set to zero; undefined when it is not a domain record at all.
- */
-function domainRecordFrom(value: unknown): DomainRecord | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Partial<DomainRecord>;
-  if (
-    typeof v.domain !== 'string' ||
-    typeof v.requests !== 'number' ||
-    typeof v.flags !== 'number' ||
-    typeof v.addresses !== 'object' ||
-    v.addresses === null ||
-    !Array.isArray(v.inflight)
-  ) {
-    return undefined;
-  }
-  const record = v as DomainRecord;
-  record.addresses = textKeyed(record.addresses);
-  record.bytes = countOr0(v.bytes);
-  record.unsized = countOr0(v.unsized);
-  if (!isRecentRing(v.recent)) record.recent = newRecentRing();
-  for (const stat of Object.values(record.addresses)) {
-    stat.bytes = countOr0(stat.bytes);
-    stat.unsized = countOr0(stat.unsized);
-    if (stat.remembered !== undefined) stat.remembered = countOr0(stat.remembered);
-  }
-  if (v.dnsIpv6 !== undefined && !(Array.isArray(v.dnsIpv6) && v.dnsIpv6.every((a) => typeof a === 'string'))) delete record.dnsIpv6;
-  return record;
 }
 
 /** The view of a tab that a stored key names, if that view is still there. */
 function viewOf(tracker: Tracker, tabId: number, viewId: string): PageView | undefined {
   const tab = tracker.tabs.get(tabId);
   return tab?.current.id === viewId ? tab.current : tab?.previous?.id === viewId ? tab.previous : undefined;
-}
-
-/** JSON text back to data; undefined for anything else (bad text, or a value IPvLens did not write). */
-function parseStored(stored: unknown): unknown {
-  if (typeof stored !== 'string') return undefined;
-  try {
-    return JSON.parse(stored) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function addToView(view: PageView, record: DomainRecord): void {
@@ -113,8 +77,9 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
   const orphans: string[] = [];
   for (const [key, stored] of Object.entries(entries)) {
     if (!key.startsWith(TAB_KEY_PREFIX)) continue;
-    const value = parseStored(stored);
-    if (!isStoredTab(value)) {
+    const tabId = parseTabKey(key);
+    const value = tabId === undefined ? undefined : decodeStoredTab(stored, tabId);
+    if (value === undefined) {
       orphans.push(key);
       continue;
     }
@@ -130,7 +95,7 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
       continue;
     }
     const view = viewOf(tracker, parsed.tabId, parsed.viewId);
-    const value = view === undefined ? undefined : domainRecordFrom(parseStored(stored));
+    const value = view === undefined ? undefined : decodeDomainRecord(stored, parsed.domain, view.startedAt);
     if (view === undefined || value === undefined) {
       orphans.push(key);
       continue;
@@ -141,7 +106,7 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
     if (!key.startsWith(LIVE_KEY_PREFIX)) continue;
     const parsed = parseLiveKey(key);
     const view = parsed === undefined ? undefined : viewOf(tracker, parsed.tabId, parsed.viewId);
-    const live = view === undefined ? undefined : liveStateFrom(parseStored(stored));
+    const live = view === undefined ? undefined : decodeLiveState(stored, view.startedAt);
     if (view === undefined || live === undefined) {
       orphans.push(key);
       continue;
@@ -158,7 +123,7 @@ function restoreMemory(tracker: Tracker, entries: Record<string, unknown>): stri
   const stored = new Map<string, RememberedAddress>();
   for (const [key, value] of Object.entries(entries)) {
     if (!key.startsWith(ADDRESS_KEY_PREFIX)) continue;
-    const remembered = tracker.memory === undefined ? undefined : rememberedAddressFrom(parseStored(value));
+    const remembered = tracker.memory === undefined ? undefined : decodeRememberedAddress(value);
     const domain = key.slice(ADDRESS_KEY_PREFIX.length);
     if (remembered === undefined || domain === '') orphans.push(key);
     else stored.set(domain, remembered);

@@ -26,6 +26,14 @@ export function liveKey(tabId: number, viewId: string): string {
   return `${LIVE_KEY_PREFIX}${tabId}:${viewId}`;
 }
 
+export function parseTabKey(key: string): number | undefined {
+  if (!key.startsWith(TAB_KEY_PREFIX)) return undefined;
+  const rest = key.slice(TAB_KEY_PREFIX.length);
+  const tabId = Number(rest);
+  // Only the text tabKey writes: "t:1e3" or "t: 1" is not the key of tab 1000 or 1.
+  return Number.isInteger(tabId) && String(tabId) === rest ? tabId : undefined;
+}
+
 export function parseLiveKey(key: string): { tabId: number; viewId: string } | undefined {
   if (!key.startsWith(LIVE_KEY_PREFIX)) return undefined;
   const rest = key.slice(LIVE_KEY_PREFIX.length);

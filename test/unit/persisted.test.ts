@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createAddressMemory } from '../../src/core/addressMemory';
+import { newLiveState } from '../../src/core/live';
 import { newDomainRecord, type DomainRecord, type TabState } from '../../src/core/model';
 import { restoreTracker, storageWrites, storedTabOf, type StoredTab } from '../../src/core/persisted';
+import { decodeDomainRecord, decodeStoredTab } from '../../src/core/sessionCodec';
 import {
   drainChanges,
   newChangeLog,
@@ -14,6 +17,7 @@ import {
   type RequestEvent,
   type Tracker,
 } from '../../src/core/tracker';
+import { firstFormat } from './firstFormat';
 import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
 
 // ---------------------------------------------------------------------------------------------
@@ -185,23 +189,25 @@ describe('storageWrites → restoreTracker round trip', () => {
 });
 
 describe('storageWrites', () => {
-  it('writes a tab as its view metas, without domains or tallies, as JSON text', () => {
+  it('writes a tab as its view metas, without domains or tallies, as compact JSON text', () => {
     const t = newTracker();
     navigate(t, 1, 'https://a.example/', '192.0.2.1', 'docA');
     startNavigation(t, 1, 'https://b.example/');
     const { set, remove } = storageWrites(t, drainChanges(t));
     expect(remove).toEqual([]);
     expect(Object.keys(set).sort()).toEqual(['d:1:v1:a.example', 'd:1:v2:b.example', 'l:1:v1', 'l:1:v2', 't:1']);
-    const stored = JSON.parse(set['t:1'] ?? '') as StoredTab;
-    expect(stored.tabId).toBe(1);
-    expect(stored.current).toMatchObject({ id: 'v2', mainDomain: 'b.example', committed: false });
-    expect(stored.previous).toMatchObject({ id: 'v1', mainDomain: 'a.example', committed: true, documentId: 'docA' });
-    for (const meta of [stored.current, stored.previous]) {
+    for (const value of Object.values(set)) expect(Array.isArray(JSON.parse(value)), value).toBe(true);
+    const stored = decodeStoredTab(set['t:1'], 1);
+    expect(stored?.tabId).toBe(1);
+    expect(stored?.current).toMatchObject({ id: 'v2', mainDomain: 'b.example', committed: false });
+    expect(stored?.previous).toMatchObject({ id: 'v1', mainDomain: 'a.example', committed: true, documentId: 'docA' });
+    for (const meta of [stored?.current, stored?.previous]) {
       expect(meta).not.toHaveProperty('domains');
       expect(meta).not.toHaveProperty('familyTally');
       expect(meta).not.toHaveProperty('live');
     }
-    expect(JSON.parse(set['d:1:v1:a.example'] ?? '')).toEqual(t.tabs.get(1)?.previous?.domains.get('a.example'));
+    const previous = t.tabs.get(1)?.previous;
+    expect(decodeDomainRecord(set['d:1:v1:a.example'], 'a.example', previous?.startedAt ?? NaN)).toEqual(previous?.domains.get('a.example'));
   });
 
   it('storedTabOf leaves previous out when there is none', () => {
@@ -319,3 +325,97 @@ describe('restoreTracker with bad or stale entries', () => {
 function sorted<T extends number | string>(values: Iterable<T>): T[] {
   return [...values].sort();
 }
+
+describe('restoreTracker takes each entry on its own', () => {
+  /** Three tabs (one with a pending navigation) and remembered addresses, as Firefox keeps them. */
+  function busyTracker(): Tracker {
+    const t = newTracker();
+    t.memory = createAddressMemory();
+    navigate(t, 1, 'https://a.example/', '2001:db8::1', 'docA');
+    load(t, 'https://cdn.example/1', '192.0.2.1', { tabId: 1, documentId: 'docA' });
+    load(t, 'https://img.example/1', '2001:db8::2', { tabId: 1, documentId: 'docA' });
+    startNavigation(t, 1, 'https://b.example/');
+    navigate(t, 2, 'https://c.example/', '192.0.2.3', 'docC');
+    load(t, 'https://feed.example/', '2001:db8::4', { tabId: 2, documentId: 'docC' });
+    navigate(t, 3, 'https://d.example/', '192.0.2.5', 'docD');
+    return t;
+  }
+
+  function storedOf(t: Tracker): Record<string, unknown> {
+    const storage: Storage = new Map();
+    persist(t, storage);
+    return Object.fromEntries(storage);
+  }
+
+  function restoredFrom(entries: Record<string, unknown>): { restored: Tracker; orphans: string[] } {
+    const restored = newTracker('w');
+    restored.memory = createAddressMemory();
+    const orphans = restoreTracker(restored, JSON.parse(JSON.stringify(entries)) as Record<string, unknown>);
+    return { restored, orphans };
+  }
+
+  it('(control) everything written comes back equal, nothing reported', () => {
+    const t = busyTracker();
+    const { restored, orphans } = restoredFrom(storedOf(t));
+    expect(orphans).toEqual([]);
+    expect(restored.tabs).toEqual(t.tabs);
+    expect([...(restored.memory?.entries ?? [])]).toEqual([...(t.memory?.entries ?? [])]);
+  });
+
+  it('a corrupted entry of each key kind is dropped and reported; the rest comes back', () => {
+    const t = busyTracker();
+    const entries = storedOf(t);
+    const previousId = t.tabs.get(1)?.previous?.id ?? '';
+    const currentOf = (tabId: number): string => t.tabs.get(tabId)?.current.id ?? '';
+    const bad = {
+      // An address stat that is null: on main this threw and emptied every tab.
+      domain: `d:1:${previousId}:cdn.example`,
+      live: `l:2:${currentOf(2)}`,
+      tab: 't:3',
+      address: 'a:img.example',
+      firstFormat: `d:2:${currentOf(2)}:feed.example`,
+    };
+    entries[bad.domain] = JSON.stringify([1, 1, 32, 0, 0, 0, [null]]);
+    entries[bad.live] = JSON.stringify([[0, new Array(400).fill(1)]]);
+    entries[bad.tab] = JSON.stringify([[7]]);
+    entries[bad.address] = JSON.stringify(['', 'now']);
+    entries[bad.firstFormat] = JSON.stringify({ ...t.tabs.get(2)?.current.domains.get('feed.example'), addresses: { '2001:db8::4': null } });
+
+    let result: { restored: Tracker; orphans: string[] } | undefined;
+    expect(() => (result = restoredFrom(entries))).not.toThrow();
+    const { restored, orphans } = result as { restored: Tracker; orphans: string[] };
+    expect(orphans).toEqual(expect.arrayContaining(Object.values(bad)));
+    // Any other key reported belongs to the tab whose own entry was bad.
+    for (const key of orphans) if (!Object.values(bad).includes(key)) expect(key).toMatch(/^[dl]:3:/);
+
+    expect(sorted(restored.tabs.keys())).toEqual([1, 2]);
+    const [tab1, back1] = [t.tabs.get(1), restored.tabs.get(1)];
+    expect(back1?.current).toEqual(tab1?.current);
+    expect(sorted(back1?.previous?.domains.keys() ?? [])).toEqual(['a.example', 'img.example']);
+    for (const domain of ['a.example', 'img.example']) expect(back1?.previous?.domains.get(domain)).toEqual(tab1?.previous?.domains.get(domain));
+    expect(back1?.previous?.familyTally).toEqual({ 4: 0, 6: 2 });
+    expect(back1?.previous?.live).toEqual(tab1?.previous?.live);
+
+    const [tab2, back2] = [t.tabs.get(2), restored.tabs.get(2)];
+    expect(sorted(back2?.current.domains.keys() ?? [])).toEqual(['c.example']);
+    expect(back2?.current.domains.get('c.example')).toEqual(tab2?.current.domains.get('c.example'));
+    expect(back2?.current.live).toEqual(newLiveState());
+
+    expect(sorted(restored.memory?.entries.keys() ?? [])).toEqual(sorted([...(t.memory?.entries.keys() ?? [])].filter((d) => d !== 'img.example')));
+    expect(restored.memory?.entries.get('feed.example')).toEqual(t.memory?.entries.get('feed.example'));
+  });
+
+  it('reads storage written in the first format (a worker updated mid-session), alone or mixed with the compact one', () => {
+    const t = busyTracker();
+    const first = firstFormat(t);
+    const compact = storedOf(t);
+    expect(Object.keys(first).sort()).toEqual(Object.keys(compact).sort());
+    const mixed = Object.fromEntries(Object.keys(first).map((key, i) => [key, i % 2 === 0 ? first[key] : compact[key]]));
+    for (const entries of [first, mixed]) {
+      const { restored, orphans } = restoredFrom(entries);
+      expect(orphans).toEqual([]);
+      expect(restored.tabs).toEqual(t.tabs);
+      expect([...(restored.memory?.entries ?? [])]).toEqual([...(t.memory?.entries ?? [])]);
+    }
+  });
+});

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAddressMemory } from '../../src/core/addressMemory';
 import { restoreTracker, storageWrites } from '../../src/core/persisted';
+import { decodeRememberedAddress } from '../../src/core/sessionCodec';
 import { buildSnapshot, onlyRemembered } from '../../src/core/snapshot';
 import { drainChanges, onCommitted, onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, type RequestEvent, type Tracker } from '../../src/core/tracker';
 import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
@@ -172,7 +173,7 @@ describe('Firefox reports no address for cache hits: the domain’s last one is 
     navigate(t, 1, 'https://a.example/', '192.0.2.1', 'docA');
     load(t, 'https://cdn.example/x', '2001:db8::c', { documentId: 'docA' });
     const { set } = storageWrites(t, drainChanges(t));
-    expect(JSON.parse(set['a:cdn.example'] ?? 'null')).toMatchObject({ address: '2001:db8::c' });
+    expect(decodeRememberedAddress(set['a:cdn.example'])).toMatchObject({ address: '2001:db8::c' });
     const stored: Record<string, unknown> = { ...set, 'a:bad.example': '{"address":', 'a:': JSON.stringify({ address: '192.0.2.1', usedAt: 1 }), 'a:old.example': JSON.stringify({ address: '192.0.2.7', usedAt: 0 }) };
 
     const restarted = firefoxTracker(2);

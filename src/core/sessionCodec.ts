@@ -1,0 +1,325 @@
+/**
+ * The compact form of what storage.session holds: the quota (10 MB) is shared by every open tab,
+ * so a domain must cost little. Each value is JSON text of a positional array: no field names,
+ * the domain left to its key, times as millisecond deltas (exact to Chrome's microseconds) from
+ * the view's start or an earlier time of the same record, rings as their non-zero counts, and
+ * defaults (0) dropped at the end. Values stay strings: the browser stores a string far faster
+ * than a nested object. A value that cannot be put compactly (a time that is not whole
+ * microseconds) is written in the first format, which is still read (legacyEntries.ts).
+ *
+ * Layouts (trailing zeros left out; an absent string or list is 0):
+ *   domain  [requests, responses, flags, bytes, first, last, addresses, primary, network,
+ *            recent, errors, unsized, inflight, httpVersions, dnsIpv6]
+ *           first: ms from the view's start; last: ms from first; primary/network: 1-based
+ *           index in addresses (or the address itself if not there)
+ *   address [address, family (0 unknown), responses, bytes, first, last, cached, unsized, remembered]
+ *           first: ms from the domain's first; last: ms from the address's first
+ *   ring    [head − base bucket, per series its counts from the head backwards]; 0 never counted
+ *   tab     [current, previous]; view [id, startedAt, 1 committed + 2 partial, url, origin,
+ *           mainDomain, mainRequestId, documentId]
+ *   live    [timeline, switches]; switch [domain, from, to, fromFamily, toFamily, time, count,
+ *           lastTime, now, nowFamily], time from the view's start, lastTime from time
+ *   address memory [address, usedAt]
+ *
+ * Decoders never throw: a value of any other shape gives undefined.
+ */
+import type { Family } from './address';
+import { rememberedAddressFrom, type RememberedAddress } from './addressMemory';
+import {
+  Malformed,
+  baseMicros,
+  decodeRing,
+  delta,
+  encodeRing,
+  micros,
+  readArray,
+  readMicros,
+  readNumber,
+  readOptionalString,
+  readString,
+  readStrings,
+  trimmed,
+} from './codecParts';
+import { legacyDomainRecord, legacyStoredTab, type StoredTab } from './legacyEntries';
+import { MAX_SWITCHES, RECENT_BUCKET_MS, RECENT_SLOTS, TIMELINE_BUCKET_MS, TIMELINE_SERIES, TIMELINE_SLOTS, liveStateFrom, type LiveState, type SwitchEvent } from './live';
+import { textKeyed, type AddressStat, type DomainRecord, type ViewMeta } from './model';
+import { bucketOf } from './ring';
+
+export type { StoredTab } from './legacyEntries';
+
+/** JSON text back to data; undefined for anything else (bad text, or a value IPvLens did not write). */
+function parsed(stored: unknown): unknown {
+  if (typeof stored !== 'string') return undefined;
+  try {
+    return JSON.parse(stored) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a compact decoder on an array value, the legacy one on anything else; never throws. */
+function decodeWith<T>(stored: unknown, compact: (value: unknown[]) => T, legacy: (value: unknown) => T | undefined): T | undefined {
+  try {
+    const value = parsed(stored);
+    return Array.isArray(value) ? compact(value) : legacy(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs an encoder; the full object as JSON when it cannot be put compactly. */
+function encodeWith<T>(value: T, compact: (value: T) => unknown[]): string {
+  try {
+    return JSON.stringify(compact(value));
+  } catch {
+    return JSON.stringify(value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain records
+
+const familyCode = (family: Family | undefined): number => family ?? 0;
+
+function readFamily(value: unknown): Family | undefined {
+  if (value === 4 || value === 6) return value;
+  if (value === 0 || value === undefined) return undefined;
+  throw new Malformed('family');
+}
+
+function encodeAddress(address: string, stat: AddressStat, domainFirstUs: number): unknown[] {
+  const firstUs = micros(stat.firstSeen);
+  const family: Family | undefined = stat.family;
+  return trimmed([
+    address,
+    familyCode(family),
+    stat.responses,
+    stat.bytes,
+    delta(firstUs, domainFirstUs),
+    delta(micros(stat.lastSeen), firstUs),
+    stat.cached,
+    stat.unsized,
+    stat.remembered ?? 0,
+  ]);
+}
+
+function decodeAddress(value: unknown, domainFirstUs: number): [string, AddressStat] {
+  const [address, family, responses = 0, bytes = 0, first = 0, last = 0, cached = 0, unsized = 0, remembered = 0] = readArray(value);
+  const firstUs = readMicros(first, domainFirstUs);
+  const stat = {
+    responses: readNumber(responses),
+    cached: readNumber(cached),
+    bytes: readNumber(bytes),
+    unsized: readNumber(unsized),
+    firstSeen: firstUs / 1000,
+    lastSeen: readMicros(last, firstUs) / 1000,
+  } as AddressStat;
+  const known = readFamily(family);
+  if (known !== undefined) stat.family = known;
+  if (remembered !== 0) stat.remembered = readNumber(remembered);
+  return [readString(address), stat];
+}
+
+function addressRef(address: string | undefined, addresses: string[]): number | string {
+  if (address === undefined) return 0;
+  const index = addresses.indexOf(address);
+  return index === -1 ? address : index + 1;
+}
+
+function readAddressRef(value: unknown, addresses: string[]): string | undefined {
+  if (value === 0 || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  const address = addresses[readNumber(value) - 1];
+  if (address === undefined) throw new Malformed('address index');
+  return address;
+}
+
+const listOr0 = (list: readonly string[] | undefined): readonly string[] | 0 => (list === undefined ? 0 : list);
+
+export function encodeDomainRecord(record: DomainRecord, viewStart: number): string {
+  return encodeWith(record, () => {
+    const firstUs = micros(record.firstSeen);
+    const addresses = Object.keys(record.addresses);
+    return trimmed([
+      record.requests,
+      record.responses,
+      record.flags,
+      record.bytes,
+      delta(firstUs, baseMicros(viewStart)),
+      delta(micros(record.lastSeen), firstUs),
+      addresses.length === 0 ? 0 : addresses.map((address) => encodeAddress(address, record.addresses[address] as AddressStat, firstUs)),
+      addressRef(record.primary, addresses),
+      addressRef(record.networkAddress, addresses),
+      encodeRing(record.recent, bucketOf(record.lastSeen, RECENT_BUCKET_MS)),
+      record.errors,
+      record.unsized,
+      record.inflight.length === 0 ? 0 : record.inflight,
+      listOr0(record.httpVersions),
+      listOr0(record.dnsIpv6),
+    ]);
+  });
+}
+
+/** The record of `domain` (named by its key) in a view that started at `viewStart`. */
+export function decodeDomainRecord(stored: unknown, domain: string, viewStart: number): DomainRecord | undefined {
+  return decodeWith(
+    stored,
+    (value) => {
+      const [requests = 0, responses = 0, flags = 0, bytes = 0, first = 0, last = 0, addressList = 0, primary, network, recent = 0, errors = 0, unsized = 0, inflight = 0, httpVersions = 0, dnsIpv6 = 0] = value;
+      const firstUs = readMicros(first, baseMicros(viewStart));
+      const lastSeen = readMicros(last, firstUs) / 1000;
+      // Null prototype: an address such as "__proto__" is a key like any other.
+      const addresses = textKeyed<AddressStat>();
+      const order: string[] = [];
+      for (const entry of addressList === 0 ? [] : readArray(addressList)) {
+        const [address, stat] = decodeAddress(entry, firstUs);
+        if (address in addresses) throw new Malformed('address twice');
+        addresses[address] = stat;
+        order.push(address);
+      }
+      const record: DomainRecord = {
+        domain,
+        requests: readNumber(requests),
+        responses: readNumber(responses),
+        errors: readNumber(errors),
+        flags: readNumber(flags),
+        bytes: readNumber(bytes),
+        unsized: readNumber(unsized),
+        recent: decodeRing(recent, bucketOf(lastSeen, RECENT_BUCKET_MS), 1, RECENT_SLOTS),
+        addresses,
+        firstSeen: firstUs / 1000,
+        lastSeen,
+        inflight: inflight === 0 ? [] : readStrings(inflight),
+      };
+      const primaryAddress = readAddressRef(primary, order);
+      const networkAddress = readAddressRef(network, order);
+      if (primaryAddress !== undefined) record.primary = primaryAddress;
+      if (networkAddress !== undefined) record.networkAddress = networkAddress;
+      if (httpVersions !== 0) record.httpVersions = readStrings(httpVersions);
+      if (dnsIpv6 !== 0) record.dnsIpv6 = readStrings(dnsIpv6);
+      return record;
+    },
+    (value) => legacyDomainRecord(value, domain),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tabs
+
+const COMMITTED = 1;
+const PARTIAL = 2;
+
+function encodeView(meta: ViewMeta): unknown[] {
+  return trimmed([
+    meta.id,
+    meta.startedAt,
+    (meta.committed ? COMMITTED : 0) + (meta.partial ? PARTIAL : 0),
+    meta.url ?? 0,
+    meta.origin ?? 0,
+    meta.mainDomain ?? 0,
+    meta.mainRequestId ?? 0,
+    meta.documentId ?? 0,
+  ]);
+}
+
+function decodeView(value: unknown): ViewMeta {
+  const [id, startedAt = 0, state = 0, url, origin, mainDomain, mainRequestId, documentId] = readArray(value);
+  const bits = readNumber(state);
+  const meta: ViewMeta = { id: readString(id), committed: (bits & COMMITTED) !== 0, partial: (bits & PARTIAL) !== 0, startedAt: readNumber(startedAt) };
+  const optional = { url, origin, mainDomain, mainRequestId, documentId };
+  for (const [name, text] of Object.entries(optional) as Array<[keyof typeof optional, unknown]>) {
+    const read = readOptionalString(text);
+    if (read !== undefined) meta[name] = read;
+  }
+  return meta;
+}
+
+export function encodeStoredTab(tab: StoredTab): string {
+  return encodeWith(tab, () => (tab.previous === undefined ? [encodeView(tab.current)] : [encodeView(tab.current), encodeView(tab.previous)]));
+}
+
+export function decodeStoredTab(stored: unknown, tabId: number): StoredTab | undefined {
+  return decodeWith(
+    stored,
+    (value) => {
+      if (value.length < 1 || value.length > 2) throw new Malformed('tab');
+      const tab: StoredTab = { tabId, current: decodeView(value[0]) };
+      if (value[1] !== undefined) tab.previous = decodeView(value[1]);
+      return tab;
+    },
+    (value) => legacyStoredTab(value, tabId),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live state (timeline and switches) of a view
+
+function encodeSwitch(event: SwitchEvent, viewUs: number): unknown[] {
+  const timeUs = micros(event.time);
+  return [event.domain, event.from, event.to, event.fromFamily, event.toFamily, delta(timeUs, viewUs), event.count, delta(micros(event.lastTime), timeUs), event.now, event.nowFamily];
+}
+
+function readSwitchFamily(value: unknown): Family {
+  const family = readFamily(value);
+  if (family === undefined) throw new Malformed('switch family');
+  return family;
+}
+
+function decodeSwitch(value: unknown, viewUs: number): SwitchEvent {
+  const [domain, from, to, fromFamily, toFamily, time, count, lastTime, now, nowFamily] = readArray(value);
+  const timeUs = readMicros(time, viewUs);
+  return {
+    domain: readString(domain),
+    from: readString(from),
+    to: readString(to),
+    fromFamily: readSwitchFamily(fromFamily),
+    toFamily: readSwitchFamily(toFamily),
+    time: timeUs / 1000,
+    count: readNumber(count),
+    lastTime: readMicros(lastTime, timeUs) / 1000,
+    now: readString(now),
+    nowFamily: readSwitchFamily(nowFamily),
+  };
+}
+
+export function encodeLiveState(live: LiveState, viewStart: number): string {
+  return encodeWith(live, () => {
+    const viewUs = baseMicros(viewStart);
+    return trimmed([
+      encodeRing(live.timeline, bucketOf(viewStart, TIMELINE_BUCKET_MS)),
+      live.switches.length === 0 ? 0 : live.switches.map((event) => encodeSwitch(event, viewUs)),
+    ]);
+  });
+}
+
+export function decodeLiveState(stored: unknown, viewStart: number): LiveState | undefined {
+  return decodeWith(
+    stored,
+    ([timeline = 0, switches = 0]) => {
+      const viewUs = baseMicros(viewStart);
+      const events = switches === 0 ? [] : readArray(switches).map((event) => decodeSwitch(event, viewUs));
+      if (events.length > MAX_SWITCHES) throw new Malformed('switches');
+      return { timeline: decodeRing(timeline, bucketOf(viewStart, TIMELINE_BUCKET_MS), TIMELINE_SERIES.length, TIMELINE_SLOTS), switches: events };
+    },
+    liveStateFrom,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Address memory (Firefox)
+
+export function encodeRememberedAddress(entry: RememberedAddress): string {
+  return JSON.stringify([entry.address, entry.usedAt]);
+}
+
+export function decodeRememberedAddress(stored: unknown): RememberedAddress | undefined {
+  return decodeWith(
+    stored,
+    ([address, usedAt]) => {
+      const entry = rememberedAddressFrom({ address, usedAt });
+      if (entry === undefined) throw new Malformed('remembered address');
+      return entry;
+    },
+    rememberedAddressFrom,
+  );
+}
