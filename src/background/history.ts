@@ -67,16 +67,17 @@ async function writeChanges(current: Map<string, number>, write: readonly SiteRe
 }
 
 /**
- * Page views that ended in the last batch. What each view adds is taken now (the view is gone
- * from the tracker); whether to keep it is decided once the settings and the tab are known.
+ * Page views that ended. What each view adds is taken now (the view is gone from the tracker);
+ * whether to keep it is decided once the settings and the tab are known. Resolves (never rejects)
+ * once the history has taken them or refused: only then may their session keys go.
  */
-export function recordFinishedViews(finished: ReadonlyArray<{ tabId: number; view: PageView }>): void {
+export function recordFinishedViews(finished: ReadonlyArray<{ tabId: number; view: PageView }>): Promise<void> {
   const visits = finished.flatMap(({ tabId, view }) => {
     const visit = visitOf(view);
     return visit === undefined ? [] : [{ tabId, visit }];
   });
-  if (visits.length === 0) return;
-  void inOrder(async () => {
+  if (visits.length === 0) return Promise.resolve();
+  return inOrder(async () => {
     const { enabled, maxSites } = await historySettings();
     if (!enabled) return;
     const kept: Visit[] = [];

@@ -22,10 +22,10 @@ import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
 import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
-import { applyHistorySettingsChange, deleteHistory, importHistory, recordFinishedViews } from './history';
+import { applyHistorySettingsChange, deleteHistory, importHistory } from './history';
 import { isOneShot, type RequestOf } from '../core/messages';
 import { noteTab } from './privateTabs';
-import { onBatch, withTracker } from './state';
+import { flushSession, onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
@@ -74,6 +74,10 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
 
 browser.tabs.onCreated.addListener(noteTab);
 
+// Firefox unloads an idle background page after this event: write what is pending while it still can.
+// (Chrome's service worker may lack the event: the per-turn writes are what it relies on.)
+(browser.runtime.onSuspend as typeof browser.runtime.onSuspend | undefined)?.addListener(() => void flushSession());
+
 browser.runtime.onConnect.addListener(onWatchConnect);
 // One-shot messages from extension pages (the history page, the options page).
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
@@ -109,7 +113,6 @@ onBatch((tracker, changes) => {
     addLearnedPrefixes(changes.learnedPrefixes).catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
   }
   pushToWatchers(tracker, changes.touched);
-  recordFinishedViews(changes.finished);
   checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;

@@ -158,6 +158,31 @@ export function drainChanges(tracker: Tracker): ChangeLog {
   return changes;
 }
 
+/**
+ * Takes what must be persisted (written at the end of each turn): what to store and remove, and
+ * the views that ended (their removal waits for the site history). What is shown stays behind.
+ */
+export function drainStoredChanges(tracker: Tracker): ChangeLog {
+  const pending = tracker.changes;
+  const stored = newChangeLog();
+  [stored.metas, pending.metas] = [pending.metas, stored.metas];
+  [stored.domains, pending.domains] = [pending.domains, stored.domains];
+  [stored.lives, pending.lives] = [pending.lives, stored.lives];
+  [stored.removed, pending.removed] = [pending.removed, stored.removed];
+  [stored.addresses, pending.addresses] = [pending.addresses, stored.addresses];
+  [stored.finished, pending.finished] = [pending.finished, stored.finished];
+  return stored;
+}
+
+/** Takes what is shown (icons, open popups, learned prefixes), per batch; what is persisted stays behind. */
+export function drainShownChanges(tracker: Tracker): ChangeLog {
+  const pending = tracker.changes;
+  const shown = newChangeLog();
+  [shown.touched, pending.touched] = [pending.touched, shown.touched];
+  [shown.learnedPrefixes, pending.learnedPrefixes] = [pending.learnedPrefixes, shown.learnedPrefixes];
+  return shown;
+}
+
 function markDomain(tracker: Tracker, tabId: number, view: PageView, record: DomainRecord): void {
   const key = domainKey(tabId, view.id, record.domain);
   tracker.changes.domains.set(key, record);
