@@ -155,7 +155,10 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
     }
     const budget = { calls: SPLIT_CALL_BUDGET };
     let failed = false;
-    for (const [group, entries] of groups) {
+    // Smallest first: the tab that filled the storage is the one left with what remains.
+    const bySize = [...groups].map(([group, entries]) => ({ group, entries, size: entries.reduce((sum, [key, value]) => sum + key.length + value.length, 0) }));
+    bySize.sort((a, b) => a.size - b.size);
+    for (const { group, entries } of bySize) {
       const { refused, full } = await setFitting(entries, budget);
       if (full) fullGroups.add(group);
       else fullGroups.delete(group);
@@ -197,8 +200,11 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
         acknowledge(values);
         if (retrying) fullGroups.clear();
       } catch (error) {
-        if (!isQuotaError(error)) console.error('IPvLens: could not save state; will retry', error);
-        if (await setByGroup(values)) failed = true;
+        // Only a lack of space is worth splitting for: any other refusal would refuse the parts too.
+        if (!isQuotaError(error)) {
+          failed = true;
+          console.error('IPvLens: could not save state; will retry', error);
+        } else if (await setByGroup(values)) failed = true;
       }
     }
     if (failed || fullGroups.size > 0) scheduleRetry();

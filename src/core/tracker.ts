@@ -19,7 +19,7 @@ import {
   type PageView,
   type TabState,
 } from './model';
-import { addressKey, domainKey, liveKey, tabKey } from './storageKeys';
+import { addressKey, domainKey, liveKey, parseDomainKey, tabKey } from './storageKeys';
 import { hostOf, isSecureScheme, originOf } from './url';
 
 export interface RequestEvent {
@@ -172,6 +172,25 @@ export function drainStoredChanges(tracker: Tracker): ChangeLog {
   [stored.addresses, pending.addresses] = [pending.addresses, stored.addresses];
   [stored.finished, pending.finished] = [pending.finished, stored.finished];
   return stored;
+}
+
+/**
+ * Marks each tab with how many domains of its current view storage refused for lack of space
+ * (their keys among `refusedKeys`), and unmarks the others; a tab whose mark changes is redrawn.
+ */
+export function markNotKept(tracker: Tracker, refusedKeys: Iterable<string>): void {
+  const counts = new Map<number, number>();
+  for (const key of refusedKeys) {
+    const parsed = parseDomainKey(key);
+    if (parsed !== undefined && tracker.tabs.get(parsed.tabId)?.current.id === parsed.viewId) counts.set(parsed.tabId, (counts.get(parsed.tabId) ?? 0) + 1);
+  }
+  for (const tab of tracker.tabs.values()) {
+    const count = counts.get(tab.tabId) ?? 0;
+    if ((tab.notKept ?? 0) === count) continue;
+    if (count > 0) tab.notKept = count;
+    else delete tab.notKept;
+    tracker.changes.touched.add(tab.tabId);
+  }
 }
 
 /** Takes what is shown (icons, open popups, learned prefixes), per batch; what is persisted stays behind. */
