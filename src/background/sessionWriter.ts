@@ -81,7 +81,7 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
   let retryFull = false;
   let backoff = 0;
   let cancelRetry: (() => void) | undefined;
-  /** Flushes waiting for the next write to start, and those waiting for the one in flight. */
+  /** Flushes waiting for the next write to end. */
   let nextWaiters: Array<() => void> = [];
 
   function absorb(writes: SessionWrites): void {
@@ -180,7 +180,7 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
     for (const entry of pending) {
       const value = entry[1];
       if (value === REMOVE) removals.push([entry[0], value]);
-      else if (retrying || !fullGroups.has(groupOf(entry[0]))) values.push([entry[0], value]);
+      else if (retrying || fullGroups.size === 0 || !fullGroups.has(groupOf(entry[0]))) values.push([entry[0], value]);
     }
     let failed = false;
     let freedSpace = false;
