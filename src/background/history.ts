@@ -106,8 +106,9 @@ async function writeChanges(w: Writer, current: Map<string, number>, write: read
 }
 
 /**
- * Page views that ended in the last batch. What each view adds is taken now (the view is gone
- * from the tracker); whether to keep it is decided once the settings and the tab are known.
+ * Page views that ended. What each view adds is taken now (the view is gone from the tracker);
+ * whether to keep it is decided once the settings and the tab are known. Resolves (never rejects)
+ * once the history has taken them or refused: only then may their session keys go.
  */
 function recordFinishedViews(w: Writer, finished: ReadonlyArray<{ tabId: number; view: PageView }>): Promise<void> {
   const visits = finished.flatMap(({ tabId, view }) => {

@@ -25,19 +25,15 @@ import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
 import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
-import { createHistoryWriter } from './history';
 import { isOneShot, type RequestOf } from '../core/messages';
-import { createPrivateTabs } from './privateTabs';
 import { browserStore } from '../platform/storage/browser';
-import { onBatch, withTracker } from './state';
+import { history, privateTabs } from './services';
+import { flushSession, onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
 // Response headers only for Content-Length (bytes per family); nothing else is read from them.
 const WITH_HEADERS: ['responseHeaders'] = ['responseHeaders'];
-
-const privateTabs = createPrivateTabs(browserStore, browser.tabs);
-const history = createHistoryWriter(browserStore, privateTabs.isNormalTab);
 
 browser.webRequest.onBeforeRequest.addListener((details) => {
   withTracker((tracker) => onRequestStarted(tracker, requestEvent(details)));
@@ -80,6 +76,10 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
 });
 
 browser.tabs.onCreated.addListener(privateTabs.noteTab);
+
+// Firefox unloads an idle background page after this event: write what is pending while it still can.
+// (Chrome's service worker may lack the event: the per-turn writes are what it relies on.)
+(browser.runtime.onSuspend as typeof browser.runtime.onSuspend | undefined)?.addListener(() => void flushSession());
 
 browser.runtime.onConnect.addListener(onWatchConnect);
 // One-shot messages from extension pages (the history page, the options page).
@@ -125,7 +125,6 @@ onBatch((tracker, changes) => {
       .catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
   }
   pushToWatchers(tracker, changes.touched);
-  void history.recordFinishedViews(changes.finished);
   void checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;

@@ -1,16 +1,21 @@
 /**
  * Owns the tracker for the life of this service worker. The browser may stop the worker at any
  * moment, so the state is rebuilt from storage.session before the first event is applied, and
- * changes are written back in one batch per tick rather than one write per request.
+ * what changed is written back at the end of every turn (sessionWriter.ts): a stop loses at most
+ * the events being handled at that instant. What is shown (icons, open popups) follows in
+ * batches, so that no report is built per request.
  */
+import browser from 'webextension-polyfill';
 import { createAddressMemory } from '../core/addressMemory';
-import { restoreTracker, storageWrites } from '../core/persisted';
-import { createTracker, drainChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tracker';
-import { browserStore } from '../platform/storage/browser';
+import { createTracker, drainShownChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tracker';
 import { cacheHitsLackAddress } from './browserTraits';
 import { loadConfig, prefixesOf } from './config';
+import { browserStore } from '../platform/storage/browser';
+import { createPersistence } from './persistence';
+import { history } from './services';
+import type { SessionStore } from './sessionWriter';
 
-/** How long changes gather before one batch is written and shown. */
+/** How long changes gather before they are shown (icons, open popups) in one batch. */
 export const BATCH_MS = 250;
 
 let viewCounter = 0;
@@ -20,30 +25,37 @@ if (cacheHitsLackAddress) tracker.memory = createAddressMemory();
 
 type BatchListener = (tracker: Tracker, changes: ChangeLog) => void;
 const batchListeners: BatchListener[] = [];
-// The session state's keys and encoding are the core's (storageKeys.ts, persisted.ts): raw area access.
-const session = browserStore.area('session');
 let loaded = false;
 const waiting: Array<(tracker: Tracker) => void> = [];
 let batchTimer: ReturnType<typeof setTimeout> | undefined;
 
+const session = browserStore.area('session');
+const sessionStore: SessionStore = { set: (items) => session.set(items), remove: (keys) => session.remove(keys) };
+
+const persistence = createPersistence(tracker, { store: sessionStore, recordFinished: history.recordFinishedViews, shownChanged: () => scheduleBatch() });
+
+/** The browser's open tabs and their URLs; undefined if it cannot tell (then no tab is judged closed). */
+async function openTabs(): Promise<Map<number, string | undefined> | undefined> {
+  try {
+    const tabs = await browser.tabs.query({});
+    return new Map(tabs.flatMap((tab) => (tab.id === undefined ? [] : [[tab.id, tab.url] as const])));
+  } catch (error) {
+    console.error('IPvLens: could not list the open tabs', error);
+    return undefined;
+  }
+}
+
 const ready: Promise<void> = (async () => {
   try {
-    const [entries, config] = await Promise.all([session.get(null), loadConfig()]);
+    const [entries, config, open] = await Promise.all([session.get(null), loadConfig(), openTabs()]);
     setNat64Prefixes(tracker, prefixesOf(config));
-    const orphans = restoreTracker(tracker, entries);
-    // Families stored under other prefixes are corrected; those already right are left alone
-    // (re-labelling against the defaults would rewrite every NAT64 domain at each wake-up).
-    setNat64Prefixes(tracker, tracker.prefixes);
-    if (orphans.length > 0) {
-      // Entries of views that are gone, or that could not be read: never dropped without a word.
-      console.warn(`IPvLens: removing ${orphans.length} stored entries that belong to no page view or could not be read`, orphans.slice(0, 20));
-      await session.remove(orphans);
-    }
+    persistence.restore(entries, open);
   } catch (error) {
     console.error('IPvLens: could not restore state; starting empty', error);
   }
   loaded = true;
   for (const apply of waiting.splice(0)) runGuarded(apply);
+  persistence.writer.changed();
   scheduleBatch();
 })();
 
@@ -63,7 +75,13 @@ export function withTracker(apply: (tracker: Tracker) => void): void {
     return;
   }
   runGuarded(apply);
+  persistence.writer.changed();
   scheduleBatch();
+}
+
+/** Writes what is pending now (the background page is about to be unloaded: Firefox's onSuspend). */
+export function flushSession(): Promise<void> {
+  return persistence.writer.flush();
 }
 
 /** Reads the state once it is loaded. */
@@ -83,15 +101,8 @@ function scheduleBatch(): void {
 
 function flushBatch(): void {
   batchTimer = undefined;
-  const changes = drainChanges(tracker);
-  if (changes.touched.size === 0 && changes.removed.size === 0 && changes.metas.size === 0 && changes.addresses.size === 0) return;
-  const { set, remove } = storageWrites(tracker, changes);
-  if (Object.keys(set).length > 0) {
-    session.set(set).catch((error: unknown) => console.error('IPvLens: could not save state', error));
-  }
-  if (remove.length > 0) {
-    session.remove(remove).catch((error: unknown) => console.error('IPvLens: could not prune state', error));
-  }
+  const changes = drainShownChanges(tracker);
+  if (changes.touched.size === 0 && changes.learnedPrefixes.size === 0) return;
   for (const listener of batchListeners) {
     try {
       listener(tracker, changes);

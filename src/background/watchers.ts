@@ -20,9 +20,9 @@ const watchers = new Map<number, Set<Watcher>>();
 const rowLimitOf = (watcher: Watcher): number => (watcher.allRows ? Infinity : FIRST_SCREEN_ROWS);
 
 async function buildReport(tabId: number, rowLimit: number): Promise<TabReport> {
-  const { view, describe } = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe }));
+  const { view, describe, notKept } = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept }));
   // A view that knows its URL needs nothing from the tabs API: answer without that round trip.
-  if (view?.url !== undefined) return reportFor(tabId, view, undefined, describe, rowLimit);
+  if (view?.url !== undefined) return reportFor(tabId, view, undefined, describe, rowLimit, notKept);
   let tabUrl: string | undefined;
   try {
     tabUrl = (await browser.tabs.get(tabId)).url;
@@ -30,8 +30,8 @@ async function buildReport(tabId: number, rowLimit: number): Promise<TabReport> 
     return { tabId, state: 'no-tab' };
   }
   // Read again after the await: a batch may have replaced the view meanwhile.
-  const latest = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe }));
-  return reportFor(tabId, latest.view ?? view, tabUrl, latest.describe, rowLimit);
+  const latest = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept }));
+  return reportFor(tabId, latest.view ?? view, tabUrl, latest.describe, rowLimit, latest.notKept);
 }
 
 function send(port: Runtime.Port, report: TabReport): void {
@@ -80,7 +80,7 @@ export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void
       const rowLimit = rowLimitOf(watcher);
       let report = reports.get(rowLimit);
       // A tab touched in this batch that has no state left was closed: a report page left open says so.
-      if (report === undefined) reports.set(rowLimit, (report = tab === undefined ? { tabId, state: 'no-tab' } : reportFor(tabId, tab.current, undefined, tracker.describe, rowLimit)));
+      if (report === undefined) reports.set(rowLimit, (report = tab === undefined ? { tabId, state: 'no-tab' } : reportFor(tabId, tab.current, undefined, tracker.describe, rowLimit, tab.notKept)));
       send(watcher.port, report);
     }
   }

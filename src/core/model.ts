@@ -100,6 +100,8 @@ export interface TabState {
   current: PageView;
   /** The committed page while a new navigation is still pending; restored if it fails. */
   previous?: PageView;
+  /** Domains of the current view whose state storage refused for lack of space; absent when all are kept. Never stored. */
+  notKept?: number;
 }
 
 /**

@@ -18,7 +18,20 @@ import {
   encodeStoredTab,
   type StoredTab,
 } from './sessionCodec';
-import { ADDRESS_KEY_PREFIX, DOMAIN_KEY_PREFIX, LIVE_KEY_PREFIX, addressKey, parseDomainKey, parseLiveKey, parseTabKey, tabKey, TAB_KEY_PREFIX } from './storageKeys';
+import {
+  ADDRESS_KEY_PREFIX,
+  DOMAIN_KEY_PREFIX,
+  LIVE_KEY_PREFIX,
+  TAB_KEY_PREFIX,
+  addressKey,
+  domainKey,
+  liveKey,
+  parseDomainKey,
+  parseLiveKey,
+  parseTabKey,
+  tabKey,
+  timeBaseOfView,
+} from './storageKeys';
 import type { ChangeLog, Tracker } from './tracker';
 
 export type { StoredTab } from './sessionCodec';
@@ -29,11 +42,6 @@ export function storedTabOf(tab: TabState): StoredTab {
   return stored;
 }
 
-/** Start of the view a domain or live key names: stored times are relative to it. */
-function viewStartOf(tracker: Tracker, parsed: { tabId: number; viewId: string } | undefined): number | undefined {
-  return parsed === undefined ? undefined : viewOf(tracker, parsed.tabId, parsed.viewId)?.startedAt;
-}
-
 /** The key/value writes and removals that persist a drained change log. */
 export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Record<string, string>; remove: string[] } {
   const set: Record<string, string> = {};
@@ -41,14 +49,15 @@ export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Reco
     const tab = tracker.tabs.get(tabId);
     if (tab !== undefined) set[tabKey(tabId)] = encodeStoredTab(storedTabOf(tab));
   }
-  // A key whose view is gone (none should be logged) keeps the full record, which needs no view.
+  // Times are relative to the time in the key's view id, so a key decodes on its own (even when
+  // its tab's key was lost); a key that names no view keeps the full record.
   for (const [key, record] of changes.domains) {
-    const start = viewStartOf(tracker, parseDomainKey(key));
-    set[key] = start === undefined ? JSON.stringify(record) : encodeDomainRecord(record, start);
+    const parsed = parseDomainKey(key);
+    set[key] = parsed === undefined ? JSON.stringify(record) : encodeDomainRecord(record, timeBaseOfView(parsed.viewId));
   }
   for (const [key, live] of changes.lives) {
-    const start = viewStartOf(tracker, parseLiveKey(key));
-    set[key] = start === undefined ? JSON.stringify(live) : encodeLiveState(live, start);
+    const parsed = parseLiveKey(key);
+    set[key] = parsed === undefined ? JSON.stringify(live) : encodeLiveState(live, timeBaseOfView(parsed.viewId));
   }
   for (const domain of changes.addresses) {
     const remembered = tracker.memory?.entries.get(domain);
@@ -69,11 +78,66 @@ function addToView(view: PageView, record: DomainRecord): void {
   if (family !== undefined) view.familyTally[family]++;
 }
 
+/** A tab and view a domain or live key names, parsed once. */
+function viewKeyOf(key: string): { tabId: number; viewId: string } | undefined {
+  return key.startsWith(DOMAIN_KEY_PREFIX) ? parseDomainKey(key) : key.startsWith(LIVE_KEY_PREFIX) ? parseLiveKey(key) : undefined;
+}
+
+/**
+ * Views of open tabs whose tab key is missing (its write was refused, storage being full): made
+ * from their domain and live keys, so that those are restored rather than thrown away. What the
+ * lost meta said is unknown, so each is a committed view marked partial, its URL to be asked of
+ * the tab; which is current is decided once their domains are in (see settleRebuiltTabs).
+ */
+function rebuildViews(tracker: Tracker, entries: Record<string, unknown>, openTabIds: ReadonlySet<number>): Map<number, Map<string, PageView>> {
+  const rebuilt = new Map<number, Map<string, PageView>>();
+  for (const key of Object.keys(entries)) {
+    const parsed = viewKeyOf(key);
+    if (parsed === undefined || tracker.tabs.has(parsed.tabId) || !openTabIds.has(parsed.tabId)) continue;
+    let views = rebuilt.get(parsed.tabId);
+    if (views === undefined) rebuilt.set(parsed.tabId, (views = new Map<string, PageView>()));
+    if (!views.has(parsed.viewId)) views.set(parsed.viewId, newPageView({ id: parsed.viewId, committed: true, partial: true, startedAt: 0 }));
+  }
+  return rebuilt;
+}
+
+const newestSeen = (view: PageView): number => Math.max(0, ...[...view.domains.values()].map((record) => record.lastSeen));
+
+/**
+ * The newest rebuilt view (by its domains' last activity) becomes current, the one before it the
+ * previous; any older one had ended, and its keys are returned as orphans. The tab's key is
+ * written again.
+ */
+function settleRebuiltTabs(tracker: Tracker, rebuilt: Map<number, Map<string, PageView>>): string[] {
+  const orphans: string[] = [];
+  for (const [tabId, views] of rebuilt) {
+    const [current, previous, ...ended] = [...views.values()].sort((a, b) => newestSeen(b) - newestSeen(a));
+    if (current === undefined) continue;
+    for (const view of [current, previous]) {
+      if (view !== undefined) view.startedAt = Math.min(...[...view.domains.values()].map((record) => record.firstSeen), newestSeen(view));
+    }
+    const tab: TabState = { tabId, current };
+    if (previous !== undefined) tab.previous = previous;
+    tracker.tabs.set(tabId, tab);
+    tracker.changes.metas.add(tabId);
+    for (const view of ended) {
+      for (const domain of view.domains.keys()) orphans.push(domainKey(tabId, view.id, domain));
+      orphans.push(liveKey(tabId, view.id));
+    }
+  }
+  return orphans;
+}
+
 /**
  * Rebuilds the tracker's tabs from everything in storage. Returns keys that belong to nothing
  * (a view that was replaced before its removal was written, or a malformed entry).
+ *
+ * With `openTabIds` (the browser's open tabs), orphans are judged against them: the keys of an
+ * open tab are never orphans for want of its tab key (see rebuildViews). Tabs with a tab key are
+ * restored whether open or not: one closed while the worker was stopped still has a visit to hand
+ * to the site history before its keys go (the caller closes it).
  */
-export function restoreTracker(tracker: Tracker, entries: Record<string, unknown>): string[] {
+export function restoreTracker(tracker: Tracker, entries: Record<string, unknown>, openTabIds?: ReadonlySet<number>): string[] {
   const orphans: string[] = [];
   for (const [key, stored] of Object.entries(entries)) {
     if (!key.startsWith(TAB_KEY_PREFIX)) continue;
@@ -87,6 +151,8 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
     if (value.previous !== undefined) tab.previous = newPageView(value.previous);
     tracker.tabs.set(value.tabId, tab);
   }
+  const rebuilt = openTabIds === undefined ? new Map<number, Map<string, PageView>>() : rebuildViews(tracker, entries, openTabIds);
+  const viewOrRebuilt = (tabId: number, viewId: string): PageView | undefined => viewOf(tracker, tabId, viewId) ?? rebuilt.get(tabId)?.get(viewId);
   for (const [key, stored] of Object.entries(entries)) {
     if (!key.startsWith(DOMAIN_KEY_PREFIX)) continue;
     const parsed = parseDomainKey(key);
@@ -94,8 +160,8 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
       orphans.push(key);
       continue;
     }
-    const view = viewOf(tracker, parsed.tabId, parsed.viewId);
-    const value = view === undefined ? undefined : decodeDomainRecord(stored, parsed.domain, view.startedAt);
+    const view = viewOrRebuilt(parsed.tabId, parsed.viewId);
+    const value = view === undefined ? undefined : decodeDomainRecord(stored, parsed.domain, timeBaseOfView(parsed.viewId));
     if (view === undefined || value === undefined) {
       orphans.push(key);
       continue;
@@ -105,14 +171,15 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
   for (const [key, stored] of Object.entries(entries)) {
     if (!key.startsWith(LIVE_KEY_PREFIX)) continue;
     const parsed = parseLiveKey(key);
-    const view = parsed === undefined ? undefined : viewOf(tracker, parsed.tabId, parsed.viewId);
-    const live = view === undefined ? undefined : decodeLiveState(stored, view.startedAt);
+    const view = parsed === undefined ? undefined : viewOrRebuilt(parsed.tabId, parsed.viewId);
+    const live = view === undefined || parsed === undefined ? undefined : decodeLiveState(stored, timeBaseOfView(parsed.viewId));
     if (view === undefined || live === undefined) {
       orphans.push(key);
       continue;
     }
     view.live = live;
   }
+  orphans.push(...settleRebuiltTabs(tracker, rebuilt));
   orphans.push(...restoreMemory(tracker, entries));
   return orphans;
 }

@@ -2,23 +2,23 @@
  * The compact form of what storage.session holds: the quota (10 MB) is shared by every open tab,
  * so a domain must cost little. Each value is JSON text of a positional array: no field names,
  * the domain left to its key, times as millisecond deltas (exact to Chrome's microseconds) from
- * the view's start or an earlier time of the same record, rings as their non-zero counts, and
- * defaults (0) dropped at the end. Values stay strings: the browser stores a string far faster
+ * the view's time base (the time in its id, so a key decodes on its own) or an earlier time of
+ * the same record, rings as their non-zero counts, and defaults (0) dropped at the end. Values stay strings: the browser stores a string far faster
  * than a nested object. A value that cannot be put compactly (a time that is not whole
  * microseconds) is written in the first format, which is still read (legacyEntries.ts).
  *
  * Layouts (trailing zeros left out; an absent string or list is 0):
  *   domain  [requests, responses, flags, bytes, first, last, addresses, primary, network,
  *            recent, errors, unsized, inflight, httpVersions, dnsIpv6]
- *           first: ms from the view's start; last: ms from first; primary/network: 1-based
- *           index in addresses (or the address itself if not there)
+ *           first: ms from the view's time base (timeBaseOfView); last: ms from first;
+ *           primary/network: 1-based index in addresses (or the address itself if not there)
  *   address [address, family (0 unknown), responses, bytes, first, last, cached, unsized, remembered]
  *           first: ms from the domain's first; last: ms from the address's first
  *   ring    [head − base bucket, per series its counts from the head backwards]; 0 never counted
  *   tab     [current, previous]; view [id, startedAt, 1 committed + 2 partial, url, origin,
  *           mainDomain, mainRequestId, documentId]
  *   live    [timeline, switches]; switch [domain, from, to, fromFamily, toFamily, time, count,
- *           lastTime, now, nowFamily], time from the view's start, lastTime from time
+ *           lastTime, now, nowFamily], time from the view's time base, lastTime from time
  *   address memory [address, usedAt]
  *
  * Decoders never throw: a value of any other shape gives undefined.
@@ -136,7 +136,7 @@ function readAddressRef(value: unknown, addresses: string[]): string | undefined
 
 const listOr0 = (list: readonly string[] | undefined): readonly string[] | 0 => (list === undefined ? 0 : list);
 
-export function encodeDomainRecord(record: DomainRecord, viewStart: number): string {
+export function encodeDomainRecord(record: DomainRecord, timeBase: number): string {
   return encodeWith(record, () => {
     const firstUs = micros(record.firstSeen);
     const addresses = Object.keys(record.addresses);
@@ -145,7 +145,7 @@ export function encodeDomainRecord(record: DomainRecord, viewStart: number): str
       record.responses,
       record.flags,
       record.bytes,
-      delta(firstUs, baseMicros(viewStart)),
+      delta(firstUs, baseMicros(timeBase)),
       delta(micros(record.lastSeen), firstUs),
       addresses.length === 0 ? 0 : addresses.map((address) => encodeAddress(address, record.addresses[address] as AddressStat, firstUs)),
       addressRef(record.primary, addresses),
@@ -160,13 +160,13 @@ export function encodeDomainRecord(record: DomainRecord, viewStart: number): str
   });
 }
 
-/** The record of `domain` (named by its key) in a view that started at `viewStart`. */
-export function decodeDomainRecord(stored: unknown, domain: string, viewStart: number): DomainRecord | undefined {
+/** The record of `domain` (named by its key) in a view whose keys count time from `timeBase`. */
+export function decodeDomainRecord(stored: unknown, domain: string, timeBase: number): DomainRecord | undefined {
   return decodeWith(
     stored,
     (value) => {
       const [requests = 0, responses = 0, flags = 0, bytes = 0, first = 0, last = 0, addressList = 0, primary, network, recent = 0, errors = 0, unsized = 0, inflight = 0, httpVersions = 0, dnsIpv6 = 0] = value;
-      const firstUs = readMicros(first, baseMicros(viewStart));
+      const firstUs = readMicros(first, baseMicros(timeBase));
       const lastSeen = readMicros(last, firstUs) / 1000;
       // Null prototype: an address such as "__proto__" is a key like any other.
       const addresses = textKeyed<AddressStat>();
@@ -282,24 +282,24 @@ function decodeSwitch(value: unknown, viewUs: number): SwitchEvent {
   };
 }
 
-export function encodeLiveState(live: LiveState, viewStart: number): string {
+export function encodeLiveState(live: LiveState, timeBase: number): string {
   return encodeWith(live, () => {
-    const viewUs = baseMicros(viewStart);
+    const viewUs = baseMicros(timeBase);
     return trimmed([
-      encodeRing(live.timeline, bucketOf(viewStart, TIMELINE_BUCKET_MS)),
+      encodeRing(live.timeline, bucketOf(timeBase, TIMELINE_BUCKET_MS)),
       live.switches.length === 0 ? 0 : live.switches.map((event) => encodeSwitch(event, viewUs)),
     ]);
   });
 }
 
-export function decodeLiveState(stored: unknown, viewStart: number): LiveState | undefined {
+export function decodeLiveState(stored: unknown, timeBase: number): LiveState | undefined {
   return decodeWith(
     stored,
     ([timeline = 0, switches = 0]) => {
-      const viewUs = baseMicros(viewStart);
+      const viewUs = baseMicros(timeBase);
       const events = switches === 0 ? [] : readArray(switches).map((event) => decodeSwitch(event, viewUs));
       if (events.length > MAX_SWITCHES) throw new Malformed('switches');
-      return { timeline: decodeRing(timeline, bucketOf(viewStart, TIMELINE_BUCKET_MS), TIMELINE_SERIES.length, TIMELINE_SLOTS), switches: events };
+      return { timeline: decodeRing(timeline, bucketOf(timeBase, TIMELINE_BUCKET_MS), TIMELINE_SERIES.length, TIMELINE_SLOTS), switches: events };
     },
     liveStateFrom,
   );

@@ -84,6 +84,8 @@ export interface TabSnapshot {
   timeline: BucketRing;
   /** Address and family switches, oldest first. */
   switches: SwitchEvent[];
+  /** Domains of this page whose state storage refused for lack of space (lost if the worker stops); absent when all are kept. */
+  notKept?: number;
 }
 
 export type TabReport =
@@ -153,7 +155,7 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
  * The popup's view of a page. With `rowLimit`, only the first rows (in display order) are built:
  * the popup's first answer then costs the worker little however many domains the page has.
  */
-export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity): TabSnapshot {
+export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity, notKept = 0): TabSnapshot {
   const keyed: { record: DomainRecord; key: string }[] = [];
   for (const record of view.domains.values()) {
     const isMain = record.domain === view.mainDomain;
@@ -162,7 +164,7 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
   }
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const shown = keyed.length > rowLimit ? keyed.slice(0, Math.max(0, rowLimit)) : keyed;
-  return {
+  const snapshot: TabSnapshot = {
     url: view.url,
     mainDomain: view.mainDomain,
     partial: view.partial,
@@ -174,6 +176,8 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
     timeline: view.live.timeline,
     switches: view.live.switches,
   };
+  if (notKept > 0) snapshot.notKept = notKept;
+  return snapshot;
 }
 
 export function reportFor(
@@ -182,12 +186,13 @@ export function reportFor(
   tabUrl: string | undefined,
   describe: Describer,
   rowLimit = Infinity,
+  notKept = 0,
 ): TabReport {
   if (view === undefined || (view.domains.size === 0 && pageKindOf(view.url) !== 'web')) {
     const url = view?.url ?? tabUrl;
     return { tabId, state: 'not-seen', pageKind: pageKindOf(url), url };
   }
-  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit) };
+  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit, notKept) };
 }
 
 /**

@@ -54,3 +54,24 @@ export function parseDomainKey(key: string): { tabId: number; viewId: string; do
   if (!Number.isInteger(tabId)) return undefined;
   return { tabId, viewId: rest.slice(first + 1, second), domain: rest.slice(second + 1) };
 }
+
+/** The tab a tab, domain or live key belongs to; undefined for other keys. */
+export function tabIdOfKey(key: string): number | undefined {
+  const prefix = key.slice(0, 2);
+  if (prefix !== TAB_KEY_PREFIX && prefix !== DOMAIN_KEY_PREFIX && prefix !== LIVE_KEY_PREFIX) return undefined;
+  const end = key.indexOf(':', 2);
+  const text = end === -1 ? key.slice(2) : key.slice(2, end);
+  const tabId = Number(text);
+  return text !== '' && Number.isInteger(tabId) ? tabId : undefined;
+}
+
+/**
+ * The time a view id was made (ms; ids begin with Date.now() in base 36, see background/state.ts),
+ * or 0 for an id that does not: stored times of a view are relative to it, so its keys decode
+ * without its tab's key.
+ */
+export function timeBaseOfView(viewId: string): number {
+  const dot = viewId.indexOf('.');
+  const time = dot <= 0 ? NaN : parseInt(viewId.slice(0, dot), 36);
+  return Number.isSafeInteger(time) && time > 0 && /^[0-9a-z]+$/.test(viewId.slice(0, dot)) ? time : 0;
+}

@@ -19,7 +19,7 @@ import {
   type PageView,
   type TabState,
 } from './model';
-import { addressKey, domainKey, liveKey, tabKey } from './storageKeys';
+import { addressKey, domainKey, liveKey, parseDomainKey, tabKey } from './storageKeys';
 import { hostOf, isSecureScheme, originOf } from './url';
 
 export interface RequestEvent {
@@ -157,6 +157,50 @@ export function drainChanges(tracker: Tracker): ChangeLog {
   const changes = tracker.changes;
   tracker.changes = newChangeLog();
   return changes;
+}
+
+/**
+ * Takes what must be persisted (written at the end of each turn): what to store and remove, and
+ * the views that ended (their removal waits for the site history). What is shown stays behind.
+ */
+export function drainStoredChanges(tracker: Tracker): ChangeLog {
+  const pending = tracker.changes;
+  const stored = newChangeLog();
+  [stored.metas, pending.metas] = [pending.metas, stored.metas];
+  [stored.domains, pending.domains] = [pending.domains, stored.domains];
+  [stored.lives, pending.lives] = [pending.lives, stored.lives];
+  [stored.removed, pending.removed] = [pending.removed, stored.removed];
+  [stored.addresses, pending.addresses] = [pending.addresses, stored.addresses];
+  [stored.finished, pending.finished] = [pending.finished, stored.finished];
+  return stored;
+}
+
+/**
+ * Marks each tab with how many domains of its current view storage refused for lack of space
+ * (their keys among `refusedKeys`), and unmarks the others; a tab whose mark changes is redrawn.
+ */
+export function markNotKept(tracker: Tracker, refusedKeys: Iterable<string>): void {
+  const counts = new Map<number, number>();
+  for (const key of refusedKeys) {
+    const parsed = parseDomainKey(key);
+    if (parsed !== undefined && tracker.tabs.get(parsed.tabId)?.current.id === parsed.viewId) counts.set(parsed.tabId, (counts.get(parsed.tabId) ?? 0) + 1);
+  }
+  for (const tab of tracker.tabs.values()) {
+    const count = counts.get(tab.tabId) ?? 0;
+    if ((tab.notKept ?? 0) === count) continue;
+    if (count > 0) tab.notKept = count;
+    else delete tab.notKept;
+    tracker.changes.touched.add(tab.tabId);
+  }
+}
+
+/** Takes what is shown (icons, open popups, learned prefixes), per batch; what is persisted stays behind. */
+export function drainShownChanges(tracker: Tracker): ChangeLog {
+  const pending = tracker.changes;
+  const shown = newChangeLog();
+  [shown.touched, pending.touched] = [pending.touched, shown.touched];
+  [shown.learnedPrefixes, pending.learnedPrefixes] = [pending.learnedPrefixes, shown.learnedPrefixes];
+  return shown;
 }
 
 function markDomain(tracker: Tracker, tabId: number, view: PageView, record: DomainRecord): void {

@@ -1,7 +1,7 @@
 /**
  * Under a page's heading, the same in the popup and the report page: the main domain's family and
- * address, how many domains came over each family, the export menu, the notice for a page loaded
- * before IPvLens, and the status line saying what was copied or saved.
+ * address, how many domains came over each family, the export menu, the notices for a page loaded
+ * before IPvLens and for domains storage could not keep, and the status line saying what was copied or saved.
  */
 import type { ComponentChildren } from 'preact';
 import { domainSummary } from '../core/iconPattern';
@@ -35,6 +35,11 @@ export function SiteSummary({ snapshot, copy, status, setStatus, exportNote }: P
         {exportNote}
       </p>
       {snapshot.partial && <p class="notice">{t('partialNotice')}</p>}
+      {snapshot.notKept !== undefined && snapshot.notKept > 0 && (
+        <p class="notice not-kept" role="alert" data-not-kept={snapshot.notKept}>
+          {t('notKeptNotice', String(snapshot.notKept))}
+        </p>
+      )}
       <p class="copied" role="status" aria-live="polite">
         {status}
       </p>

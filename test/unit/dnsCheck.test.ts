@@ -4,6 +4,7 @@ import { domainsToCheck, ipv6In } from '../../src/core/dnsCheck';
 import { parseNat64Prefix } from '../../src/core/nat64';
 import { restoreTracker, storageWrites } from '../../src/core/persisted';
 import { decodeDomainRecord } from '../../src/core/sessionCodec';
+import { timeBaseOfView } from '../../src/core/storageKeys';
 import { DEFAULT_SETTINGS, settingsFrom } from '../../src/core/settings';
 import { buildSnapshot } from '../../src/core/snapshot';
 import { drainChanges, recordDnsAnswer, type Tracker } from '../../src/core/tracker';
@@ -74,7 +75,7 @@ describe('an answer on the page view', () => {
     const row = () => buildSnapshot(view(t), t.describe).domains.find((r) => r.domain === 'v4.example');
     expect(row()?.ipv6NotUsed).toEqual(['2001:db8::4']);
     const { set } = storageWrites(t, drainChanges(t));
-    expect(decodeDomainRecord(set[`d:1:${view(t).id}:v4.example`], 'v4.example', view(t).startedAt)).toMatchObject({ dnsIpv6: ['2001:db8::4'] });
+    expect(decodeDomainRecord(set[`d:1:${view(t).id}:v4.example`], 'v4.example', timeBaseOfView(view(t).id))).toMatchObject({ dnsIpv6: ['2001:db8::4'] });
     // Once the domain answers over IPv6, the flag has no more to say.
     load(t, 'https://v4.example/y', '2001:db8::4', { documentId: 'docA' });
     expect(row()?.ipv6NotUsed).toBeUndefined();

@@ -4,6 +4,7 @@ import { newLiveState } from '../../src/core/live';
 import { newDomainRecord, type DomainRecord, type TabState } from '../../src/core/model';
 import { restoreTracker, storageWrites, storedTabOf, type StoredTab } from '../../src/core/persisted';
 import { decodeDomainRecord, decodeStoredTab } from '../../src/core/sessionCodec';
+import { timeBaseOfView } from '../../src/core/storageKeys';
 import {
   drainChanges,
   newChangeLog,
@@ -207,7 +208,7 @@ describe('storageWrites', () => {
       expect(meta).not.toHaveProperty('live');
     }
     const previous = t.tabs.get(1)?.previous;
-    expect(decodeDomainRecord(set['d:1:v1:a.example'], 'a.example', previous?.startedAt ?? NaN)).toEqual(previous?.domains.get('a.example'));
+    expect(decodeDomainRecord(set['d:1:v1:a.example'], 'a.example', timeBaseOfView('v1'))).toEqual(previous?.domains.get('a.example'));
   });
 
   it('storedTabOf leaves previous out when there is none', () => {
