@@ -32,7 +32,7 @@ let batchTimer: ReturnType<typeof setTimeout> | undefined;
 const session = browserStore.area('session');
 const sessionStore: SessionStore = { set: (items) => session.set(items), remove: (keys) => session.remove(keys) };
 
-const persistence = createPersistence(tracker, { store: sessionStore, recordFinished: history.recordFinishedViews, shownChanged: () => scheduleBatch() });
+const persistence = createPersistence(tracker, { store: sessionStore, recordFinished: (finished) => history.recordFinishedViews(finished), shownChanged: () => scheduleBatch() });
 
 /** The browser's open tabs and their URLs; undefined if it cannot tell (then no tab is judged closed). */
 async function openTabs(): Promise<Map<number, string | undefined> | undefined> {
