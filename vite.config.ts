@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
-import { manifestFor, type Target } from './build/manifestFor';
+import { manifestFor, type Target } from './build/manifestFor.ts';
 
 /**
  * `vite build` writes dist/chrome; `--mode firefox` writes dist/firefox from the same sources, and
