@@ -18,6 +18,7 @@ import {
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
 import { trustStatusLine } from './browserTraits';
 import { checkUnusedIpv6 } from './dnsCheck';
+import { onBrowserColorSchemeChange } from '../platform/colorScheme';
 import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
@@ -98,8 +99,7 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (toolbarTone(before) !== toolbarTone(after) || before.settings !== after.settings) withTracker(touchAllTabs);
 });
 // A background page (Firefox) sees the colour scheme change itself.
-const darkQuery = (globalThis as { matchMedia?: (query: string) => MediaQueryList }).matchMedia?.('(prefers-color-scheme: dark)');
-darkQuery?.addEventListener('change', () => withTracker(touchAllTabs));
+onBrowserColorSchemeChange(() => withTracker(touchAllTabs));
 
 // Views that started mid-page learn their page's URL from the tab, once.
 const askedForUrl = new Set<number>();

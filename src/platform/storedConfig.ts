@@ -4,9 +4,7 @@
  * Shared by the background and the pages, so both read the same keys the same forgiving way.
  */
 import browser, { type Storage } from 'webextension-polyfill';
-import { COLOR_SCHEME_KEY, DEFAULT_SETTINGS, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, settingsFrom, type Settings } from '../core/settings';
-
-export type ColorScheme = 'light' | 'dark';
+import { COLOR_SCHEME_KEY, DEFAULT_SETTINGS, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, settingsFrom, type ColorScheme, type Settings } from '../core/settings';
 
 export interface StoredConfig {
   settings: Settings;
