@@ -23,8 +23,8 @@ import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
 import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
-import { applyHistorySettingsChange, deleteHistory, importHistory, recordFinishedViews } from './history';
-import { isOneShot, type RequestOf } from '../core/messages';
+import { applyHistorySettingsChange, recordFinishedViews } from './history';
+import { answerOneShot } from './oneShot';
 import { noteTab } from './privateTabs';
 import { onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
@@ -77,12 +77,9 @@ browser.tabs.onCreated.addListener(noteTab);
 
 browser.runtime.onConnect.addListener(onWatchConnect);
 // One-shot messages from extension pages (the history page, the options page).
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (sender.id !== browser.runtime.id || !isOneShot(message)) return undefined;
-  return message.message === 'historyDelete'
-    ? deleteHistory(message.request as RequestOf<'historyDelete'>)
-    : importHistory(message.request as RequestOf<'historyImport'>);
-});
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  sender.id === browser.runtime.id ? answerOneShot(message) : undefined,
+);
 
 // Menus persist across worker restarts; they are (re)made when the extension is installed or updated.
 browser.runtime.onInstalled.addListener(() => void createLookupMenu());

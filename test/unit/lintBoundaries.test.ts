@@ -38,7 +38,7 @@ const fixtures: Record<string, Fixture> = {
   'core imports background lazily': { file: 'src/core/fixture.ts', forbidden: "void import('../background/state');", allowed: "void import('./address');" },
   'core uses a browser global': { file: 'src/core/fixture.ts', forbidden: 'export const id = chrome.runtime.id;', allowed: 'export const id = globalThis.length;' },
   'core uses the document': { file: 'src/core/fixture.ts', forbidden: 'export const title = document.title;', allowed: 'export const title = String(1);' },
-  'popup imports background': { file: 'src/popup/fixture.ts', forbidden: "import { withTracker } from '../background/state';", allowed: "import { watchTab } from '../ui/api';" },
+  'popup imports background': { file: 'src/popup/fixture.ts', forbidden: "import { withTracker } from '../background/state';", allowed: "import { watchTab } from '../ui/backgroundClient';" },
   'options imports background': { file: 'src/options/fixture.tsx', forbidden: "import { currentConfig } from '../background/config';", allowed: "import { t } from '../platform/i18n';" },
   'report imports background': { file: 'src/report/fixture.tsx', forbidden: "import { pushToWatchers } from '../background/watchers';", allowed: "import type { TabReport } from '../core/snapshot';" },
   'history page imports background': { file: 'src/history/fixture.tsx', forbidden: "import { deleteHistory } from '../background/history';", allowed: "import { readHistory } from '../platform/history';" },
