@@ -32,9 +32,9 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { CdpClient } from '../test/support/cdp';
-import { CHROME_DIST, chromiumPath, launchWithExtension, type ExtensionBrowser } from '../test/support/chromium';
+import { CHROME_DIST, chromiumPath, launchWithExtension, type ExtensionBrowser } from '../scripts/browser/chromium';
 import { openToolbarPopup, type ToolbarPopup } from '../test/support/toolbarPopup';
-import { startFixtureServer, type FixtureServer } from '../test/support/fixtureServer';
+import { startFixtureServer, type FixtureServer } from '../scripts/browser/fixtureServer';
 import { runSoak, type SoakCheckpoint, type SoakProbe, type SoakResult } from './soak';
 
 const ROOT = resolve(import.meta.dirname, '..');

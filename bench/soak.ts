@@ -17,8 +17,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { CdpClient } from '../test/support/cdp';
-import { CHROME_DIST, currentWorker, launchWithExtension, type ExtensionBrowser } from '../test/support/chromium';
-import type { FixtureServer } from '../test/support/fixtureServer';
+import { CHROME_DIST, currentWorker, launchWithExtension, type ExtensionBrowser } from '../scripts/browser/chromium';
+import type { FixtureServer } from '../scripts/browser/fixtureServer';
 
 export const SOAK_HOSTS = { v6: 'soak.v6.test', v4: 'soak.v4.test' } as const;
 const SOAK_PAGE_HOST = 'soakpage.v4.test';
