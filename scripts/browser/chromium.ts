@@ -106,25 +106,21 @@ async function waitUntilRequestsReachExtension(context: BrowserContext, worker: 
     const deadline = Date.now() + timeoutMs;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       const url = `http://127.0.0.1:${port}/ipvlens-ready?attempt=${attempt}`;
-      // Resolves true once the worker sees the request, false after a second without it.
-      const seen = worker.evaluate(
-        (probe: string) =>
-          new Promise<boolean>((resolveSeen) => {
-            const listener = (details: { url: string }): void => {
-              if (details.url === probe) done(true);
-            };
-            const done = (result: boolean): void => {
-              chrome.webRequest.onCompleted.removeListener(listener);
-              clearTimeout(timer);
-              resolveSeen(result);
-            };
-            const timer = setTimeout(() => done(false), 1000);
-            chrome.webRequest.onCompleted.addListener(listener, { urls: ['<all_urls>'] });
-          }),
-        url,
-      );
-      // The listener is added before the evaluation returns control here only by luck: a request
-      // made too early is simply missed, and the next attempt loads a fresh URL.
+      // Resolves true once the worker sees the request, false after a second without it. A string,
+      // so that no helper a TypeScript loader adds to named functions (tsx's __name) is needed there.
+      const seen = worker.evaluate<boolean>(`new Promise((resolveSeen) => {
+        const probe = ${JSON.stringify(url)};
+        const listener = (details) => { if (details.url === probe) done(true); };
+        const done = (result) => {
+          chrome.webRequest.onCompleted.removeListener(listener);
+          clearTimeout(timer);
+          resolveSeen(result);
+        };
+        const timer = setTimeout(() => done(false), 1000);
+        chrome.webRequest.onCompleted.addListener(listener, { urls: ['<all_urls>'] });
+      })`);
+      // The listener may not be in place yet when the page loads: that attempt is then missed, and
+      // the next one loads a fresh URL.
       await page.goto(url).catch(() => undefined);
       if (await seen) return;
     }
