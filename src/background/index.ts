@@ -23,8 +23,8 @@ import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
 import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
-import { applyHistorySettingsChange, recordFinishedViews } from './history';
-import { answerOneShot } from './oneShot';
+import { applyHistorySettingsChange, deleteHistory, importHistory, recordFinishedViews } from './history';
+import { oneShotAnswerer } from './oneShot';
 import { noteTab } from './privateTabs';
 import { onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
@@ -76,7 +76,8 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
 browser.tabs.onCreated.addListener(noteTab);
 
 browser.runtime.onConnect.addListener(onWatchConnect);
-// One-shot messages from extension pages (the history page, the options page).
+// One-shot messages from extension pages (the history page, the options page): a handler per name.
+const answerOneShot = oneShotAnswerer({ historyDelete: deleteHistory, historyImport: importHistory });
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
   sender.id === browser.runtime.id ? answerOneShot(message) : undefined,
 );

@@ -28,8 +28,8 @@ export type HistoryOutcome<T> = ({ ok: true } & T) | { ok: false; error: string 
 
 /**
  * Messages sent once with runtime.sendMessage, each answered once. The background answers them
- * from a handler map keyed by these names (background/oneShot.ts), which the compiler holds
- * complete; the map's keys are also the names isOneShot accepts.
+ * from a handler map keyed by these names (background/oneShot.ts, OneShotHandlers), which the
+ * compiler holds complete; the map's keys are also the names isOneShot accepts.
  */
 export type OneShotName = 'historyDelete' | 'historyImport';
 /** One message as sent: a union over the names, so name and request stay paired. */
