@@ -18,7 +18,7 @@ import {
   type PopupRow,
 } from '../support/chromium';
 import { CdpClient } from '../support/cdp';
-import { storedRequests, waitForStoredView } from '../support/storedState';
+import { storedRequests, waitForStoredView } from './storedState';
 import { openToolbarPopup, waitForToolbarRows } from '../support/toolbarPopup';
 import { img, page, streamPage } from './fixtures';
 

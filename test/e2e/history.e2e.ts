@@ -14,7 +14,7 @@ import { storedSiteRecord, type ExportedHistory } from '../../src/core/history/h
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { isSiteStorageKey } from '../../src/core/history/historyStore';
 import { extensionPageUrl, launchWithExtension, RESOLVER_RULES, tabIdOf, type ExtensionBrowser } from '../support/chromium';
-import { waitForStoredView } from '../support/storedState';
+import { waitForStoredView } from './storedState';
 import { streamPage } from './fixtures';
 
 let server: FixtureServer;

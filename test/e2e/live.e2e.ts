@@ -10,7 +10,7 @@ import { sharePercentages } from '../../src/core/share';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { currentWorker, launchWithExtension, openPopup, pollRows, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../support/chromium';
 import { readLive, readRowFigures, sumOf, type RowFigures } from '../support/livePanel';
-import { storedRequests, waitForStoredView } from '../support/storedState';
+import { storedRequests, waitForStoredView } from './storedState';
 import { page } from './fixtures';
 
 let server: FixtureServer;

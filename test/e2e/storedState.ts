@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { restoreTracker } from '../../src/core/persisted';
 import { createTracker, type Tracker } from '../../src/core/tracker';
 import type { PageView } from '../../src/core/model';
-import { currentWorker, type ExtensionBrowser } from './chromium';
+import { currentWorker, type ExtensionBrowser } from '../support/chromium';
 
 /** The tracker restored from what storage.session holds right now. */
 export async function storedTracker(browser: ExtensionBrowser): Promise<Tracker> {
