@@ -4,13 +4,12 @@
  * CHROMIUM_PATH); without one, findBrowser says what to install.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { findBrowser } from './findBrowser';
+import { startProbeServer } from './probeServer';
 
 export const CHROME_DIST = resolve(import.meta.dirname, '../../dist/chrome');
 
@@ -86,26 +85,18 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
 
 /**
  * Chrome drops webRequest events in the first moment after an extension starts, until its
- * listeners are registered with the browser. Rather than sleep and hope, load a probe page (from a
- * server of its own on 127.0.0.1, which no host-resolver rule touches) until a webRequest listener
- * added in the extension's worker sees it: registrations reach the browser in order, so the
- * worker's own listeners, added at its start, are in place by then.
+ * listeners are registered with the browser. Rather than sleep and hope, load a probe page
+ * (probeServer.ts) until a webRequest listener added in the extension's worker sees it:
+ * registrations reach the browser in order, so the worker's own listeners, added at its start,
+ * are in place by then.
  */
 async function waitUntilRequestsReachExtension(context: BrowserContext, worker: Worker, timeoutMs = 30_000): Promise<void> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
-    response.end('<!doctype html><title>ready?</title>');
-  });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => resolveListen());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startProbeServer();
   const page = await context.newPage();
   try {
     const deadline = Date.now() + timeoutMs;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
-      const url = `http://127.0.0.1:${port}/ipvlens-ready?attempt=${attempt}`;
+      const url = server.url(attempt);
       // Resolves true once the worker sees the request, false after a second without it. A string,
       // so that no helper a TypeScript loader adds to named functions (tsx's __name) is needed there.
       const seen = worker.evaluate<boolean>(`new Promise((resolveSeen) => {
@@ -127,8 +118,7 @@ async function waitUntilRequestsReachExtension(context: BrowserContext, worker: 
     throw new Error(`the extension saw no request within ${timeoutMs} ms of starting`);
   } finally {
     await page.close().catch(() => undefined);
-    server.closeAllConnections();
-    await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    await server.close();
   }
 }
 

@@ -4,14 +4,13 @@
  * extension's UUID is pinned per launch, so its pages' moz-extension:// origin is known.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../../build/manifestFor';
 import { pollRows, ROWS_EXPRESSION, type PopupRow } from './chromium';
 import { findBrowser } from './findBrowser';
+import { startProbeServer } from './probeServer';
 
 export const FIREFOX_TEST_DIST = resolve(import.meta.dirname, '../../dist/firefox-test');
 
@@ -98,28 +97,20 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
 
 /**
  * Like Chrome, Firefox may miss request events in the first moment of a new background page.
- * Rather than sleep, load a probe page (from a server of its own on 127.0.0.1) until the extension
- * has recorded it: its toolbar title for the tab then names the page's domain.
+ * Rather than sleep, load a probe page (probeServer.ts) until the extension has recorded it: its
+ * toolbar title for the tab then names the page's domain.
  */
 async function waitUntilExtensionRecords(firefox: ExtensionFirefox, timeoutMs = 30_000): Promise<void> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
-    response.end('<!doctype html><title>ready?</title>');
-  });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => resolveListen());
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ipvlens-ready`;
+  const server = await startProbeServer();
   const pages: Page[] = [];
   try {
-    const control = await openExtensionPage(firefox, base, 'src/options/index.html');
+    const control = await openExtensionPage(firefox, server.url(-1), 'src/options/index.html');
     pages.push(control);
     const probe = await firefox.browser.newPage();
     pages.push(probe);
     const deadline = Date.now() + timeoutMs;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
-      const url = `${base}?attempt=${attempt}`;
+      const url = server.url(attempt);
       await probe.goto(url).catch(() => undefined);
       // Polled in the extension page for a second; a page the extension missed keeps the
       // "no data" title, and the next attempt loads a fresh URL.
@@ -139,8 +130,7 @@ async function waitUntilExtensionRecords(firefox: ExtensionFirefox, timeoutMs = 
     throw new Error(`the extension recorded no request within ${timeoutMs} ms of starting`);
   } finally {
     for (const page of pages) await page.close().catch(() => undefined);
-    server.closeAllConnections();
-    await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    await server.close();
   }
 }
 
