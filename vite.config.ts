@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
-import { manifestFor, type Target } from './build/manifestFor';
+import { manifestFor, type Target } from './build/manifestFor.ts';
 
 /**
  * `vite build` writes dist/chrome; `--mode firefox` writes dist/firefox from the same sources, and
@@ -23,7 +23,12 @@ export default defineConfig(({ mode }) => {
       sourcemap: false,
       // Pages the manifest does not name (crxjs builds those it names), opened from the popup and
       // the options page.
-      rollupOptions: { input: { report: 'src/report/index.html', history: 'src/history/index.html' } },
+      rollupOptions: {
+        input: { report: 'src/report/index.html', history: 'src/history/index.html' },
+        // Rolldown warns when plugins take "significant time": a remark on the machine's load
+        // (a busy or slow machine), not on the build, so a newcomer's first build stays quiet.
+        checks: { bundlerTimings: false },
+      },
     },
     server: { port: 5199, strictPort: true },
   };

@@ -14,7 +14,7 @@
  * 300-domain tab (action.openPopup) and its marks are read: from its script start to its first painted frame with data is the
  * "first render" figure (loading the page itself is the browser's part and reported beside it).
  *
- * After the rounds, one soak run (bench/soak.ts) with the IPvLens build only: SOAK_SEGMENTS segments
+ * After the rounds, one soak run (bench/workloads/soak.ts) with the IPvLens build only: SOAK_SEGMENTS segments
  * in one tab, with storage.session bytes and the extension process RSS read before the stream,
  * after 10 % of it and after all of it; from 10 % to the end neither may grow (much).
  *
@@ -25,45 +25,44 @@
  * Results are printed and written to .bench/results.json. Exit code: 0 all budgets met,
  * 1 a budget failed, 2 a run was broken (its numbers would be worthless).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Page } from 'playwright-core';
-import { CdpClient } from '../test/support/cdp';
-import { CHROME_DIST, chromiumPath, launchWithExtension, type ExtensionBrowser } from '../test/support/chromium';
-import { openToolbarPopup, type ToolbarPopup } from '../test/support/toolbarPopup';
-import { startFixtureServer, type FixtureServer } from '../test/support/fixtureServer';
-import { runSoak, type SoakCheckpoint, type SoakProbe, type SoakResult } from './soak';
+import { CHROME_DIST, launchWithExtension } from '../scripts/browser/chromium';
+import { startFixtureServer, type FixtureServer } from '../scripts/browser/fixtureServer';
+import {
+  abbaOrder,
+  BrokenRun,
+  browserCpuMs,
+  chromiumVersion,
+  CLK_TCK,
+  envInt,
+  envSwitch,
+  extensionCpuMs,
+  f0,
+  f1,
+  findProcesses,
+  median,
+  readRssKiB,
+  soakProbe,
+  table,
+  writeResults,
+  type Check,
+  type Kind,
+} from './harness';
+import { DOMAINS, loadManyDomains, registerManyDomainsPage } from './workloads/pageLoad';
+import { measurePopup, type PopupOpen, type PopupResult } from './workloads/popupOpen';
+import { runSoak, soakChecks, soakFigures, soakTable, type SoakResult } from './workloads/soak';
+import { registerStreamPage, runStream } from './workloads/streamSegments';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BASELINE_DIR = resolve(import.meta.dirname, 'baseline');
 const RESULTS_FILE = resolve(ROOT, '.bench/results.json');
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-/** An on/off switch: unset or 1 is on, 0 is off. */
-function envSwitch(name: string, fallback: boolean): boolean {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw !== '0' && raw !== '1') throw new Error(`${name} must be 0 or 1, got ${JSON.stringify(raw)}`);
-  return raw === '1';
-}
-
 const ROUNDS = envInt('BENCH_ROUNDS', 5);
-const DOMAINS = 300;
 const LOADS = envInt('BENCH_LOADS', 5);
 const SEGMENTS = envInt('BENCH_SEGMENTS', 3000);
 const CONCURRENCY = 6;
-/** Popup opens per ipvlens run; the first (cold) one is also reported on its own. */
-const POPUP_OPENS = 5;
 /** Quiet time after the workload, so batched work (IPvLens flushes every 250 ms) is counted. */
 const SETTLE_MS = 1500;
 const SOAK = envSwitch('BENCH_SOAK', true);
@@ -81,176 +80,6 @@ const BUDGET = {
   soakRssGrowthMiB: 10,
 };
 
-type Kind = 'baseline' | 'ipvlens';
-
-class BrokenRun extends Error {}
-
-// ---------------------------------------------------------------------------------------------
-// /proc
-
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-interface ProcStat {
-  ppid: number;
-  /** utime + stime, clock ticks. */
-  cpuTicks: number;
-  /** Start time since boot, clock ticks: tells a process from a later one with the same pid. */
-  startTime: number;
-}
-
-function readStat(pid: number): ProcStat | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // Fields after "(comm)", which may itself hold spaces: state is field 3, so index 0 here.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const field = (n: number): number => Number(fields[n - 3]);
-  return { ppid: field(4), cpuTicks: field(14) + field(15), startTime: field(22) };
-}
-
-/** Arguments of a process. Chromium's zygote children rewrite their title into one space-joined string. */
-function readCmdline(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
-function readRssKiB(pid: number): number | undefined {
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-function allPids(): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number);
-}
-
-interface ChromiumProcesses {
-  browserPid: number;
-  extensionPid: number;
-  extensionStart: number;
-}
-
-/**
- * The launched browser is the process without `--type=` that uses this run's profile directory;
- * the extension's process is the one renderer below it started with `--extension-process`.
- */
-function findProcesses(userDataDir: string): ChromiumProcesses {
-  const pids = allPids();
-  const profileArg = `--user-data-dir=${userDataDir}`;
-  const browsers = pids.filter((pid) => {
-    const args = readCmdline(pid);
-    return args.includes(profileArg) && !args.some((arg) => arg.startsWith('--type='));
-  });
-  if (browsers.length !== 1) throw new BrokenRun(`expected one browser process for ${userDataDir}, found ${browsers.length}`);
-  const browserPid = browsers[0] as number;
-  const parent = new Map<number, number>();
-  for (const pid of pids) {
-    const stat = readStat(pid);
-    if (stat !== undefined) parent.set(pid, stat.ppid);
-  }
-  const descendsFromBrowser = (pid: number): boolean => {
-    for (let p = parent.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; p = parent.get(p), hops++) {
-      if (p === browserPid) return true;
-    }
-    return false;
-  };
-  const extensionProcesses = pids.filter((pid) => {
-    const args = readCmdline(pid);
-    return args.includes('--type=renderer') && args.includes('--extension-process') && descendsFromBrowser(pid);
-  });
-  if (extensionProcesses.length !== 1) {
-    throw new BrokenRun(`expected one --extension-process renderer under browser ${browserPid}, found ${extensionProcesses.length}`);
-  }
-  const extensionPid = extensionProcesses[0] as number;
-  const stat = readStat(extensionPid);
-  if (stat === undefined) throw new BrokenRun(`extension process ${extensionPid} vanished`);
-  return { browserPid, extensionPid, extensionStart: stat.startTime };
-}
-
-/** The extension process's stat, failing the run if it is not the same process as at the start. */
-function extensionStat(processes: ChromiumProcesses): ProcStat {
-  const stat = readStat(processes.extensionPid);
-  if (stat === undefined || stat.startTime !== processes.extensionStart) {
-    throw new BrokenRun(`extension process ${processes.extensionPid} exited during the workload (the service worker was stopped?)`);
-  }
-  return stat;
-}
-
-function extensionCpuMs(processes: ChromiumProcesses): number {
-  return (extensionStat(processes).cpuTicks * 1000) / CLK_TCK;
-}
-
-function browserCpuMs(processes: ChromiumProcesses): number {
-  return ((readStat(processes.browserPid)?.cpuTicks ?? NaN) * 1000) / CLK_TCK;
-}
-
-/** RSS KiB of the extension process, failing the run if it is not the same process as at the start. */
-function extensionRssKiB(processes: ChromiumProcesses): number {
-  extensionStat(processes);
-  const rssKiB = readRssKiB(processes.extensionPid);
-  if (rssKiB === undefined) throw new BrokenRun(`could not read the RSS of extension process ${processes.extensionPid}`);
-  return rssKiB;
-}
-
-/** The soak (bench/soak.ts) reads the extension process through these, and fails a run as the rounds do. */
-const soakProbe: SoakProbe = {
-  watchExtensionProcess: (userDataDir) => {
-    const processes = findProcesses(userDataDir);
-    return { pid: processes.extensionPid, rssKiB: () => extensionRssKiB(processes), cpuMs: () => extensionCpuMs(processes) };
-  },
-  broken: (message) => new BrokenRun(message),
-};
-
-// ---------------------------------------------------------------------------------------------
-// Workload pages
-
-const manyHost = (i: number): string => `d${i}.v${i % 2 === 1 ? 4 : 6}.test`;
-
-function registerPages(server: FixtureServer): void {
-  server.route('/many', () => {
-    const images = Array.from({ length: DOMAINS }, (_, k) => {
-      const i = k + 1;
-      return `<img width="1" height="1" alt="" src="${server.url(manyHost(i), `/img/${i}.png`)}">`;
-    });
-    return { body: `<!doctype html><title>300 domains</title><body>${images.join('\n')}</body>` };
-  });
-  server.route('/live', () => {
-    const hosts = [server.url('seg.v6.test'), server.url('seg.v4.test')];
-    const script = `
-      const hosts = ${JSON.stringify(hosts)};
-      const total = ${SEGMENTS};
-      let next = 0, ok = 0, failed = 0;
-      async function lane() {
-        while (next < total) {
-          const n = next++;
-          try {
-            const response = await fetch(hosts[n % 2] + 'seg/' + n + '.ts', { cache: 'no-store' });
-            await response.text();
-            if (response.ok) ok++; else failed++;
-          } catch { failed++; }
-        }
-      }
-      const started = performance.now();
-      Promise.all(Array.from({ length: ${CONCURRENCY} }, lane)).then(() => {
-        window.result = { ok, failed, ms: performance.now() - started };
-        window.done = true;
-        document.title = 'done';
-      });`;
-    return { body: `<!doctype html><title>live</title><body><p>live</p><script>${script}</script></body>` };
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // One run
 
@@ -264,101 +93,6 @@ interface RunResult {
   workloadWallMs: number;
   streamMs: number;
   popup?: PopupResult;
-}
-
-/** One popup open; all times in ms. Marks are set by the popup (src/popup/, src/ui/paint.ts). */
-interface PopupOpen {
-  /** Script start (`ipvlens:script-start`) → first frame with data painted (`ipvlens:first-data`): the budgeted figure. */
-  firstRenderMs: number;
-  /** Navigation start → first frame with data: what a user waits, including the browser loading the page. */
-  fromNavigationMs: number;
-  /** Report received from the worker → first frame with data: rendering alone. */
-  renderOnlyMs: number;
-  /** Script start → every row in the DOM (`ipvlens:all-rows`). */
-  allRowsMs: number;
-  rows: number;
-}
-
-interface PopupResult {
-  opens: PopupOpen[];
-}
-
-async function loadManyDomains(page: Page, url: string): Promise<void> {
-  await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
-  const loaded = await page.evaluate(() => [...document.images].filter((img) => img.complete && img.naturalWidth > 0).length);
-  if (loaded !== DOMAINS) throw new BrokenRun(`300-domain page: only ${loaded} of ${DOMAINS} images loaded`);
-}
-
-async function runStream(page: Page, url: string): Promise<number> {
-  await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
-  await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true, undefined, { timeout: 180_000, polling: 200 });
-  const result = await page.evaluate(() => (window as unknown as { result: { ok: number; failed: number; ms: number } }).result);
-  if (result.ok !== SEGMENTS || result.failed !== 0) throw new BrokenRun(`stream: ${result.ok} ok, ${result.failed} failed of ${SEGMENTS}`);
-  return result.ms;
-}
-
-/** The popup's marks once all four are set; undefined until then. Runs in the popup. */
-const MARKS_EXPRESSION = `(() => {
-  const times = ['script-start', 'report-received', 'first-data', 'all-rows']
-    .map((name) => performance.getEntriesByName('ipvlens:' + name, 'mark')[0]?.startTime);
-  return times.some((t) => t === undefined) ? undefined : times;
-})()`;
-
-/**
- * Opens the real toolbar popup on the active tab, waits for its marks with a slow poll (reading
- * while it renders would compete with it), checks its rows, and closes it.
- */
-async function openToolbarPopupOnce(browser: ExtensionBrowser, cdp: CdpClient): Promise<PopupOpen> {
-  let popup: ToolbarPopup;
-  try {
-    popup = await openToolbarPopup(browser, cdp);
-  } catch (error) {
-    throw new BrokenRun(String(error));
-  }
-  try {
-    let times: [number, number, number, number] | undefined;
-    for (const deadline = Date.now() + 30_000; times === undefined && Date.now() < deadline; ) {
-      await sleep(250);
-      times = await popup.evaluate<[number, number, number, number] | undefined>(MARKS_EXPRESSION);
-    }
-    if (times === undefined) throw new BrokenRun('the popup did not set all of its ipvlens:* marks');
-    const [scriptStart, reportReceived, firstData, allRows] = times;
-    // Every image host must be listed, over the family its name maps to.
-    const rows = await popup.rows();
-    const family = new Map(rows.map((row) => [row.domain, row.family]));
-    const wrong: string[] = [];
-    for (let i = 1; i <= DOMAINS; i++) {
-      const host = manyHost(i);
-      const expected = host.endsWith('.v6.test') ? '6' : '4';
-      if (family.get(host) !== expected) wrong.push(`${host}=${family.get(host) ?? 'missing'}`);
-    }
-    if (wrong.length > 0) throw new BrokenRun(`popup rows wrong for ${wrong.length} hosts, e.g. ${wrong.slice(0, 5).join(', ')}`);
-    return {
-      firstRenderMs: firstData - scriptStart,
-      fromNavigationMs: firstData,
-      renderOnlyMs: firstData - reportReceived,
-      allRowsMs: allRows - scriptStart,
-      rows: rows.length,
-    };
-  } finally {
-    await popup.close();
-  }
-}
-
-async function measurePopup(browser: ExtensionBrowser, tab: Page): Promise<PopupResult> {
-  // The toolbar popup shows the active tab.
-  await tab.bringToFront();
-  const cdp = await CdpClient.connect(browser.userDataDir);
-  try {
-    const opens: PopupOpen[] = [];
-    for (let i = 0; i < POPUP_OPENS; i++) {
-      opens.push(await openToolbarPopupOnce(browser, cdp));
-      await sleep(300);
-    }
-    return { opens };
-  } finally {
-    cdp.close();
-  }
 }
 
 async function runOnce(server: FixtureServer, kind: Kind, round: number): Promise<RunResult> {
@@ -380,7 +114,7 @@ async function runOnce(server: FixtureServer, kind: Kind, round: number): Promis
     const started = performance.now();
     for (let i = 0; i < LOADS; i++) await loadManyDomains(tab, server.url('page.v4.test', '/many'));
     const cpu1 = extensionCpuMs(processes);
-    const streamMs = await runStream(live, server.url('live.v4.test', '/live'));
+    const streamMs = await runStream(live, server.url('live.v4.test', '/live'), SEGMENTS);
     const cpu2 = extensionCpuMs(processes);
     const workloadWallMs = performance.now() - started;
     await sleep(SETTLE_MS);
@@ -415,22 +149,6 @@ async function runOnce(server: FixtureServer, kind: Kind, round: number): Promis
 // ---------------------------------------------------------------------------------------------
 // Report
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return NaN;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-const f0 = (n: number): string => (Number.isFinite(n) ? n.toFixed(0) : '—');
-const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '—');
-
 function summarize(runs: RunResult[], kind: Kind) {
   const mine = runs.filter((run) => run.kind === kind);
   const opens = mine.flatMap((run) => run.popup?.opens ?? []);
@@ -460,99 +178,6 @@ function summarize(runs: RunResult[], kind: Kind) {
   };
 }
 
-interface Check {
-  name: string;
-  pass: boolean;
-  text: string;
-}
-
-const mib = (kib: number): number => kib / 1024;
-
-function soakCheckpoint(soak: SoakResult, name: SoakCheckpoint['name']): SoakCheckpoint {
-  const checkpoint = soak.checkpoints.find((c) => c.name === name);
-  if (checkpoint === undefined) throw new Error(`soak checkpoint ${name} missing`);
-  return checkpoint;
-}
-
-/** Growth from 10 % to the end: what a tab streaming for hours would keep adding. */
-function soakFigures(soak: SoakResult) {
-  const start = soakCheckpoint(soak, 'start');
-  const tenth = soakCheckpoint(soak, '10%');
-  const end = soakCheckpoint(soak, 'end');
-  // CPU per 1000 segments, early and late: per-request work must not grow with the history either.
-  const perThousand = (from: SoakCheckpoint, to: SoakCheckpoint): number =>
-    ((to.extensionCpuMs - from.extensionCpuMs) * 1000) / (to.segments - from.segments);
-  return {
-    storageGrowthBytes: end.storageBytes - tenth.storageBytes,
-    rssGrowthMiB: mib(end.rssKiB - tenth.rssKiB),
-    keptHeapGrowthKiB: end.workerHeapUsedBytes === undefined || tenth.workerHeapUsedBytes === undefined ? NaN : (end.workerHeapUsedBytes - tenth.workerHeapUsedBytes) / 1024,
-    storageWarmUpBytes: tenth.storageBytes - start.storageBytes,
-    rssWarmUpMiB: mib(tenth.rssKiB - start.rssKiB),
-    cpuMsPerThousandSegments: { firstTenth: perThousand(start, tenth), rest: perThousand(tenth, end) },
-  };
-}
-
-function soakTable(soak: SoakResult): string {
-  return table(
-    ['checkpoint', 'segments', 'storage bytes', 'storage keys', 'rss MiB', 'rss readings MiB', 'kept heap KiB', 'ext cpu ms'],
-    soak.checkpoints.map((c) => [
-      c.name,
-      String(c.segments),
-      String(c.storageBytes),
-      String(c.storageKeys),
-      f1(mib(c.rssKiB)),
-      c.rssReadingsKiB.map((kib) => f1(mib(kib))).join(' / '),
-      c.workerHeapUsedBytes === undefined ? '—' : f0(c.workerHeapUsedBytes / 1024),
-      f0(c.extensionCpuMs),
-    ]),
-  );
-}
-
-function soakChecks(soak: SoakResult): Check[] {
-  const tenth = soakCheckpoint(soak, '10%');
-  const end = soakCheckpoint(soak, 'end');
-  const figures = soakFigures(soak);
-  const signed = (n: number, format: (n: number) => string): string => `${n >= 0 ? '+' : ''}${format(n)}`;
-  return [
-    {
-      name: 'soak-storage',
-      pass: figures.storageGrowthBytes <= BUDGET.soakStorageGrowthBytes,
-      text:
-        `soak storage.session ${signed(figures.storageGrowthBytes, String)} bytes from ${tenth.segments} to ${end.segments} segments ` +
-        `(${end.storageBytes} vs ${tenth.storageBytes} bytes; budget ≤ +${BUDGET.soakStorageGrowthBytes} bytes)`,
-    },
-    {
-      name: 'soak-heap',
-      // Unreadable heap (NaN) fails: a budget that cannot be checked is not met.
-      pass: figures.keptHeapGrowthKiB <= BUDGET.soakKeptHeapGrowthKiB,
-      text:
-        `soak worker heap after GC ${signed(figures.keptHeapGrowthKiB, f0)} KiB from ${tenth.segments} to ${end.segments} segments ` +
-        `(budget ≤ +${BUDGET.soakKeptHeapGrowthKiB} KiB)`,
-    },
-    {
-      name: 'soak-rss',
-      pass: figures.rssGrowthMiB <= BUDGET.soakRssGrowthMiB,
-      text:
-        `soak extension process RSS ${signed(figures.rssGrowthMiB, f1)} MiB from ${tenth.segments} to ${end.segments} segments ` +
-        `(${f1(mib(end.rssKiB))} vs ${f1(mib(tenth.rssKiB))} MiB; budget ≤ +${BUDGET.soakRssGrowthMiB} MiB)`,
-    },
-  ];
-}
-
-function chromiumVersion(): string {
-  try {
-    return execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-function writeResults(results: unknown): void {
-  mkdirSync(resolve(ROOT, '.bench'), { recursive: true });
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nResults written to ${RESULTS_FILE}`);
-}
-
 async function main(): Promise<number> {
   const environment = {
     date: new Date().toISOString(),
@@ -577,13 +202,13 @@ async function main(): Promise<number> {
   );
 
   const server = await startFixtureServer();
-  registerPages(server);
+  registerManyDomainsPage(server);
+  registerStreamPage(server, SEGMENTS, CONCURRENCY);
   const runs: RunResult[] = [];
   let soak: SoakResult | undefined;
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      const order = round % 2 === 1 ? (['baseline', 'ipvlens'] as const) : (['ipvlens', 'baseline'] as const);
-      for (const kind of order) {
+      for (const kind of abbaOrder(round)) {
         const result = await runOnce(server, kind, round);
         runs.push(result);
         console.log(
@@ -605,7 +230,7 @@ async function main(): Promise<number> {
     const broken = error instanceof BrokenRun;
     console.error(`\nBROKEN RUN: ${error instanceof Error ? error.message : String(error)}`);
     if (!broken && error instanceof Error && error.stack) console.error(error.stack);
-    writeResults({ environment, config, budget: BUDGET, runs, soak, broken: true, error: String(error) });
+    writeResults(RESULTS_FILE, { environment, config, budget: BUDGET, runs, soak, broken: true, error: String(error) });
     console.log('\nFAIL  bench: a run was broken, no figures are reported');
     return 2;
   } finally {
@@ -668,14 +293,14 @@ async function main(): Promise<number> {
     console.log(`\nSoak (ipvlens, one tab, ${soak.segments} segments; figures after ${SETTLE_MS} ms of quiet)\n${soakTable(soak)}`);
     const { cpuMsPerThousandSegments: cpu } = soakFigures(soak);
     console.log(`extension CPU per 1000 segments: ${f0(cpu.firstTenth)} ms in the first 10 %, ${f0(cpu.rest)} ms after`);
-    checks.push(...soakChecks(soak));
+    checks.push(...soakChecks(soak, BUDGET));
   }
   if (LOADS !== 5 || SEGMENTS !== 3000) console.log('\nNote: BENCH_LOADS/BENCH_SEGMENTS differ from the standard workload; budgets are meant for 5 and 3000.');
   if (soak !== undefined && SOAK_SEGMENTS !== 20_000) console.log('Note: BENCH_SOAK_SEGMENTS differs from the standard soak; its budgets are meant for 20000.');
   console.log('');
   for (const check of checks) console.log(`${check.pass ? 'PASS' : 'FAIL'}  ${check.text}`);
 
-  writeResults({
+  writeResults(RESULTS_FILE, {
     environment,
     config,
     budget: BUDGET,

@@ -1,10 +1,10 @@
 /**
  * Writes public/icons/*.png from the same pixel art the service worker draws, so the static
- * icons and the live ones match. Run after changing iconBitmap.ts: `npx tsx scripts/make-icons.ts`.
+ * icons and the live ones match. Run after changing src/core/iconBitmap.ts: `npx tsx scripts/make-icons.ts`.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { renderIcon } from '../src/background/iconBitmap';
+import { renderIcon } from '../src/core/iconBitmap';
 import type { IconPattern } from '../src/core/iconPattern';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

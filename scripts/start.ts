@@ -4,8 +4,9 @@
  * the browser stays open (Ctrl-C to quit); without one it runs headless and prints the demo tab's
  * table as the popup shows it.
  */
-import { startFixtureServer, type FixtureServer } from '../test/support/fixtureServer';
-import { launchWithExtension, openPopup, tabIdOf, waitForRows, type PopupRow } from '../test/support/chromium';
+import { launchWithExtension, openPopup, tabIdOf, waitForRows, type ExtensionBrowser, type PopupRow } from './browser/chromium';
+import { MissingBrowserError } from './browser/findBrowser';
+import { startFixtureServer, type FixtureServer } from './browser/fixtureServer';
 
 function demoPage(server: FixtureServer): string {
   const images = ['static.v6.test', 'img.v4.test', 'cdn.v6.test', 'fonts.v4.test', 'analytics.v4.test', 'media.v6.test']
@@ -42,7 +43,16 @@ function printTable(rows: PopupRow[]): void {
 const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 const server = await startFixtureServer();
 server.route('/', () => ({ body: demoPage(server) }));
-const browser = await launchWithExtension({ headless });
+let browser: ExtensionBrowser;
+try {
+  browser = await launchWithExtension({ headless });
+} catch (error) {
+  await server.close();
+  // No Chromium: end on the sentence that says what to install, not on a stack trace.
+  if (!(error instanceof MissingBrowserError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 const demoUrl = server.url('demo.v6.test', '/');
 const tab = browser.context.pages()[0] ?? (await browser.context.newPage());
 await tab.goto(demoUrl);

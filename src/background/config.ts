@@ -1,9 +1,9 @@
 /** The background's copy of the stored config: loaded once per worker life, kept current. */
 import type { Nat64Prefix } from '../core/nat64';
+import { prefixesInForce, type ColorScheme } from '../core/settings';
+import { browserColorScheme } from '../platform/colorScheme';
 import type { AreaName, StorageChanges } from '../platform/storage';
-import { prefixesInForce } from '../core/settings';
 import { DEFAULT_CONFIG, changedConfig, readStoredConfig, type StoredConfig } from '../platform/storedConfig';
-import type { ToolbarTone } from './iconBitmap';
 
 let config: StoredConfig = DEFAULT_CONFIG;
 
@@ -34,10 +34,8 @@ export function applyStorageChange(changes: StorageChanges, area: AreaName): Sto
 }
 
 /** The icon palette to draw with: the user's choice, or the browser's scheme when automatic. */
-export function toolbarTone(value: StoredConfig): ToolbarTone {
+export function toolbarTone(value: StoredConfig): ColorScheme {
   if (value.settings.iconStyle !== 'auto') return value.settings.iconStyle;
-  // Firefox runs the background as a page, which can ask directly.
-  const matchMedia = (globalThis as { matchMedia?: (query: string) => { matches: boolean } }).matchMedia;
-  if (typeof matchMedia === 'function') return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-  return value.pageScheme ?? 'light';
+  // Firefox runs the background as a page, which can ask directly; Chrome's worker cannot.
+  return browserColorScheme() ?? value.pageScheme ?? 'light';
 }

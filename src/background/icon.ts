@@ -1,14 +1,15 @@
 /** Applies each tab's icon and title, drawing a pattern once and re-sending only on change. */
 import browser from 'webextension-polyfill';
+import { PALETTES, renderIcon } from '../core/iconBitmap';
 import { iconPatternOf, iconTitle, patternKey, type IconPattern } from '../core/iconPattern';
+import type { ColorScheme } from '../core/settings';
 import type { Tracker } from '../core/tracker';
 import { t } from '../platform/i18n';
-import { PALETTES, renderIcon, type ToolbarTone } from './iconBitmap';
 
 const drawn = new Map<string, Record<string, ImageData>>();
 const applied = new Map<number, { key: string; title: string }>();
 
-function imagesFor(pattern: IconPattern, tone: ToolbarTone): Record<string, ImageData> {
+function imagesFor(pattern: IconPattern, tone: ColorScheme): Record<string, ImageData> {
   const key = `${tone}:${patternKey(pattern)}`;
   let images = drawn.get(key);
   if (images === undefined) {
@@ -27,7 +28,7 @@ export function forgetAppliedIcon(tabId: number): void {
   applied.delete(tabId);
 }
 
-export function updateIcons(tracker: Tracker, tabIds: Iterable<number>, tone: ToolbarTone): void {
+export function updateIcons(tracker: Tracker, tabIds: Iterable<number>, tone: ColorScheme): void {
   for (const tabId of tabIds) {
     const tab = tracker.tabs.get(tabId);
     if (tab === undefined) {

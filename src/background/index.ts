@@ -21,11 +21,12 @@ import { trustStatusLine } from './browserTraits';
 import { createDnsCheck } from './dnsCheck';
 import { prefixesToRemember } from './learnedPrefixes';
 import { browserDns } from '../platform/dns';
+import { onBrowserColorSchemeChange } from '../platform/colorScheme';
 import { addLearnedPrefixes } from '../platform/storedConfig';
 import { applyStorageChange, currentConfig, prefixesOf, toolbarTone } from './config';
 import { forgetAppliedIcon, updateIcons } from './icon';
 import { onLookupMenuClicked, createLookupMenu } from './lookupMenu';
-import { isOneShot, type RequestOf } from '../core/messages';
+import { oneShotAnswerer } from './oneShot';
 import { browserStore } from '../platform/storage/browser';
 import { history, privateTabs } from './services';
 import { flushSession, onBatch, withTracker } from './state';
@@ -82,13 +83,11 @@ browser.tabs.onCreated.addListener(privateTabs.noteTab);
 (browser.runtime.onSuspend as typeof browser.runtime.onSuspend | undefined)?.addListener(() => void flushSession());
 
 browser.runtime.onConnect.addListener(onWatchConnect);
-// One-shot messages from extension pages (the history page, the options page).
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (sender.id !== browser.runtime.id || !isOneShot(message)) return undefined;
-  return message.message === 'historyDelete'
-    ? history.deleteHistory(message.request as RequestOf<'historyDelete'>)
-    : history.importHistory(message.request as RequestOf<'historyImport'>);
-});
+// One-shot messages from extension pages (the history page, the options page): a handler per name.
+const answerOneShot = oneShotAnswerer({ historyDelete: (request) => history.deleteHistory(request), historyImport: (request) => history.importHistory(request) });
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  sender.id === browser.runtime.id ? answerOneShot(message) : undefined,
+);
 
 // Menus persist across worker restarts; they are (re)made when the extension is installed or updated.
 browser.runtime.onInstalled.addListener(() => void createLookupMenu());
@@ -105,8 +104,7 @@ browserStore.onChanged((changes, area) => {
   if (toolbarTone(before) !== toolbarTone(after) || before.settings !== after.settings) withTracker(touchAllTabs);
 });
 // A background page (Firefox) sees the colour scheme change itself.
-const darkQuery = (globalThis as { matchMedia?: (query: string) => MediaQueryList }).matchMedia?.('(prefers-color-scheme: dark)');
-darkQuery?.addEventListener('change', () => withTracker(touchAllTabs));
+onBrowserColorSchemeChange(() => withTracker(touchAllTabs));
 
 const checkUnusedIpv6 = createDnsCheck({
   browserDns,

@@ -26,17 +26,20 @@ export interface MessageMap {
 
 export type HistoryOutcome<T> = ({ ok: true } & T) | { ok: false; error: string };
 
-/** Messages sent once with runtime.sendMessage, each answered once. */
+/**
+ * Messages sent once with runtime.sendMessage, each answered once. The background answers them
+ * from a handler map keyed by these names (background/oneShot.ts, OneShotHandlers), which the
+ * compiler holds complete; the map's keys are also the names isOneShot accepts.
+ */
 export type OneShotName = 'historyDelete' | 'historyImport';
-export interface OneShot<K extends OneShotName = OneShotName> {
-  message: K;
-  request: RequestOf<K>;
-}
+/** One message as sent: a union over the names, so name and request stay paired. */
+export type OneShot<K extends OneShotName = OneShotName> = { [P in K]: { message: P; request: RequestOf<P> } }[K];
 
-export function isOneShot(value: unknown): value is OneShot {
+/** Whether `value` is a one-shot message named in `handlers` (the background's handler map). */
+export function isOneShot<K extends OneShotName>(value: unknown, handlers: Readonly<Record<K, unknown>>): value is OneShot<K> {
   if (typeof value !== 'object' || value === null) return false;
   const { message, request } = value as { message?: unknown; request?: unknown };
-  return (message === 'historyDelete' || message === 'historyImport') && typeof request === 'object' && request !== null;
+  return typeof message === 'string' && Object.hasOwn(handlers, message) && typeof request === 'object' && request !== null;
 }
 
 export type MessageName = keyof MessageMap;
@@ -45,6 +48,31 @@ export type ResponseOf<K extends MessageName> = MessageMap[K]['response'];
 
 export function isWatchTabRequest(value: unknown): value is RequestOf<'watchTab'> {
   return typeof value === 'object' && value !== null && Number.isInteger((value as { tabId?: unknown }).tabId);
+}
+
+/** The shape of a watchTab update as it arrives on the port (from this extension's background). */
+export function isWatchTabResponse(value: unknown): value is ResponseOf<'watchTab'> {
+  if (!isObject(value) || !isObject(value.report) || !isObject(value.config)) return false;
+  const { state } = value.report;
+  return (state === 'ok' ? isObject(value.report.snapshot) : state === 'not-seen' || state === 'no-tab') && isObject(value.config.settings);
+}
+
+const isCount = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
+
+/** A history outcome: `{ ok: false, error }`, or `{ ok: true }` with each of `counts` a count. */
+function isHistoryOutcome(value: unknown, counts: readonly string[]): boolean {
+  if (!isObject(value)) return false;
+  return value.ok === true ? counts.every((name) => isCount(value[name])) : value.ok === false && typeof value.error === 'string';
+}
+
+/** Checks of each one-shot reply, so a page reads the answer without a cast. */
+export const ONE_SHOT_REPLY_CHECKS: { [K in OneShotName]: (value: unknown) => value is ResponseOf<K> } = {
+  historyDelete: (value): value is ResponseOf<'historyDelete'> => isHistoryOutcome(value, ['removed']),
+  historyImport: (value): value is ResponseOf<'historyImport'> => isHistoryOutcome(value, ['added', 'replaced', 'unchanged', 'evicted']),
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 export function isAllRowsRequest(value: unknown): value is RequestOf<'allRows'> {

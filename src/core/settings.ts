@@ -5,7 +5,10 @@
 import { parseAddress } from './address';
 import { combinePrefixes, parseNat64Prefix, type Nat64Prefix, type Nat64PrefixError, type Nat64Source } from './nat64';
 
-export const ICON_STYLES = ['auto', 'light', 'dark'] as const;
+/** The browser's light or dark appearance; also which toolbar an icon palette is drawn for. */
+export type ColorScheme = 'light' | 'dark';
+
+export const ICON_STYLES = ['auto', 'light', 'dark'] as const satisfies readonly ('auto' | ColorScheme)[];
 export type IconStyle = (typeof ICON_STYLES)[number];
 
 export const LOOKUP_PROVIDER_IDS = ['bgp.he.net', 'ipinfo.io', 'info.addr.tools', 'custom'] as const;
@@ -41,7 +44,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 export interface ViewConfig {
   settings: Settings;
   /** The colour scheme last reported by a page (pages update it when theirs differs). */
-  pageScheme: 'light' | 'dark' | undefined;
+  pageScheme: ColorScheme | undefined;
 }
 
 /** storage.sync key of the settings object; storage.local keys of per-machine state. */

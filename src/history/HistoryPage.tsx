@@ -12,7 +12,7 @@ import { ipv6Readiness, type SiteRecord } from '../core/history/siteRecord';
 import { familyTotal } from '../core/share';
 import type { MessageKey } from '../core/i18n';
 import { t } from '../platform/i18n';
-import { askBackground, deleteHistory } from '../platform/history';
+import { askBackground, deleteHistory } from '../ui/backgroundClient';
 import { downloadText } from '../ui/download';
 import { HistoryWriteFailureNotice } from '../ui/HistoryWriteFailureNotice';
 import { useHistory } from '../ui/useHistory';

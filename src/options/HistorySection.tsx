@@ -6,7 +6,8 @@ import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { parseMaxSites } from '../core/history/settings';
 import { t } from '../platform/i18n';
-import { deleteHistory, saveHistorySettings } from '../platform/history';
+import { saveHistorySettings } from '../platform/history';
+import { deleteHistory } from '../ui/backgroundClient';
 import { HistoryWriteFailureNotice } from '../ui/HistoryWriteFailureNotice';
 import { useHistory } from '../ui/useHistory';
 

@@ -15,8 +15,9 @@ import {
 } from '../core/settings';
 import { browserDns } from '../platform/dns';
 import { t } from '../platform/i18n';
+import { browserColorScheme } from '../platform/colorScheme';
 import { reportColorScheme, saveLearnedPrefixes, saveSettings } from '../platform/storedConfig';
-import { prefersDark, useStoredConfig } from '../ui/useStoredConfig';
+import { useStoredConfig } from '../ui/useStoredConfig';
 import { HistorySection } from './HistorySection';
 
 /** A typing user is saved once they pause, not on every key. */
@@ -54,7 +55,7 @@ export function Options() {
   const settings = config.settings;
 
   useEffect(() => {
-    if (loaded) void reportColorScheme(prefersDark() ? 'dark' : 'light', config.pageScheme).catch(() => undefined);
+    if (loaded) void reportColorScheme(browserColorScheme() ?? 'light', config.pageScheme).catch(() => undefined);
   }, [loaded, config.pageScheme]);
 
   const save = (next: Settings, done: MessageKey = 'optionsSaved'): void => {

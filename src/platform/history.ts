@@ -1,13 +1,10 @@
 /**
  * The pages' side of the site history: they read storage.local directly (the records are plain
- * data) and ask the background, the one writer, for every change.
+ * data) and ask the background, the one writer, for every change (ui/backgroundClient.ts).
  */
-import browser from 'webextension-polyfill';
 import type { SiteRecord } from '../core/history/siteRecord';
 import type { HistorySettings } from '../core/history/settings';
 import type { HistoryWriteFailure } from '../core/history/writeFailure';
-import type { OneShot, OneShotName, RequestOf, ResponseOf } from '../core/messages';
-import { t } from './i18n';
 import { KEYS } from './storage';
 import { browserStore } from './storage/browser';
 
@@ -26,14 +23,4 @@ export async function readHistorySettings(): Promise<HistorySettings> {
 
 export async function saveHistorySettings(settings: HistorySettings): Promise<void> {
   await browserStore.set(KEYS.historySettings.item(settings));
-}
-
-export function askBackground<K extends OneShotName>(message: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
-  return browser.runtime.sendMessage<OneShot<K>, ResponseOf<K>>({ message, request });
-}
-
-/** Asks the background to delete sites (or all) and says what happened, for a status line. */
-export async function deleteHistory(request: RequestOf<'historyDelete'>): Promise<string> {
-  const answer = await askBackground('historyDelete', request);
-  return answer.ok ? t('historyDeleted', String(answer.removed)) : t('historyChangeFailed', answer.error);
 }

@@ -3,11 +3,9 @@
  * prefixes learned on this machine and the last colour scheme a page saw in storage.local.
  * Shared by the background and the pages, so both read the same keys the same forgiving way.
  */
-import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
-import { KEYS, changeOf, type AreaName, type ColorScheme, type StorageChanges } from './storage';
+import { DEFAULT_SETTINGS, type ColorScheme, type Settings } from '../core/settings';
+import { KEYS, changeOf, type AreaName, type StorageChanges } from './storage';
 import { browserStore } from './storage/browser';
-
-export type { ColorScheme };
 
 export interface StoredConfig {
   settings: Settings;

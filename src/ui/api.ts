@@ -1,9 +1,5 @@
-/** The pages' side of the typed messages, and the browser calls the popup and the report page share. */
+/** The browser calls the popup and the report page share (messages to the background: backgroundClient.ts). */
 import browser from 'webextension-polyfill';
-import { portName, type RequestOf, type ResponseOf } from '../core/messages';
-import { markOnce } from './paint';
-import type { ViewConfig } from '../core/settings';
-import type { TabReport } from '../core/snapshot';
 
 /** The tab named by `?tabId=N`: the popup opened as a page of its own. */
 export function tabIdInQuery(search: string): number | undefined {
@@ -17,54 +13,6 @@ export async function targetTabId(search: string): Promise<number | undefined> {
   if (fromQuery !== undefined) return fromQuery;
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
   return active?.id;
-}
-
-export interface TabWatch {
-  /** Ask for every row (reports start with the first screen only); kept across reconnects. */
-  showAllRows(): void;
-  stop(): void;
-}
-
-/**
- * Follows a tab's report live. The background may be stopped at any time, which closes the
- * port: reconnect so the page keeps updating. With `allRows` every row is asked for at once (the
- * report page), and the first screen the background answers before it reads that is skipped.
- */
-export function watchTab(tabId: number, onReport: (report: TabReport, config: ViewConfig) => void, options: { allRows?: boolean } = {}): TabWatch {
-  let stopped = false;
-  let allRows = options.allRows === true;
-  let port: ReturnType<typeof browser.runtime.connect> | undefined;
-  const askForAllRows = (): void => {
-    const request: RequestOf<'allRows'> = { allRows: true };
-    port?.postMessage(request);
-  };
-  const connect = (): void => {
-    if (stopped) return;
-    port = browser.runtime.connect({ name: portName('watchTab', { tabId }) });
-    port.onMessage.addListener((message: unknown) => {
-      markOnce('ipvlens:report-received');
-      const update = message as ResponseOf<'watchTab'>;
-      if (options.allRows === true && update.report.state === 'ok' && update.report.snapshot.omittedRows > 0) return;
-      onReport(update.report, update.config);
-    });
-    port.onDisconnect.addListener(() => {
-      port = undefined;
-      setTimeout(connect, 300);
-    });
-    if (allRows) askForAllRows();
-  };
-  connect();
-  return {
-    showAllRows: () => {
-      if (allRows) return;
-      allRows = true;
-      askForAllRows();
-    },
-    stop: () => {
-      stopped = true;
-      port?.disconnect();
-    },
-  };
 }
 
 export function copyText(text: string): Promise<void> {

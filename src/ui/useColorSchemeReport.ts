@@ -1,14 +1,14 @@
 /** Tells the background which colour scheme the browser shows: its service worker cannot see it. */
 import { useLayoutEffect } from 'preact/hooks';
 import type { ViewConfig } from '../core/settings';
+import { browserColorScheme } from '../platform/colorScheme';
 import { reportColorScheme } from '../platform/storedConfig';
 import { afterNextPaint } from './paint';
-import { prefersDark } from './useStoredConfig';
 
 /** Once a report is shown (`shown`), after its frame is painted, so it costs the first frame nothing. */
 export function useColorSchemeReport(shown: boolean, pageScheme: ViewConfig['pageScheme']): void {
   useLayoutEffect(() => {
     if (!shown) return;
-    afterNextPaint(() => void reportColorScheme(prefersDark() ? 'dark' : 'light', pageScheme).catch(() => undefined));
+    afterNextPaint(() => void reportColorScheme(browserColorScheme() ?? 'light', pageScheme).catch(() => undefined));
   }, [shown, pageScheme]);
 }

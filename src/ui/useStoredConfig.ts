@@ -33,7 +33,3 @@ export function useStoredConfig(): { config: StoredConfig; loaded: boolean } {
   }, []);
   return state;
 }
-
-export function prefersDark(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
-}

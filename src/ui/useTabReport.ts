@@ -2,7 +2,7 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
 import type { ViewConfig } from '../core/settings';
 import type { TabReport } from '../core/snapshot';
-import { watchTab, type TabWatch } from './api';
+import { watchTab, type TabWatch } from './backgroundClient';
 
 export type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport; config: ViewConfig };
 

@@ -18,6 +18,7 @@ import {
   type PopupRow,
 } from '../support/chromium';
 import { CdpClient } from '../support/cdp';
+import { storedRequests, waitForStoredView } from './storedState';
 import { openToolbarPopup, waitForToolbarRows } from '../support/toolbarPopup';
 import { img, page, streamPage } from './fixtures';
 
@@ -225,8 +226,8 @@ describe('capture in Chromium', () => {
     const { tab, tabId } = await load(server.url('restart.v6.test', '/stream?tag=rs&six=30&four=20'));
     await tab.waitForFunction(() => document.title === 'done');
     await rowsWhen(tabId, (r) => rowOf(r, 'rs.v6.test')?.requests === 30 && rowOf(r, 'rs.v4.test')?.requests === 20);
-    // Give the batch writer its moment, then stop every service worker as the browser would.
-    await new Promise((r) => setTimeout(r, 800));
+    // Once storage holds the counts (the batch writer has run), stop every service worker as the browser would.
+    await waitForStoredView(browser, tabId, (view) => storedRequests(view, 'rs.v6.test') === 30 && storedRequests(view, 'rs.v4.test') === 20);
     await (await currentWorker(browser)).evaluate(() => Object.assign(globalThis, { beforeStop: true }));
     await stopServiceWorkers(browser, tab);
     const afterStop = await rowsWhen(tabId, (r) => r.length > 0);

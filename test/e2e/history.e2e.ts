@@ -7,14 +7,15 @@
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ExportedHistory } from '../../src/core/history/historyFile';
+import { storedSiteRecord, type ExportedHistory } from '../../src/core/history/historyFile';
 import { savedDownload } from '../support/download';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
-import { extensionPageUrl, launchWithExtension, RESOLVER_RULES, type ExtensionBrowser } from '../support/chromium';
+import { isSiteStorageKey } from '../../src/core/history/historyStore';
+import { extensionPageUrl, launchWithExtension, RESOLVER_RULES, tabIdOf, type ExtensionBrowser } from '../support/chromium';
+import { waitForStoredView } from './storedState';
 import { streamPage } from './fixtures';
 
 let server: FixtureServer;
@@ -76,6 +77,24 @@ const rowCount = (history: Page, count: number): Promise<unknown> =>
   history.waitForFunction((n) => document.querySelectorAll('tr[data-site]').length === n, count, { timeout: 15_000 });
 
 const saved = (page: Page, selector: string) => savedDownload(page, selector, downloads);
+
+/** Sites stored in storage.local, read in an extension page. */
+async function storedSites(page: Page): Promise<string[]> {
+  const stored = await page.evaluate(() => chrome.storage.local.get(null));
+  return Object.entries(stored)
+    .filter(([key]) => isSiteStorageKey(key))
+    .map(([key, value]) => storedSiteRecord(value)?.site ?? `unreadable ${key}`)
+    .sort();
+}
+
+/**
+ * Sends the history writer a request that changes no site (delete none) and waits for its answer:
+ * the writer works through its changes in order, so whatever was queued before is done.
+ */
+async function throughHistoryWriter(page: Page): Promise<void> {
+  const answer: unknown = await page.evaluate(() => chrome.runtime.sendMessage({ message: 'historyDelete', request: { sites: [] } }));
+  expect(answer).toEqual({ ok: true, removed: 0 });
+}
 
 describe('site history', () => {
   it('records nothing while off, then the three sites visited once turned on', async () => {
@@ -173,8 +192,11 @@ describe('site history', () => {
     await history.setInputFiles('#history-import', foreign);
     await history.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('report.json'));
     expect(await history.textContent('#status')).toBe('“report.json” is a tab report, not a site history. Nothing was imported.');
-    await sleep(300);
+    // The background is the one writer and applies changes in order: once it has answered a later
+    // request, nothing sent before it is still pending. The page and storage still hold the three.
+    await throughHistoryWriter(history);
     expect(await siteRows(history)).toEqual(before);
+    expect(await storedSites(history)).toEqual(Object.keys(before).sort());
     await history.close();
   });
 
@@ -192,12 +214,26 @@ describe('site history', () => {
     const stored = await options.evaluate(async () => Object.keys(await chrome.storage.local.get(null)).filter((key) => key.startsWith('h:')));
     expect(stored).toEqual([]);
 
-    // Off again: a visit is not recorded.
-    const tab = await browser.context.newPage();
-    await visit(tab, server.url(SITES['gamma.test'].page, '/visit?site=gamma.test'));
-    await tab.close();
-    await sleep(800);
-    expect(await options.evaluate(async () => Object.keys(await chrome.storage.local.get(null)).filter((key) => key.startsWith('h:')))).toEqual([]);
+    // Off again: a visit is not recorded. Its end is folded (or not) in the batch that drops the
+    // closed tab from storage.session, queued before the request that follows.
+    const visitAndClose = async (): Promise<void> => {
+      const tab = await browser.context.newPage();
+      await visit(tab, server.url(SITES['gamma.test'].page, '/visit?site=gamma.test'));
+      const tabId = await tabIdOf(browser, tab);
+      await waitForStoredView(browser, tabId, (view) => view !== undefined);
+      await tab.close();
+      await waitForStoredView(browser, tabId, (view) => view === undefined);
+    };
+    await visitAndClose();
+    await throughHistoryWriter(options);
+    expect(await storedSites(options)).toEqual([]);
+
+    // Positive control: the same visit, with history on, is recorded.
+    await options.locator('#history-enabled').check();
+    await options.waitForFunction(() => document.querySelector('#status')?.textContent === 'Saved.');
+    await visitAndClose();
+    await throughHistoryWriter(options);
+    expect(await storedSites(options)).toEqual(['gamma.test']);
     await options.close();
   });
 });

@@ -10,6 +10,7 @@ import { sharePercentages } from '../../src/core/share';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { currentWorker, launchWithExtension, openPopup, pollRows, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../support/chromium';
 import { readLive, readRowFigures, sumOf, type RowFigures } from '../support/livePanel';
+import { storedRequests, waitForStoredView } from './storedState';
 import { page } from './fixtures';
 
 let server: FixtureServer;
@@ -149,12 +150,12 @@ describe('live view in Chromium', () => {
     const waves = 6;
     const { tab, tabId } = await load(server.url(pageHost, `/waves?waves=${waves}&delay=1500`));
     const popup = await openPopup(browser, tabId);
-    // Wave 3 has reached the server: its answers are held for 1.5 s. Half a second is enough for
-    // the extension to have written its batch (250 ms) of those four request starts.
+    // Wave 3 has reached the server: its answers are held for 1.5 s. Wait until storage holds the
+    // request starts of all three waves (the batch writer has run), answers still outstanding.
     const arrived = (): number => server.hits(six) + server.hits(four);
     for (const deadline = Date.now() + 30_000; arrived() < 3 * 4 && Date.now() < deadline; ) await sleep(20);
     expect(arrived()).toBe(3 * 4);
-    await sleep(500);
+    await waitForStoredView(browser, tabId, (view) => storedRequests(view, six) === 6 && storedRequests(view, four) === 6, 1_000);
     const before = await rowFiguresWhen(popup, (rows) => figuresOf(rows, six)?.requests === 6 && figuresOf(rows, four)?.requests === 6);
     expect(figuresOf(before, six)?.connected).toBe(true);
 

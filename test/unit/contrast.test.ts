@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PALETTES } from '../../src/background/iconBitmap';
+import { PALETTES } from '../../src/core/iconBitmap';
 
 type Rgb = readonly [number, number, number];
 

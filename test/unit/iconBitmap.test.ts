@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAMILY_COLOURS, renderIcon } from '../../src/background/iconBitmap';
+import { FAMILY_COLOURS, renderIcon } from '../../src/core/iconBitmap';
 import type { IconPattern, MainGlyph } from '../../src/core/iconPattern';
 
 const MAINS: MainGlyph[] = ['4', '6', '?'];

@@ -19,7 +19,7 @@ const VIEW_START = 1_764_486_000_123.456;
 const at = (ms: number): number => Math.round((VIEW_START + ms) * 1000) / 1000;
 
 function stat(family: 4 | 6 | undefined, over: Partial<AddressStat> = {}): AddressStat {
-  const base = { responses: 1, cached: 0, bytes: 0, unsized: 0, firstSeen: at(5.125), lastSeen: at(9.001), ...over } as AddressStat;
+  const base: AddressStat = { responses: 1, cached: 0, bytes: 0, unsized: 0, firstSeen: at(5.125), lastSeen: at(9.001), ...over };
   if (family !== undefined) base.family = family;
   return base;
 }

@@ -8,7 +8,7 @@ import { storedSiteRecord } from '../../core/history/historyFile';
 import { DEFAULT_HISTORY_SETTINGS, HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../../core/history/settings';
 import type { SiteRecord } from '../../core/history/siteRecord';
 import { HISTORY_WRITE_FAILURE_KEY, historyWriteFailureFrom, type HistoryWriteFailure } from '../../core/history/writeFailure';
-import { COLOR_SCHEME_KEY, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, settingsFrom, type Settings } from '../../core/settings';
+import { COLOR_SCHEME_KEY, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, settingsFrom, type ColorScheme, type Settings } from '../../core/settings';
 import {
   ADDRESS_KEY_PREFIX,
   DOMAIN_KEY_PREFIX,
@@ -86,8 +86,6 @@ function family<T, Id>(spec: {
     item: (id, value) => ({ area: spec.area, key: spec.keyOf(id), value: toStored(value) }),
   };
 }
-
-export type ColorScheme = 'light' | 'dark';
 
 const schemeFrom = (value: unknown): ColorScheme | undefined => (value === 'dark' || value === 'light' ? value : undefined);
 

@@ -11,14 +11,14 @@
  * Checkpoints: before the stream (page loaded), after 10 % of the segments (the "after ten
  * minutes" analogue, when everything that is bounded has reached its bound), after all of them.
  *
- * The /proc readers and the run's failure type belong to run.ts (the entry point, which this
- * module must not import): they are passed in as a SoakProbe.
+ * The /proc readers and the run's failure type (bench/harness.ts) are passed in as a SoakProbe.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
-import { CdpClient } from '../test/support/cdp';
-import { CHROME_DIST, currentWorker, launchWithExtension, type ExtensionBrowser } from '../test/support/chromium';
-import type { FixtureServer } from '../test/support/fixtureServer';
+import { CHROME_DIST, currentWorker, launchWithExtension, type ExtensionBrowser } from '../../scripts/browser/chromium';
+import type { FixtureServer } from '../../scripts/browser/fixtureServer';
+import { CdpClient } from '../../test/support/cdp';
+import { f0, f1, mib, table, type Check } from '../harness';
 
 export const SOAK_HOSTS = { v6: 'soak.v6.test', v4: 'soak.v4.test' } as const;
 const SOAK_PAGE_HOST = 'soakpage.v4.test';
@@ -220,4 +220,82 @@ export async function runSoak(server: FixtureServer, probe: SoakProbe, config: S
     cdp.close();
     await browser.close();
   }
+}
+
+/** Soak budgets, end against 10 % (set in run.ts). */
+export interface SoakBudget {
+  soakStorageGrowthBytes: number;
+  soakKeptHeapGrowthKiB: number;
+  soakRssGrowthMiB: number;
+}
+
+function soakCheckpoint(soak: SoakResult, name: SoakCheckpoint['name']): SoakCheckpoint {
+  const checkpoint = soak.checkpoints.find((c) => c.name === name);
+  if (checkpoint === undefined) throw new Error(`soak checkpoint ${name} missing`);
+  return checkpoint;
+}
+
+/** Growth from 10 % to the end: what a tab streaming for hours would keep adding. */
+export function soakFigures(soak: SoakResult) {
+  const start = soakCheckpoint(soak, 'start');
+  const tenth = soakCheckpoint(soak, '10%');
+  const end = soakCheckpoint(soak, 'end');
+  // CPU per 1000 segments, early and late: per-request work must not grow with the history either.
+  const perThousand = (from: SoakCheckpoint, to: SoakCheckpoint): number =>
+    ((to.extensionCpuMs - from.extensionCpuMs) * 1000) / (to.segments - from.segments);
+  return {
+    storageGrowthBytes: end.storageBytes - tenth.storageBytes,
+    rssGrowthMiB: mib(end.rssKiB - tenth.rssKiB),
+    keptHeapGrowthKiB: end.workerHeapUsedBytes === undefined || tenth.workerHeapUsedBytes === undefined ? NaN : (end.workerHeapUsedBytes - tenth.workerHeapUsedBytes) / 1024,
+    storageWarmUpBytes: tenth.storageBytes - start.storageBytes,
+    rssWarmUpMiB: mib(tenth.rssKiB - start.rssKiB),
+    cpuMsPerThousandSegments: { firstTenth: perThousand(start, tenth), rest: perThousand(tenth, end) },
+  };
+}
+
+export function soakTable(soak: SoakResult): string {
+  return table(
+    ['checkpoint', 'segments', 'storage bytes', 'storage keys', 'rss MiB', 'rss readings MiB', 'kept heap KiB', 'ext cpu ms'],
+    soak.checkpoints.map((c) => [
+      c.name,
+      String(c.segments),
+      String(c.storageBytes),
+      String(c.storageKeys),
+      f1(mib(c.rssKiB)),
+      c.rssReadingsKiB.map((kib) => f1(mib(kib))).join(' / '),
+      c.workerHeapUsedBytes === undefined ? '—' : f0(c.workerHeapUsedBytes / 1024),
+      f0(c.extensionCpuMs),
+    ]),
+  );
+}
+
+export function soakChecks(soak: SoakResult, budget: SoakBudget): Check[] {
+  const tenth = soakCheckpoint(soak, '10%');
+  const end = soakCheckpoint(soak, 'end');
+  const figures = soakFigures(soak);
+  const signed = (n: number, format: (n: number) => string): string => `${n >= 0 ? '+' : ''}${format(n)}`;
+  return [
+    {
+      name: 'soak-storage',
+      pass: figures.storageGrowthBytes <= budget.soakStorageGrowthBytes,
+      text:
+        `soak storage.session ${signed(figures.storageGrowthBytes, String)} bytes from ${tenth.segments} to ${end.segments} segments ` +
+        `(${end.storageBytes} vs ${tenth.storageBytes} bytes; budget ≤ +${budget.soakStorageGrowthBytes} bytes)`,
+    },
+    {
+      name: 'soak-heap',
+      // Unreadable heap (NaN) fails: a budget that cannot be checked is not met.
+      pass: figures.keptHeapGrowthKiB <= budget.soakKeptHeapGrowthKiB,
+      text:
+        `soak worker heap after GC ${signed(figures.keptHeapGrowthKiB, f0)} KiB from ${tenth.segments} to ${end.segments} segments ` +
+        `(budget ≤ +${budget.soakKeptHeapGrowthKiB} KiB)`,
+    },
+    {
+      name: 'soak-rss',
+      pass: figures.rssGrowthMiB <= budget.soakRssGrowthMiB,
+      text:
+        `soak extension process RSS ${signed(figures.rssGrowthMiB, f1)} MiB from ${tenth.segments} to ${end.segments} segments ` +
+        `(${f1(mib(end.rssKiB))} vs ${f1(mib(tenth.rssKiB))} MiB; budget ≤ +${budget.soakRssGrowthMiB} MiB)`,
+    },
+  ];
 }

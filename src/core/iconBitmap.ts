@@ -4,11 +4,10 @@
  * light-toolbar palette has deep tiles with white ink, the dark-toolbar one bright tiles with dark
  * ink, so the tiles stand out from the toolbar in either case.
  */
-import type { IconPattern, MainGlyph } from '../core/iconPattern';
+import type { IconPattern, MainGlyph } from './iconPattern';
+import type { ColorScheme } from './settings';
 
 type Rgb = readonly [number, number, number];
-
-export type ToolbarTone = 'light' | 'dark';
 
 export interface IconPalette {
   tiles: Record<MainGlyph, Rgb>;
@@ -16,7 +15,8 @@ export interface IconPalette {
 }
 
 // Tile and ink pairs with at least 4.5:1 contrast.
-export const PALETTES: Record<ToolbarTone, IconPalette> = {
+/** Keyed by the toolbar's colour scheme. */
+export const PALETTES: Record<ColorScheme, IconPalette> = {
   light: {
     tiles: { '6': [0x15, 0x80, 0x3d], '4': [0xb4, 0x3c, 0x0c], '?': [0x5b, 0x63, 0x70] },
     ink: [0xff, 0xff, 0xff],
