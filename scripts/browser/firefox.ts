@@ -112,18 +112,20 @@ async function waitUntilExtensionRecords(firefox: ExtensionFirefox, timeoutMs = 
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       const url = server.url(attempt);
       await probe.goto(url).catch(() => undefined);
-      // Polled in the extension page for a second; a page the extension missed keeps the
-      // "no data" title, and the next attempt loads a fresh URL.
+      // Polled in the extension page for a while (longer at each attempt, as a busy machine may
+      // take more than a second to show it); a page the extension missed keeps the "no data"
+      // title, and the next attempt loads a fresh URL.
+      const windowMs = Math.min(1000 * 2 ** attempt, 8000);
       const recorded = await inExtension(
         control,
-        async (target: string) => {
-          for (const until = Date.now() + 1000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+        async ({ target, windowMs }: { target: string; windowMs: number }) => {
+          for (const until = Date.now() + windowMs; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
             const tab = (await browser.tabs.query({})).find((candidate) => candidate.url === target);
             if (tab?.id !== undefined && (await browser.action.getTitle({ tabId: tab.id })).includes('127.0.0.1')) return true;
           }
           return false;
         },
-        url,
+        { target: url, windowMs },
       );
       if (recorded) return;
     }
