@@ -93,6 +93,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 browser.runtime.onInstalled.addListener(() => void createLookupMenu());
 browser.contextMenus.onClicked.addListener(onLookupMenuClicked);
 
+// Settings and the history's settings; never storage.session, which the worker itself writes every turn.
 browserStore.onChanged((changes, area) => {
   history.applySettingsChange(changes, area);
   const before = applyStorageChange(changes, area);
@@ -102,7 +103,7 @@ browserStore.onChanged((changes, area) => {
   if (prefixTexts(before) !== prefixTexts(after)) withTracker((tracker) => setNat64Prefixes(tracker, prefixesOf(after)));
   // A new icon style redraws icons; any settings change reaches open popups with the next report.
   if (toolbarTone(before) !== toolbarTone(after) || before.settings !== after.settings) withTracker(touchAllTabs);
-});
+}, ['local', 'sync']);
 // A background page (Firefox) sees the colour scheme change itself.
 onBrowserColorSchemeChange(() => withTracker(touchAllTabs));
 

@@ -40,7 +40,7 @@ export function useHistory(): HistoryState {
       clearTimeout(timer);
       timer = setTimeout(reload, SETTLE_MS);
     };
-    const stopListening = browserStore.onChanged(onChanged);
+    const stopListening = browserStore.onChanged(onChanged, ['local', 'session']);
     reload();
     return () => {
       active = false;

@@ -15,7 +15,7 @@ export function useStoredConfig(): { config: StoredConfig; loaded: boolean } {
       current = next;
       setState({ config: next, loaded: true });
     };
-    const stopListening = browserStore.onChanged(onChanged);
+    const stopListening = browserStore.onChanged(onChanged, ['sync', 'local']);
     readStoredConfig()
       .then((config) => {
         if (!active) return;

@@ -222,9 +222,13 @@ function backendOn(world: World): MemoryStorage {
     session: area('session'),
     local: area('local'),
     sync: area('sync'),
-    listen(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    listen(listener, areas) {
+      // As in the browser, only the areas asked for are heard of.
+      const filtered: ChangeListener = (changes, area) => {
+        if (areas.includes(area)) listener(changes, area);
+      };
+      listeners.add(filtered);
+      return () => listeners.delete(filtered);
     },
     calls,
     contents(name) {

@@ -174,7 +174,7 @@ describe('history writer: changes apply one after another', () => {
     const storage = historyOn(20);
     const store = createStore(storage);
     const { writer, lines } = writerOn(storage);
-    store.onChanged((changes, area) => writer.applySettingsChange(changes, area));
+    store.onChanged((changes, area) => writer.applySettingsChange(changes, area), ['local']);
     const sites = Array.from({ length: 12 }, (_, n) => `s${n}.example`);
     for (const site of sites) await writer.recordFinishedViews(finishedView(site));
 

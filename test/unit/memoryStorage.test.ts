@@ -1,6 +1,7 @@
 /** The in-memory backend the storage tests run on: it must fail the way a browser does. */
 import { describe, expect, it } from 'vitest';
 import { CHROME_QUOTA_BYTES, createMemoryStorage, hasSettled, itemBytes } from '../support/memoryStorage';
+import { AREA_NAMES } from '../../src/platform/storage';
 
 describe('memory storage: quota as Chrome counts it', () => {
   it.each([
@@ -113,10 +114,10 @@ describe('memory storage: failures on demand', () => {
   it('tells every live listener about changes, after the call, and none once killed', async () => {
     const storage = createMemoryStorage();
     const heard: string[] = [];
-    storage.listen((changes, area) => heard.push(`${area}:${Object.keys(changes).join(',')}`));
+    storage.listen((changes, area) => heard.push(`${area}:${Object.keys(changes).join(',')}`), AREA_NAMES);
     const page = storage.restart();
     const pageHeard: string[] = [];
-    page.listen((_changes, area) => pageHeard.push(area));
+    page.listen((_changes, area) => pageHeard.push(area), AREA_NAMES);
     await storage.local.set({ a: 1 });
     await storage.local.set({ a: 1 }); // unchanged: no event
     await storage.local.remove('missing'); // nothing removed: no event

@@ -313,11 +313,21 @@ describe('the store', () => {
     expect(backend.calls.length).toBe(callsBefore);
   });
 
+  it('tells a listener of the areas it asked for only (the worker is not sent its own session writes)', async () => {
+    const store = createStore(createMemoryStorage());
+    const heard: string[] = [];
+    store.onChanged((changes, area) => heard.push(`${area}:${Object.keys(changes).join(',')}`), ['local', 'sync']);
+    await store.area('session').set({ 't:1': '[]' });
+    await store.set(KEYS.historySettings.item({ enabled: true, maxSites: 50 }));
+    // The local write is heard (positive control), the session write before it never is.
+    await expect.poll(() => heard).toEqual([`local:${KEYS.historySettings.key}`]);
+  });
+
   it('reports changes: a key’s new value (its default once removed), and whether a family was touched', async () => {
     const backend = createMemoryStorage();
     const store = createStore(backend);
     const events: Array<[StorageChanges, string]> = [];
-    const stop = store.onChanged((changes, area) => events.push([changes, area]));
+    const stop = store.onChanged((changes, area) => events.push([changes, area]), AREA_NAMES);
     await store.set(KEYS.historySettings.item({ enabled: true, maxSites: 50 }));
     await store.remove(KEYS.historySettings);
     await store.set(KEYS.historySite.item('a.test', SITE_RECORD));
@@ -334,7 +344,7 @@ describe('the store', () => {
     await store.set(KEYS.historySettings.item({ enabled: false, maxSites: 50 }));
     // Control for the unsubscribe: a listener still subscribed hears this write.
     const later: string[] = [];
-    store.onChanged((_changes, area) => later.push(area));
+    store.onChanged((_changes, area) => later.push(area), AREA_NAMES);
     await store.set(KEYS.historySettings.item({ enabled: true, maxSites: 60 }));
     await expect.poll(() => later).toEqual(['local']);
     expect(events.length).toBe(3);

@@ -28,8 +28,12 @@ export interface AreaBackend {
 }
 
 export interface StorageBackend extends Record<AreaName, AreaBackend> {
-  /** Subscribes to changes in any area; returns the unsubscribe. */
-  listen(listener: ChangeListener): () => void;
+  /**
+   * Subscribes to changes in the given areas; returns the unsubscribe. Only those areas' events
+   * reach the listener's context at all (the worker writes storage.session every turn, and must
+   * not be sent its own writes back).
+   */
+  listen(listener: ChangeListener, areas: readonly AreaName[]): () => void;
 }
 
 export const isAreaName = (value: string): value is AreaName => (AREA_NAMES as readonly string[]).includes(value);

@@ -3,7 +3,7 @@
  * that touches `browser.storage`; everything else goes through a Store (store.ts).
  */
 import browser, { type Storage } from 'webextension-polyfill';
-import { isAreaName, type AreaBackend, type ChangeListener, type StorageBackend } from './backend';
+import type { AreaBackend, AreaName, ChangeListener, StorageBackend } from './backend';
 
 const keyList = (keys: string | readonly string[]): string | string[] => (typeof keys === 'string' ? keys : [...keys]);
 
@@ -29,12 +29,17 @@ export function browserBackend(): StorageBackend {
     session: areaOf(browser.storage.session),
     local: areaOf(browser.storage.local),
     sync: areaOf(browser.storage.sync),
-    listen(listener: ChangeListener) {
-      const relay = (changes: Record<string, Storage.StorageChange>, area: string): void => {
-        if (isAreaName(area)) listener(changes, area);
+    listen(listener: ChangeListener, areas: readonly AreaName[]) {
+      // Each area's own event (not storage.onChanged, which carries every area's writes).
+      const relays = areas.map((area) => {
+        const event = browser.storage[area].onChanged;
+        const relay = (changes: Record<string, Storage.StorageChange>): void => listener(changes, area);
+        event.addListener(relay);
+        return () => event.removeListener(relay);
+      });
+      return () => {
+        for (const stop of relays) stop();
       };
-      browser.storage.onChanged.addListener(relay);
-      return () => browser.storage.onChanged.removeListener(relay);
     },
   };
 }

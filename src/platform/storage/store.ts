@@ -34,8 +34,8 @@ export interface Store {
    * session state: core/storageKeys.ts, core/persisted.ts).
    */
   area(name: AreaName): AreaBackend;
-  /** Storage changes in any area (another page's or worker's writes included); returns the unsubscribe. */
-  onChanged(listener: ChangeListener): () => void;
+  /** Storage changes in the given areas (another page's or worker's writes included); returns the unsubscribe. */
+  onChanged(listener: ChangeListener, areas: readonly AreaName[]): () => void;
 }
 
 function byArea<T extends KeyRef>(refs: readonly T[]): Map<AreaName, T[]> {
@@ -91,7 +91,7 @@ export function createStore(backend: StorageBackend): Store {
 
     area: (name) => backend[name],
 
-    onChanged: (listener) => backend.listen(listener),
+    onChanged: (listener, areas) => backend.listen(listener, areas),
   };
 }
 
