@@ -4,9 +4,9 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { isAllRowsRequest, isWatchTabRequest, parsePortName, type MessageName, type ResponseOf } from '../core/messages';
-import type { TabReport } from '../core/snapshot';
-import { FIRST_SCREEN_ROWS, reportFor } from '../core/snapshot';
-import type { Tracker } from '../core/tracker';
+import type { TabReport } from '../core/view/snapshot';
+import { FIRST_SCREEN_ROWS, reportFor } from '../core/view/snapshot';
+import type { Tracker } from '../core/tab/tracker';
 import { currentConfig } from './config';
 import { readTracker } from './state';
 

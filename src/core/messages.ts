@@ -5,8 +5,8 @@
  * that changed what it asked about.
  */
 import type { SiteRecord } from './history/siteRecord';
-import type { ViewConfig } from './settings';
-import type { TabReport } from './snapshot';
+import type { ViewConfig } from './settings/settings';
+import type { TabReport } from './view/snapshot';
 
 export interface MessageMap {
   /**

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import { RECENT_BUCKET_MS } from '../core/live';
-import { lookupServiceName, lookupUrl, type Settings } from '../core/settings';
-import { FIRST_SCREEN_ROWS, type TabSnapshot } from '../core/snapshot';
+import { RECENT_BUCKET_MS } from '../core/live/live';
+import { lookupServiceName, lookupUrl, type Settings } from '../core/settings/settings';
+import { FIRST_SCREEN_ROWS, type TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { openOptions, openReport, tabIdInQuery, targetTabId } from '../ui/api';
 import { LivePanel } from '../ui/LivePanel';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { requestsInLastMinute } from '../core/live';
-import type { LookupKind } from '../core/settings';
-import { onlyRemembered, type AddressRow, type DomainRow as Row } from '../core/snapshot';
+import { requestsInLastMinute } from '../core/live/live';
+import type { LookupKind } from '../core/settings/settings';
+import { onlyRemembered, type AddressRow, type DomainRow as Row } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { flagBadges } from '../ui/flags';
 import { addressDetail, classLabel, classTitle, familyAttribute, familyLabel, familySpoken, sizeText, timeOfDay } from '../ui/format';

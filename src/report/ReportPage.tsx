@@ -3,9 +3,9 @@
  * exports, then the whole table, sortable and filterable. Follows the tab live.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { RECENT_BUCKET_MS } from '../core/live';
-import { NO_FILTER, filterRows, sortRows, type RowFilter, type SortOrder } from '../core/reportTable';
-import type { TabSnapshot } from '../core/snapshot';
+import { RECENT_BUCKET_MS } from '../core/live/live';
+import { NO_FILTER, filterRows, sortRows, type RowFilter, type SortOrder } from '../core/view/reportTable';
+import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { openOptions, tabIdInQuery } from '../ui/api';
 import { LivePanel } from '../ui/LivePanel';

@@ -5,9 +5,9 @@
  */
 import { useState } from 'preact/hooks';
 import type { MessageKey } from '../core/i18n';
-import { requestsInLastMinute } from '../core/live';
-import { REPORT_COLUMNS, nextSort, type ReportColumn, type SortOrder } from '../core/reportTable';
-import type { DomainRow } from '../core/snapshot';
+import { requestsInLastMinute } from '../core/live/live';
+import { REPORT_COLUMNS, nextSort, type ReportColumn, type SortOrder } from '../core/view/reportTable';
+import type { DomainRow } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { flagBadges } from '../ui/flags';
 import { addressDetail, classLabel, classTitle, familyAttribute, familyLabel, sizeText, timeOfDay } from '../ui/format';

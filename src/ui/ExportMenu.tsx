@@ -6,7 +6,7 @@ import { reportCsv } from '../core/export/csv';
 import { exportFileName } from '../core/export/fileName';
 import { reportMarkdown } from '../core/export/markdown';
 import { exportedReport } from '../core/export/report';
-import type { TabSnapshot } from '../core/snapshot';
+import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { downloadText } from './download';
 

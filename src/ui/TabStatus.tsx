@@ -1,5 +1,5 @@
 /** What a page says instead of a report: loading, no tab, tab closed, or a page IPvLens has not seen. */
-import type { TabSnapshot } from '../core/snapshot';
+import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import type { Loaded } from './useTabReport';
 

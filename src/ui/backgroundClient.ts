@@ -4,8 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 import { ONE_SHOT_REPLY_CHECKS, isWatchTabResponse, portName, type OneShotName, type RequestOf, type ResponseOf } from '../core/messages';
-import type { ViewConfig } from '../core/settings';
-import type { TabReport } from '../core/snapshot';
+import type { ViewConfig } from '../core/settings/settings';
+import type { TabReport } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { markOnce } from './paint';
 

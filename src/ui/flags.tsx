@@ -2,7 +2,7 @@
  * A domain's flags as small badges, then its HTTP versions, then "IPv6 available, not used" (when
  * the user's DNS check is on) and "live" when asked for.
  */
-import type { DomainRow } from '../core/snapshot';
+import type { DomainRow } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { FLAG_KEYS } from './format';
 

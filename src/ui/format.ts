@@ -1,11 +1,11 @@
 /** Display text for the popup's cells, all from the locale's messages. */
-import type { Family } from '../core/address';
-import type { AddressClass } from '../core/addressClass';
+import type { Family } from '../core/address/address';
+import type { AddressClass } from '../core/address/addressClass';
 import type { MessageKey } from '../core/i18n';
-import type { FlagName } from '../core/model';
-import { familyKeyOf, type FamilyKey } from '../core/reportTable';
-import { formatBytes } from '../core/share';
-import type { AddressRow, DomainRow } from '../core/snapshot';
+import type { FlagName } from '../core/tab/model';
+import { familyKeyOf, type FamilyKey } from '../core/view/reportTable';
+import { formatBytes } from '../core/live/share';
+import type { AddressRow, DomainRow } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 
 export function familyLabel(family: Family | undefined): string {

@@ -1,7 +1,7 @@
 /** A page's live report on one tab (the popup's, the report page's), through the watchTab port. */
 import { useLayoutEffect, useState } from 'preact/hooks';
-import type { ViewConfig } from '../core/settings';
-import type { TabReport } from '../core/snapshot';
+import type { ViewConfig } from '../core/settings/settings';
+import type { TabReport } from '../core/view/snapshot';
 import { watchTab, type TabWatch } from './backgroundClient';
 
 export type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport; config: ViewConfig };

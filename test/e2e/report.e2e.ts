@@ -8,7 +8,7 @@ import Ajv from 'ajv';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedReport } from '../../src/core/export/report';
-import { domainSortKey } from '../../src/core/snapshot';
+import { domainSortKey } from '../../src/core/view/snapshot';
 import { launchWithExtension, openPopup, openReportPage, pollRows, reportPageUrl, tabIdOf, type ExtensionBrowser } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { readLive, sumOf } from '../support/livePanel';

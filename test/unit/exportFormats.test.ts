@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { createDescriber } from '../../src/core/addressClass';
+import { createDescriber } from '../../src/core/address/addressClass';
 import { CSV_COLUMNS, csvField, reportCsv, toCsv } from '../../src/core/export/csv';
 import { exportFileName } from '../../src/core/export/fileName';
 import { markdownCell, reportMarkdown } from '../../src/core/export/markdown';
 import { exportedReport, REPORT_VERSION } from '../../src/core/export/report';
 import { translatorFor, type LocaleMessage } from '../../src/core/i18n';
-import { newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/model';
-import { buildSnapshot } from '../../src/core/snapshot';
+import { newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/tab/model';
+import { buildSnapshot } from '../../src/core/view/snapshot';
 
 const t = translatorFor(JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, LocaleMessage>);
 const describe_ = createDescriber();

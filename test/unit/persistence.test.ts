@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPersistence, type Persistence } from '../../src/background/persistence';
-import type { PageView } from '../../src/core/model';
-import { reportFor } from '../../src/core/snapshot';
-import { onRequestStarted, onTabRemoved, type Tracker } from '../../src/core/tracker';
+import type { PageView } from '../../src/core/tab/model';
+import { reportFor } from '../../src/core/view/snapshot';
+import { onRequestStarted, onTabRemoved, type Tracker } from '../../src/core/tab/tracker';
 import { MemorySessionStore, nextTurn } from './memorySessionStore';
 import { load, navigate, newTracker, request } from './trackerEvents';
 

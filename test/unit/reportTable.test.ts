@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AddressClass } from '../../src/core/addressClass';
-import { countRecent, newRecentRing } from '../../src/core/live';
+import type { AddressClass } from '../../src/core/address/addressClass';
+import { countRecent, newRecentRing } from '../../src/core/live/live';
 import {
   NO_FILTER,
   REPORT_COLUMNS,
@@ -13,8 +13,8 @@ import {
   type ReportColumn,
   type RowFilter,
   type SortOrder,
-} from '../../src/core/reportTable';
-import type { AddressRow, DomainRow } from '../../src/core/snapshot';
+} from '../../src/core/view/reportTable';
+import type { AddressRow, DomainRow } from '../../src/core/view/snapshot';
 
 const NOW = 1_700_000_000_000;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Family } from '../../src/core/address';
-import { createDescriber } from '../../src/core/addressClass';
-import { newLiveState } from '../../src/core/live';
-import { Flag, domainFamily, newDomainRecord, newPageView, type AddressStat, type DomainRecord, type PageView, type ViewMeta } from '../../src/core/model';
-import { buildSnapshot as buildSnapshotWith, domainSortKey, reportFor, type TabReport } from '../../src/core/snapshot';
-import type { PageKind } from '../../src/core/url';
+import type { Family } from '../../src/core/address/address';
+import { createDescriber } from '../../src/core/address/addressClass';
+import { newLiveState } from '../../src/core/live/live';
+import { Flag, domainFamily, newDomainRecord, newPageView, type AddressStat, type DomainRecord, type PageView, type ViewMeta } from '../../src/core/tab/model';
+import { buildSnapshot as buildSnapshotWith, domainSortKey, reportFor, type TabReport } from '../../src/core/view/snapshot';
+import type { PageKind } from '../../src/core/tab/url';
 
 // ---------------------------------------------------------------------------------------------
 // Factories

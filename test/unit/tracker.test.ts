@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLAG_NAMES, Flag, type DomainRecord, type FlagName, type PageView, type TabState } from '../../src/core/model';
+import { FLAG_NAMES, Flag, type DomainRecord, type FlagName, type PageView, type TabState } from '../../src/core/tab/model';
 import {
   drainChanges,
   onCommitted,
@@ -15,7 +15,7 @@ import {
   type RedirectEvent,
   type RequestEvent,
   type Tracker,
-} from '../../src/core/tracker';
+} from '../../src/core/tab/tracker';
 import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
 
 // ---------------------------------------------------------------------------------------------

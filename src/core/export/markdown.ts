@@ -1,6 +1,6 @@
 /** A summary line and a table, ready to paste into a ticket or a chat. */
 import type { Translate } from '../i18n';
-import { familyTotal, formatBytes } from '../share';
+import { familyTotal, formatBytes } from '../live/share';
 import type { ExportedReport } from './report';
 
 /** Table cell text: pipes escaped, line breaks flattened, so a value never breaks the table. */

@@ -3,10 +3,10 @@
  * snapshot the popup shows, so every format says what the popup says. Versioned; the schema is
  * `report-v1.schema.json` beside this file.
  */
-import type { Family } from '../address';
-import type { AddressClass } from '../addressClass';
-import { sharePercentages, type FamilyCounts } from '../share';
-import type { AddressRow, DomainRow, TabSnapshot } from '../snapshot';
+import type { Family } from '../address/address';
+import type { AddressClass } from '../address/addressClass';
+import { sharePercentages, type FamilyCounts } from '../live/share';
+import type { AddressRow, DomainRow, TabSnapshot } from '../view/snapshot';
 
 export const REPORT_FORMAT = 'ipvlens-tab-report';
 export const REPORT_VERSION = 1;

@@ -5,9 +5,9 @@
  */
 import { toCsv } from '../export/csv';
 import { REPORT_FORMAT } from '../export/report';
-import type { FamilyCounts } from '../share';
+import type { FamilyCounts } from '../live/share';
 import { checkedSiteRecord, RecordFault } from './recordCheck';
-import { normalizeHost } from '../url';
+import { normalizeHost } from '../tab/url';
 import { ipv6Readiness, sitesToEvict, type SiteRecord } from './siteRecord';
 
 export const HISTORY_FORMAT = 'ipvlens-site-history';

@@ -3,13 +3,13 @@
  * the state changes in place (no copies on the per-request path) and every change is logged in
  * `changes`, which the background drains to persist, redraw the icon and update open popups.
  */
-import { createDescriber, type Describer } from './addressClass';
-import { recallAddress, rememberAddress, type AddressMemory } from './addressMemory';
-import { ipv6In } from './dnsCheck';
-import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily, type LiveState } from './live';
-import { DEFAULT_NAT64_PREFIXES, learnablePrefix, type Nat64Prefix } from './nat64';
-import { parseAddress } from './address';
-import type { Family } from './address';
+import { createDescriber, type Describer } from '../address/addressClass';
+import { recallAddress, rememberAddress, type AddressMemory } from '../address/addressMemory';
+import { ipv6In } from '../address/dnsCheck';
+import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily, type LiveState } from '../live/live';
+import { DEFAULT_NAT64_PREFIXES, learnablePrefix, type Nat64Prefix } from '../address/nat64';
+import { parseAddress } from '../address/address';
+import type { Family } from '../address/address';
 import {
   Flag,
   domainFamily,
@@ -19,7 +19,7 @@ import {
   type PageView,
   type TabState,
 } from './model';
-import { addressKey, domainKey, liveKey, parseDomainKey, tabKey } from './storageKeys';
+import { addressKey, domainKey, liveKey, parseDomainKey, tabKey } from '../session/storageKeys';
 import { hostOf, isSecureScheme, originOf } from './url';
 
 export interface RequestEvent {

@@ -8,9 +8,9 @@
  *   directions, so flipping the direction never buries the rows that have a value;
  * - ties are broken by domain, always A→Z, so rows never jump around between two renders.
  */
-import { parseAddress, type Family } from './address';
-import { ADDRESS_CLASSES, type AddressClass } from './addressClass';
-import { requestsInLastMinute } from './live';
+import { parseAddress, type Family } from '../address/address';
+import { ADDRESS_CLASSES, type AddressClass } from '../address/addressClass';
+import { requestsInLastMinute } from '../live/live';
 import { domainSortKey, type DomainRow } from './snapshot';
 
 export const REPORT_COLUMNS = [

@@ -1,11 +1,11 @@
 /** What the popup shows for a tab, built from the core state: plain, typed, serialisable. */
-import type { Family } from './address';
-import type { AddressClass, AddressInfo, Describer } from './addressClass';
-import type { SwitchEvent } from './live';
-import { FLAG_NAMES, Flag, domainFamily, type AddressStat, type DomainRecord, type FlagName, type PageView } from './model';
-import type { BucketRing } from './ring';
-import type { FamilyCounts } from './share';
-import { pageKindOf, type PageKind } from './url';
+import type { Family } from '../address/address';
+import type { AddressClass, AddressInfo, Describer } from '../address/addressClass';
+import type { SwitchEvent } from '../live/live';
+import { FLAG_NAMES, Flag, domainFamily, type AddressStat, type DomainRecord, type FlagName, type PageView } from '../tab/model';
+import type { BucketRing } from '../live/ring';
+import type { FamilyCounts } from '../live/share';
+import { pageKindOf, type PageKind } from '../tab/url';
 import { viewTotals } from './viewTotals';
 
 export interface AddressRow {
@@ -57,7 +57,7 @@ export interface DomainRow {
   lastSeen: number;
 }
 
-export type { FamilyCounts } from './share';
+export type { FamilyCounts } from '../live/share';
 
 /** An address known in this page view only from memory: every response from it was a cache hit reported without one. */
 export function onlyRemembered(address: AddressRow): boolean {
