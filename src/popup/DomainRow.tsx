@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { requestsInLastMinute } from '../core/live/live';
 import type { LookupKind } from '../core/settings/settings';
-import { onlyRemembered, type AddressRow, type DomainRow as Row } from '../core/view/snapshot';
+import { onlyRemembered, type AddressSnapshot, type DomainSnapshot as Row } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../ui/addressBadges';
 import { flagBadges } from '../ui/flags';
@@ -75,7 +75,7 @@ export function describeRow(element: HTMLElement, row: Row, actions: RowActions)
 }
 
 /** The IPv4 address inside, where the text shown does not already spell it out. */
-function embeddedShown(address: AddressRow): boolean {
+function embeddedShown(address: AddressSnapshot): boolean {
   return address.ipv4 !== undefined && address.addressClass !== 'ipv4-mapped' && !address.address.endsWith(address.ipv4);
 }
 

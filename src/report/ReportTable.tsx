@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import type { MessageKey } from '../core/i18n';
 import { requestsInLastMinute } from '../core/live/live';
 import { REPORT_COLUMNS, nextSort, type ReportColumn, type SortOrder } from '../core/view/reportTable';
-import type { DomainRow } from '../core/view/snapshot';
+import type { DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../ui/addressBadges';
 import { flagBadges } from '../ui/flags';
@@ -46,7 +46,7 @@ function Head({ column, sort, onSort }: { column: ReportColumn; sort: SortOrder;
   );
 }
 
-function addressCell(row: DomainRow, expanded: boolean, toggle: (domain: string) => void) {
+function addressCell(row: DomainSnapshot, expanded: boolean, toggle: (domain: string) => void) {
   const primary = primaryAddress(row);
   return (
     <td class="address">
@@ -57,7 +57,7 @@ function addressCell(row: DomainRow, expanded: boolean, toggle: (domain: string)
   );
 }
 
-function tableRow(row: DomainRow, now: number, expanded: boolean, toggle: (domain: string) => void, ipv6NotUsed: boolean) {
+function tableRow(row: DomainSnapshot, now: number, expanded: boolean, toggle: (domain: string) => void, ipv6NotUsed: boolean) {
   const primary = primaryAddress(row);
   return (
     <tr
@@ -93,7 +93,7 @@ function tableRow(row: DomainRow, now: number, expanded: boolean, toggle: (domai
 }
 
 interface Props {
-  rows: readonly DomainRow[];
+  rows: readonly DomainSnapshot[];
   now: number;
   sort: SortOrder;
   onSort: (sort: SortOrder) => void;

@@ -5,12 +5,12 @@
  */
 import type { ComponentChildren } from 'preact';
 import type { Family } from '../core/address/address';
-import type { AddressRow, DomainRow } from '../core/view/snapshot';
+import type { AddressSnapshot, DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { addressDetail, classLabel, classTitle, familyAttribute, familyLabel } from './format';
 
 /** The address a row shows first, once one is known. */
-export function primaryAddress(row: DomainRow): AddressRow | undefined {
+export function primaryAddress(row: DomainSnapshot): AddressSnapshot | undefined {
   return row.address === undefined ? undefined : row.addresses[0];
 }
 
@@ -23,7 +23,7 @@ export function familyBadge(family: Family | undefined) {
  * The primary address's class ("global", "private"…); nothing while no address is known. `title`
  * is left out where the page sets it later (the popup does, when the row is pointed at).
  */
-export function classBadge(primary: AddressRow | undefined, title?: string) {
+export function classBadge(primary: AddressSnapshot | undefined, title?: string) {
   return (
     primary !== undefined && (
       <span class={`class class-${primary.addressClass ?? 'unparseable'}`} title={title}>
@@ -37,7 +37,7 @@ export function classBadge(primary: AddressRow | undefined, title?: string) {
  * "+N more" when a domain answered from more than one address. Its own node, not a fragment with
  * the list: a fragment costs a diff per row in the popup's first frame.
  */
-export function moreAddressesButton(row: DomainRow, expanded: boolean, toggle: () => void, tabIndex?: number) {
+export function moreAddressesButton(row: DomainSnapshot, expanded: boolean, toggle: () => void, tabIndex?: number) {
   const extra = row.addresses.length - 1;
   return (
     extra > 0 && (
@@ -50,13 +50,13 @@ export function moreAddressesButton(row: DomainRow, expanded: boolean, toggle: (
 
 export interface AddressListOptions {
   /** One address as the page shows it: the popup's copies itself and has a look-up link. */
-  value: (address: AddressRow) => ComponentChildren;
+  value: (address: AddressSnapshot) => ComponentChildren;
   /** The data-* attributes of each address's item, as the page's automation reads them. */
-  itemData: (address: AddressRow) => Record<string, string | undefined>;
+  itemData: (address: AddressSnapshot) => Record<string, string | undefined>;
 }
 
 /** Every address of the domain with its family and class, once the row is opened. */
-export function allAddresses(row: DomainRow, expanded: boolean, { value, itemData }: AddressListOptions) {
+export function allAddresses(row: DomainSnapshot, expanded: boolean, { value, itemData }: AddressListOptions) {
   return (
     expanded && (
       <ul class="all-addresses">

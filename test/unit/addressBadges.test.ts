@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { describe, expect, it, vi } from 'vitest';
 import english from '../../public/_locales/en/messages.json';
 import { translatorFor } from '../../src/core/i18n';
-import type { AddressRow, DomainRow } from '../../src/core/view/snapshot';
+import type { AddressSnapshot, DomainSnapshot } from '../../src/core/view/snapshot';
 import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../../src/ui/addressBadges';
 
 vi.mock('webextension-polyfill', () => {
@@ -14,11 +14,11 @@ vi.mock('webextension-polyfill', () => {
 type Props = Record<string, unknown> & { children?: unknown };
 const node = (value: unknown): VNode<Props> => value as VNode<Props>;
 
-function address(text: string, over: Partial<AddressRow> = {}): AddressRow {
+function address(text: string, over: Partial<AddressSnapshot> = {}): AddressSnapshot {
   return { address: text, canonical: text, family: 6, addressClass: 'global', responses: 1, cached: 0, bytes: 0, unsized: 0, lastSeen: 0, ...over };
 }
 
-function row(addresses: AddressRow[]): DomainRow {
+function row(addresses: AddressSnapshot[]): DomainSnapshot {
   return {
     domain: 'a.example',
     isMain: false,
@@ -81,7 +81,7 @@ describe('address badges', () => {
     (button.props.onClick as () => void)();
     expect(toggle).toHaveBeenCalledTimes(1);
 
-    const options = { value: (a: AddressRow) => a.address, itemData: (a: AddressRow) => ({ 'data-address': a.address }) };
+    const options = { value: (a: AddressSnapshot) => a.address, itemData: (a: AddressSnapshot) => ({ 'data-address': a.address }) };
     expect(allAddresses(three, false, options)).toBe(false);
     const list = node(allAddresses(three, true, options));
     expect(list.props.class).toBe('all-addresses');

@@ -24,7 +24,7 @@ interface Fixture {
 
 const fixtures: Record<string, Fixture> = {
   'core imports platform': { file: 'src/core/fixture.ts', forbidden: "import { t } from '../platform/i18n';", allowed: "import { parseAddress } from './address/address';" },
-  'core imports ui': { file: 'src/core/fixture.ts', forbidden: "import { copyText } from '../ui/api';", allowed: "import type { TabReport } from './view/snapshot';" },
+  'core imports ui': { file: 'src/core/fixture.ts', forbidden: "import { copyText } from '../ui/api';", allowed: "import type { TabSummary } from './view/snapshot';" },
   'core imports background': { file: 'src/core/fixture.ts', forbidden: "import { withTracker } from '../background/state';", allowed: "import { fold } from './history/siteRecord';" },
   'core (nested) imports the history page': {
     file: 'src/core/history/fixture.ts',
@@ -40,7 +40,7 @@ const fixtures: Record<string, Fixture> = {
   'core uses the document': { file: 'src/core/fixture.ts', forbidden: 'export const title = document.title;', allowed: 'export const title = String(1);' },
   'popup imports background': { file: 'src/popup/fixture.ts', forbidden: "import { withTracker } from '../background/state';", allowed: "import { watchTab } from '../ui/backgroundClient';" },
   'options imports background': { file: 'src/options/fixture.tsx', forbidden: "import { currentConfig } from '../background/config';", allowed: "import { t } from '../platform/i18n';" },
-  'report imports background': { file: 'src/report/fixture.tsx', forbidden: "import { pushToWatchers } from '../background/watchers';", allowed: "import type { TabReport } from '../core/view/snapshot';" },
+  'report imports background': { file: 'src/report/fixture.tsx', forbidden: "import { pushToWatchers } from '../background/watchers';", allowed: "import type { TabSummary } from '../core/view/snapshot';" },
   'history page imports background': { file: 'src/history/fixture.tsx', forbidden: "import { deleteHistory } from '../background/history';", allowed: "import { readHistory } from '../platform/history';" },
   'ui imports background': { file: 'src/ui/fixture.ts', forbidden: "import { onBatch } from '../background/state';", allowed: "import { t } from '../platform/i18n';" },
   'ui imports a page': { file: 'src/ui/fixture.tsx', forbidden: "import { App } from '../popup/App';", allowed: "import { useState } from 'preact/hooks';" },

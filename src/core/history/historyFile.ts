@@ -4,7 +4,7 @@
  * anything is merged, so a malformed or foreign file changes nothing.
  */
 import { toCsv } from '../export/csv';
-import { REPORT_FORMAT } from '../export/report';
+import { REPORT_FORMAT } from '../export/tabExport';
 import type { FamilyCounts } from '../live/share';
 import { checkedSiteRecord, RecordFault } from './recordCheck';
 import { normalizeHost } from '../tab/url';
