@@ -1,11 +1,11 @@
 /**
  * Writes public/icons/*.png from the same pixel art the service worker draws, so the static
- * icons and the live ones match. Run after changing src/core/iconBitmap.ts: `npx tsx scripts/make-icons.ts`.
+ * icons and the live ones match. Run after changing src/core/icon/iconBitmap.ts: `npx tsx scripts/make-icons.ts`.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { renderIcon } from '../src/core/iconBitmap';
-import type { IconPattern } from '../src/core/iconPattern';
+import { renderIcon } from '../src/core/icon/iconBitmap';
+import type { IconPattern } from '../src/core/icon/iconPattern';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;

@@ -1,8 +1,8 @@
 /** webRequest / webNavigation details → the core's plain event shapes. */
 import type { WebNavigation, WebRequest } from 'webextension-polyfill';
-import { declaredBodySize } from '../core/bodySize';
-import type { CommitEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tracker';
-import { originOf } from '../core/url';
+import { declaredBodySize } from '../core/tab/bodySize';
+import type { CommitEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tab/tracker';
+import { originOf } from '../core/tab/url';
 
 /** Chrome-only fields that the polyfill's types do not list. */
 interface ChromeExtras {

@@ -1,6 +1,6 @@
 /** The background's copy of the stored config: loaded once per worker life, kept current. */
-import type { Nat64Prefix } from '../core/nat64';
-import { prefixesInForce, type ColorScheme } from '../core/settings';
+import type { Nat64Prefix } from '../core/address/nat64';
+import { prefixesInForce, type ColorScheme } from '../core/settings/settings';
 import { browserColorScheme } from '../platform/colorScheme';
 import type { AreaName, StorageChanges } from '../platform/storage';
 import { DEFAULT_CONFIG, changedConfig, readStoredConfig, type StoredConfig } from '../platform/storedConfig';

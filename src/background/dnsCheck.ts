@@ -4,8 +4,8 @@
  * resolver (no flags: its cache, its settings, its DNS-over-HTTPS if the user has it). Never for a
  * tab of a private window.
  */
-import { domainsToCheck } from '../core/dnsCheck';
-import type { Tracker } from '../core/tracker';
+import { domainsToCheck } from '../core/address/dnsCheck';
+import type { Tracker } from '../core/tab/tracker';
 import type { BrowserDns } from '../platform/dns';
 
 export interface DnsCheckDeps {

@@ -10,7 +10,7 @@ import { checkedSiteRecords } from '../core/history/recordCheck';
 import type { HistorySettings } from '../core/history/settings';
 import { sitesToEvict, visitOf, type SiteRecord, type Visit } from '../core/history/siteRecord';
 import { failedWrite, newWriteFailures, succeededWrite, type WriteFailures } from '../core/history/writeFailure';
-import type { PageView } from '../core/model';
+import type { PageView } from '../core/tab/model';
 import { KEYS, changeOf, type AreaName, type KeyRef, type StorageChanges, type Store } from '../platform/storage';
 
 type Log = (message: string, error: unknown) => void;

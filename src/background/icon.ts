@@ -1,9 +1,9 @@
 /** Applies each tab's icon and title, drawing a pattern once and re-sending only on change. */
 import browser from 'webextension-polyfill';
-import { PALETTES, renderIcon } from '../core/iconBitmap';
-import { iconPatternOf, iconTitle, patternKey, type IconPattern } from '../core/iconPattern';
-import type { ColorScheme } from '../core/settings';
-import type { Tracker } from '../core/tracker';
+import { PALETTES, renderIcon } from '../core/icon/iconBitmap';
+import { iconPatternOf, iconTitle, patternKey, type IconPattern } from '../core/icon/iconPattern';
+import type { ColorScheme } from '../core/settings/settings';
+import type { Tracker } from '../core/tab/tracker';
 import { t } from '../platform/i18n';
 
 const drawn = new Map<string, Record<string, ImageData>>();

@@ -15,7 +15,7 @@ import {
   setNat64Prefixes,
   setPartialViewUrl,
   touchAllTabs,
-} from '../core/tracker';
+} from '../core/tab/tracker';
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
 import { trustStatusLine } from './browserTraits';
 import { createDnsCheck } from './dnsCheck';

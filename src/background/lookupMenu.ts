@@ -1,6 +1,6 @@
 /** "Look up …" on text selected in IPvLens's own pages, sent to the look-up service chosen. */
 import browser, { type Menus, type Tabs } from 'webextension-polyfill';
-import { lookupTargetOf, lookupUrl } from '../core/settings';
+import { lookupTargetOf, lookupUrl } from '../core/settings/settings';
 import { t } from '../platform/i18n';
 import { currentConfig } from './config';
 import { readTracker } from './state';

@@ -3,10 +3,10 @@
  * before a closed tab's keys go, the marks of domains storage refused, and the restore at start.
  * The storage calls and the history are injected, so this is tested without a browser.
  */
-import type { PageView } from '../core/model';
-import { restoreTracker, storageWrites } from '../core/persisted';
-import { tabIdOfKey } from '../core/storageKeys';
-import { drainStoredChanges, markNotKept, onTabRemoved, setNat64Prefixes, setPartialViewUrl, type Tracker } from '../core/tracker';
+import type { PageView } from '../core/tab/model';
+import { restoreTracker, storageWrites } from '../core/session/persisted';
+import { tabIdOfKey } from '../core/session/storageKeys';
+import { drainStoredChanges, markNotKept, onTabRemoved, setNat64Prefixes, setPartialViewUrl, type Tracker } from '../core/tab/tracker';
 import { createSessionWriter, type SessionStore, type SessionWriter, type SessionWriterOptions, type SessionWrites } from './sessionWriter';
 
 export interface PersistenceOptions {

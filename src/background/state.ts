@@ -6,8 +6,8 @@
  * batches, so that no report is built per request.
  */
 import browser from 'webextension-polyfill';
-import { createAddressMemory } from '../core/addressMemory';
-import { createTracker, drainShownChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tracker';
+import { createAddressMemory } from '../core/address/addressMemory';
+import { createTracker, drainShownChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tab/tracker';
 import { cacheHitsLackAddress } from './browserTraits';
 import { loadConfig, prefixesOf } from './config';
 import { browserStore } from '../platform/storage/browser';

@@ -4,9 +4,9 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { isAllRowsRequest, isWatchTabRequest, parsePortName, type MessageName, type ResponseOf } from '../core/messages';
-import type { TabReport } from '../core/snapshot';
-import { FIRST_SCREEN_ROWS, reportFor } from '../core/snapshot';
-import type { Tracker } from '../core/tracker';
+import type { TabSummary } from '../core/view/snapshot';
+import { FIRST_SCREEN_ROWS, tabSummary } from '../core/view/snapshot';
+import type { Tracker } from '../core/tab/tracker';
 import { currentConfig } from './config';
 import { readTracker } from './state';
 
@@ -19,10 +19,10 @@ const watchers = new Map<number, Set<Watcher>>();
 
 const rowLimitOf = (watcher: Watcher): number => (watcher.allRows ? Infinity : FIRST_SCREEN_ROWS);
 
-async function buildReport(tabId: number, rowLimit: number): Promise<TabReport> {
+async function buildSummary(tabId: number, rowLimit: number): Promise<TabSummary> {
   const { view, describe, notKept } = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept }));
   // A view that knows its URL needs nothing from the tabs API: answer without that round trip.
-  if (view?.url !== undefined) return reportFor(tabId, view, undefined, describe, rowLimit, notKept);
+  if (view?.url !== undefined) return tabSummary(tabId, view, undefined, describe, rowLimit, notKept);
   let tabUrl: string | undefined;
   try {
     tabUrl = (await browser.tabs.get(tabId)).url;
@@ -31,10 +31,10 @@ async function buildReport(tabId: number, rowLimit: number): Promise<TabReport> 
   }
   // Read again after the await: a batch may have replaced the view meanwhile.
   const latest = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept }));
-  return reportFor(tabId, latest.view ?? view, tabUrl, latest.describe, rowLimit, latest.notKept);
+  return tabSummary(tabId, latest.view ?? view, tabUrl, latest.describe, rowLimit, latest.notKept);
 }
 
-function send(port: Runtime.Port, report: TabReport): void {
+function send(port: Runtime.Port, report: TabSummary): void {
   const { settings, pageScheme } = currentConfig();
   const update: ResponseOf<'watchTab'> = { report, config: { settings, pageScheme } };
   try {
@@ -64,9 +64,9 @@ export function onWatchConnect(port: Runtime.Port): void {
   port.onMessage.addListener((message: unknown) => {
     if (!isAllRowsRequest(message) || watcher.allRows) return;
     watcher.allRows = true;
-    void buildReport(tabId, Infinity).then((report) => send(port, report));
+    void buildSummary(tabId, Infinity).then((report) => send(port, report));
   });
-  void buildReport(tabId, FIRST_SCREEN_ROWS).then((report) => send(port, report));
+  void buildSummary(tabId, FIRST_SCREEN_ROWS).then((report) => send(port, report));
 }
 
 export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void {
@@ -75,12 +75,12 @@ export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void
     if (set === undefined) continue;
     const tab = tracker.tabs.get(tabId);
     // At most two reports per tab: the first screen and all rows.
-    const reports = new Map<number, TabReport>();
+    const reports = new Map<number, TabSummary>();
     for (const watcher of set) {
       const rowLimit = rowLimitOf(watcher);
       let report = reports.get(rowLimit);
       // A tab touched in this batch that has no state left was closed: a report page left open says so.
-      if (report === undefined) reports.set(rowLimit, (report = tab === undefined ? { tabId, state: 'no-tab' } : reportFor(tabId, tab.current, undefined, tracker.describe, rowLimit, tab.notKept)));
+      if (report === undefined) reports.set(rowLimit, (report = tab === undefined ? { tabId, state: 'no-tab' } : tabSummary(tabId, tab.current, undefined, tracker.describe, rowLimit, tab.notKept)));
       send(watcher.port, report);
     }
   }

@@ -5,17 +5,17 @@
  * that changed what it asked about.
  */
 import type { SiteRecord } from './history/siteRecord';
-import type { ViewConfig } from './settings';
-import type { TabReport } from './snapshot';
+import type { ViewConfig } from './settings/settings';
+import type { TabSummary } from './view/snapshot';
 
 export interface MessageMap {
   /**
    * Follow a tab: its report now and after each change (throttled to the batch interval). Until
    * `allRows` arrives, reports hold only the first screen of rows, so the first answer is quick.
    */
-  watchTab: { request: { tabId: number }; response: { report: TabReport; config: ViewConfig } };
+  watchTab: { request: { tabId: number }; response: { report: TabSummary; config: ViewConfig } };
   /** Posted on a watchTab port once the first screen is painted: every row from now on. */
-  allRows: { request: { allRows: true }; response: { report: TabReport; config: ViewConfig } };
+  allRows: { request: { allRows: true }; response: { report: TabSummary; config: ViewConfig } };
   /**
    * Site history changes go through the background, its one writer (it folds page views into the
    * same records): delete some sites or all, or merge records read from an imported file.

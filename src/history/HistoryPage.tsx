@@ -9,7 +9,7 @@ import { exportFileName } from '../core/export/fileName';
 import { historyCsv, historyExport, importSizeError, parseHistoryFile } from '../core/history/historyFile';
 import { HISTORY_SORT_KEYS, searchSites, sortSites, type HistorySortKey, type SortDirection } from '../core/history/historyTable';
 import { ipv6Readiness, type SiteRecord } from '../core/history/siteRecord';
-import { familyTotal } from '../core/share';
+import { familyTotal } from '../core/live/share';
 import type { MessageKey } from '../core/i18n';
 import { t } from '../platform/i18n';
 import { askBackground, deleteHistory } from '../ui/backgroundClient';

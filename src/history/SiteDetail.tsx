@@ -1,6 +1,6 @@
 /** One site's record in full, with its deletion. */
 import { ipv6Readiness, type SiteRecord } from '../core/history/siteRecord';
-import { formatBytes, type FamilyCounts } from '../core/share';
+import { formatBytes, type FamilyCounts } from '../core/live/share';
 import { t } from '../platform/i18n';
 import { familyLabel } from '../ui/format';
 import { readinessText } from './readiness';

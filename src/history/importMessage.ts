@@ -1,7 +1,7 @@
 /** What the history page says about an imported file. */
 import type { ImportError } from '../core/history/historyFile';
 import type { ResponseOf } from '../core/messages';
-import { formatBytes } from '../core/share';
+import { formatBytes } from '../core/live/share';
 import { t } from '../platform/i18n';
 
 export function importErrorText(fileName: string, error: ImportError): string {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MessageKey } from '../core/i18n';
-import { DEFAULT_NAT64_PREFIXES, type Nat64PrefixError } from '../core/nat64';
+import { DEFAULT_NAT64_PREFIXES, type Nat64PrefixError } from '../core/address/nat64';
 import {
   DEFAULT_SETTINGS,
   ICON_STYLES,
@@ -12,7 +12,7 @@ import {
   type IconStyle,
   type Settings,
   type TemplateError,
-} from '../core/settings';
+} from '../core/settings/settings';
 import { browserDns } from '../platform/dns';
 import { t } from '../platform/i18n';
 import { browserColorScheme } from '../platform/colorScheme';

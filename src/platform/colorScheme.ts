@@ -3,7 +3,7 @@
  * background page have matchMedia; Chrome's service worker has none, so the pages report what they
  * see (reportColorScheme) and the worker uses the last report.
  */
-import type { ColorScheme } from '../core/settings';
+import type { ColorScheme } from '../core/settings/settings';
 
 function darkQuery(): MediaQueryList | undefined {
   return (globalThis as { matchMedia?: (query: string) => MediaQueryList }).matchMedia?.('(prefers-color-scheme: dark)');

@@ -3,7 +3,7 @@
  * prefixes learned on this machine and the last colour scheme a page saw in storage.local.
  * Shared by the background and the pages, so both read the same keys the same forgiving way.
  */
-import { DEFAULT_SETTINGS, type ColorScheme, type Settings } from '../core/settings';
+import { DEFAULT_SETTINGS, type ColorScheme, type Settings } from '../core/settings/settings';
 import { KEYS, changeOf, type AreaName, type StorageChanges } from './storage';
 import { browserStore } from './storage/browser';
 

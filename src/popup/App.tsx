@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import { RECENT_BUCKET_MS } from '../core/live';
-import { lookupServiceName, lookupUrl, type Settings } from '../core/settings';
-import { FIRST_SCREEN_ROWS, type TabSnapshot } from '../core/snapshot';
+import { RECENT_BUCKET_MS } from '../core/live/live';
+import { lookupServiceName, lookupUrl, type Settings } from '../core/settings/settings';
+import { FIRST_SCREEN_ROWS, type TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { openOptions, openReport, tabIdInQuery, targetTabId } from '../ui/api';
 import { LivePanel } from '../ui/LivePanel';
@@ -11,12 +11,12 @@ import { TabStatus, shownSnapshot } from '../ui/TabStatus';
 import { useColorSchemeReport } from '../ui/useColorSchemeReport';
 import { useCopyStatus } from '../ui/useCopyStatus';
 import { useNow } from '../ui/useNow';
-import { useTabReport } from '../ui/useTabReport';
+import { useTabSummary } from '../ui/useTabSummary';
 import { DomainRow, describeRow, type RowActions } from './DomainRow';
 import { onGridClick, onGridKeyDown } from './gridKeys';
 
 export function App({ search }: { search: string }) {
-  const { state, watch } = useTabReport(search, targetTabId, false);
+  const { state, watch } = useTabSummary(search, targetTabId, false);
   const shown = shownSnapshot(state);
   const report = state.kind === 'report' ? state.report : undefined;
   const complete = report !== undefined && (report.state !== 'ok' || report.snapshot.omittedRows === 0);

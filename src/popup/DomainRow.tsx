@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import { requestsInLastMinute } from '../core/live';
-import type { LookupKind } from '../core/settings';
-import { onlyRemembered, type AddressRow, type DomainRow as Row } from '../core/snapshot';
+import { requestsInLastMinute } from '../core/live/live';
+import type { LookupKind } from '../core/settings/settings';
+import { onlyRemembered, type AddressSnapshot, type DomainSnapshot as Row } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
+import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../ui/addressBadges';
 import { flagBadges } from '../ui/flags';
-import { addressDetail, classLabel, classTitle, familyAttribute, familyLabel, familySpoken, sizeText, timeOfDay } from '../ui/format';
+import { classLabel, classTitle, familyAttribute, familySpoken, sizeText, timeOfDay } from '../ui/format';
 
 /** What a row needs from the page around it: copying, look-up links, the highlight setting. */
 export interface RowActions {
@@ -52,7 +53,7 @@ function lookupLink(kind: LookupKind, value: string, actions: RowActions) {
 export function describeRow(element: HTMLElement, row: Row, actions: RowActions): void {
   element.title = t('rowTimes', [timeOfDay(row.firstSeen), timeOfDay(row.lastSeen)]);
   element.setAttribute('aria-label', rowLabel(row));
-  const primary = row.address === undefined ? undefined : row.addresses[0];
+  const primary = primaryAddress(row);
   const badge = element.querySelector<HTMLElement>('.class');
   if (badge !== null && primary !== undefined) badge.title = classTitle(primary);
   const size = element.querySelector<HTMLElement>('.size');
@@ -74,7 +75,7 @@ export function describeRow(element: HTMLElement, row: Row, actions: RowActions)
 }
 
 /** The IPv4 address inside, where the text shown does not already spell it out. */
-function embeddedShown(address: AddressRow): boolean {
+function embeddedShown(address: AddressSnapshot): boolean {
   return address.ipv4 !== undefined && address.addressClass !== 'ipv4-mapped' && !address.address.endsWith(address.ipv4);
 }
 
@@ -85,8 +86,7 @@ function rowLabel(row: Row): string {
 
 export function DomainRow({ row, now, deferred, first, actions }: { row: Row; now: number; deferred: boolean; first: boolean; actions: RowActions }) {
   const [expanded, setExpanded] = useState(false);
-  const primary = row.address === undefined ? undefined : row.addresses[0];
-  const extra = row.addresses.length - 1;
+  const primary = primaryAddress(row);
   const remembered = primary !== undefined && onlyRemembered(primary);
   const connected = actions.highlightConnected && row.inflight > 0;
   const lastMinute = requestsInLastMinute(row.recent, now);
@@ -126,34 +126,17 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
             → {primary.ipv4}
           </span>
         )}
-        {extra > 0 && (
-          <button type="button" class="more" tabIndex={-1} aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
-            {t('moreAddresses', String(extra))}
-          </button>
-        )}
-        {expanded && (
-          <ul class="all-addresses">
-            {row.addresses.map((a) => (
-              <li key={a.canonical} data-address-class={a.addressClass}>
-                {copyable(a.address, a.canonical)}
-                {lookupLink('address', a.canonical, actions)}{' '}
-                <span class="muted" title={classTitle(a)}>
-                  ({addressDetail(a)})
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
+        {moreAddressesButton(row, expanded, () => setExpanded(!expanded), -1)}
+        {allAddresses(row, expanded, {
+          value: (a) => [copyable(a.address, a.canonical), lookupLink('address', a.canonical, actions)],
+          itemData: (a) => ({ 'data-address-class': a.addressClass }),
+        })}
       </div>
       <div role="gridcell">
-        <span class={`badge family-${familyAttribute(row.family)}`}>{familyLabel(row.family)}</span>
+        {familyBadge(row.family)}
       </div>
       <div role="gridcell">
-        {primary !== undefined && (
-          <span class={`class class-${primary.addressClass ?? 'unparseable'}`}>
-            {classLabel(primary.addressClass)}
-          </span>
-        )}
+        {classBadge(primary)}
       </div>
       <div role="gridcell" class="flags">
         {flagBadges(row, { live: connected, ipv6NotUsed: actions.showIpv6NotUsed })}

@@ -1,6 +1,6 @@
 /** The table's filters: families (checkboxes), one class or all (a select), and text in a domain or address. */
-import { FAMILY_KEYS, classesPresent, type ClassKey, type FamilyKey, type RowFilter } from '../core/reportTable';
-import type { DomainRow } from '../core/snapshot';
+import { FAMILY_KEYS, classesPresent, type ClassKey, type FamilyKey, type RowFilter } from '../core/view/reportTable';
+import type { DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { classLabel } from '../ui/format';
 
@@ -14,7 +14,7 @@ function classChoice(key: ClassKey): string {
 }
 
 interface Props {
-  rows: readonly DomainRow[];
+  rows: readonly DomainSnapshot[];
   filter: RowFilter;
   onChange: (filter: RowFilter) => void;
 }

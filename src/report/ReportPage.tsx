@@ -3,9 +3,9 @@
  * exports, then the whole table, sortable and filterable. Follows the tab live.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { RECENT_BUCKET_MS } from '../core/live';
-import { NO_FILTER, filterRows, sortRows, type RowFilter, type SortOrder } from '../core/reportTable';
-import type { TabSnapshot } from '../core/snapshot';
+import { RECENT_BUCKET_MS } from '../core/live/live';
+import { NO_FILTER, filterRows, sortRows, type RowFilter, type SortOrder } from '../core/view/reportTable';
+import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { openOptions, tabIdInQuery } from '../ui/api';
 import { LivePanel } from '../ui/LivePanel';
@@ -14,7 +14,7 @@ import { TabStatus, shownSnapshot } from '../ui/TabStatus';
 import { useColorSchemeReport } from '../ui/useColorSchemeReport';
 import { useCopyStatus } from '../ui/useCopyStatus';
 import { useNow } from '../ui/useNow';
-import { useTabReport } from '../ui/useTabReport';
+import { useTabSummary } from '../ui/useTabSummary';
 import { ReportFilters } from './ReportFilters';
 import { ReportTable } from './ReportTable';
 
@@ -22,7 +22,7 @@ import { ReportTable } from './ReportTable';
 const tabFromQuery = (search: string): Promise<number | undefined> => Promise.resolve(tabIdInQuery(search));
 
 export function ReportPage({ search }: { search: string }) {
-  const { state } = useTabReport(search, tabFromQuery, true);
+  const { state } = useTabSummary(search, tabFromQuery, true);
   const shown = shownSnapshot(state);
   useColorSchemeReport(state.kind === 'report', state.kind === 'report' ? state.config.pageScheme : undefined);
   const site = shown?.snapshot.mainDomain ?? t('unknownPage');

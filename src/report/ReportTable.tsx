@@ -5,12 +5,13 @@
  */
 import { useState } from 'preact/hooks';
 import type { MessageKey } from '../core/i18n';
-import { requestsInLastMinute } from '../core/live';
-import { REPORT_COLUMNS, nextSort, type ReportColumn, type SortOrder } from '../core/reportTable';
-import type { DomainRow } from '../core/snapshot';
+import { requestsInLastMinute } from '../core/live/live';
+import { REPORT_COLUMNS, nextSort, type ReportColumn, type SortOrder } from '../core/view/reportTable';
+import type { DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
+import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../ui/addressBadges';
 import { flagBadges } from '../ui/flags';
-import { addressDetail, classLabel, classTitle, familyAttribute, familyLabel, sizeText, timeOfDay } from '../ui/format';
+import { classTitle, familyAttribute, sizeText, timeOfDay } from '../ui/format';
 
 /** Each column's header text, its tooltip, and whether it holds numbers (right-aligned). */
 const HEADS: Record<ReportColumn, { label: MessageKey; title?: MessageKey; numeric?: true }> = {
@@ -45,35 +46,19 @@ function Head({ column, sort, onSort }: { column: ReportColumn; sort: SortOrder;
   );
 }
 
-function addressCell(row: DomainRow, expanded: boolean, toggle: (domain: string) => void) {
-  const primary = row.address === undefined ? undefined : row.addresses[0];
-  const extra = row.addresses.length - 1;
+function addressCell(row: DomainSnapshot, expanded: boolean, toggle: (domain: string) => void) {
+  const primary = primaryAddress(row);
   return (
     <td class="address">
       {primary?.address ?? '—'}
-      {extra > 0 && (
-        <button type="button" class="more" aria-expanded={expanded} onClick={() => toggle(row.domain)}>
-          {t('moreAddresses', String(extra))}
-        </button>
-      )}
-      {expanded && (
-        <ul class="all-addresses">
-          {row.addresses.map((a) => (
-            <li key={a.canonical} data-address={a.address}>
-              {a.address}{' '}
-              <span class="muted" title={classTitle(a)}>
-                ({addressDetail(a)})
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {moreAddressesButton(row, expanded, () => toggle(row.domain))}
+      {allAddresses(row, expanded, { value: (a) => a.address, itemData: (a) => ({ 'data-address': a.address }) })}
     </td>
   );
 }
 
-function tableRow(row: DomainRow, now: number, expanded: boolean, toggle: (domain: string) => void, ipv6NotUsed: boolean) {
-  const primary = row.address === undefined ? undefined : row.addresses[0];
+function tableRow(row: DomainSnapshot, now: number, expanded: boolean, toggle: (domain: string) => void, ipv6NotUsed: boolean) {
+  const primary = primaryAddress(row);
   return (
     <tr
       key={row.domain}
@@ -88,14 +73,10 @@ function tableRow(row: DomainRow, now: number, expanded: boolean, toggle: (domai
       <td class="domain">{row.domain}</td>
       {addressCell(row, expanded, toggle)}
       <td>
-        <span class={`badge family-${familyAttribute(row.family)}`}>{familyLabel(row.family)}</span>
+        {familyBadge(row.family)}
       </td>
       <td>
-        {primary !== undefined && (
-          <span class={`class class-${primary.addressClass ?? 'unparseable'}`} title={classTitle(primary)}>
-            {classLabel(primary.addressClass)}
-          </span>
-        )}
+        {classBadge(primary, primary === undefined ? undefined : classTitle(primary))}
       </td>
       <td class="flags">{flagBadges(row, { live: false, ipv6NotUsed })}</td>
       <td class="count">{row.requests}</td>
@@ -112,7 +93,7 @@ function tableRow(row: DomainRow, now: number, expanded: boolean, toggle: (domai
 }
 
 interface Props {
-  rows: readonly DomainRow[];
+  rows: readonly DomainSnapshot[];
   now: number;
   sort: SortOrder;
   onSort: (sort: SortOrder) => void;

@@ -2,11 +2,11 @@
  * Export the tab as JSON, CSV or Markdown (downloaded), or copy the Markdown: built here, from the
  * snapshot on screen, by the core's writers; nothing is sent anywhere.
  */
-import { reportCsv } from '../core/export/csv';
+import { tabCsv } from '../core/export/csv';
 import { exportFileName } from '../core/export/fileName';
-import { reportMarkdown } from '../core/export/markdown';
-import { exportedReport } from '../core/export/report';
-import type { TabSnapshot } from '../core/snapshot';
+import { tabMarkdown } from '../core/export/markdown';
+import { tabExport } from '../core/export/tabExport';
+import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { downloadText } from './download';
 
@@ -15,9 +15,9 @@ type Format = 'json' | 'csv' | 'md';
 const MIME: Record<Format, string> = { json: 'application/json', csv: 'text/csv;charset=utf-8', md: 'text/markdown;charset=utf-8' };
 
 function textOf(snapshot: TabSnapshot, format: Format): string {
-  const report = exportedReport(snapshot, Date.now());
+  const report = tabExport(snapshot, Date.now());
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
-  return format === 'csv' ? reportCsv(report) : reportMarkdown(report, t);
+  return format === 'csv' ? tabCsv(report) : tabMarkdown(report, t);
 }
 
 /** Copies text and says so (`done`, else "Copied …") or why not in the page's status line. */

@@ -1,6 +1,6 @@
 /** Above the rows: family shares, the timeline (and the last hour in a full tab), switches. */
-import { MAX_SWITCHES, TIMELINE_SLOTS } from '../core/live';
-import type { TabSnapshot } from '../core/snapshot';
+import { MAX_SWITCHES, TIMELINE_SLOTS } from '../core/live/live';
+import type { TabSnapshot } from '../core/view/snapshot';
 import { ShareBars } from './ShareBars';
 import { SwitchList } from './SwitchList';
 import { TimelineChart } from './TimelineChart';

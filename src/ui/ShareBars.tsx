@@ -1,6 +1,6 @@
 /** The tab's IPv6 share by domains, requests and bytes: one bar each, percentages written out. */
-import { SHARE_PARTS, familyTotal, formatBytes, sharePercentages, type FamilyCounts, type SharePart } from '../core/share';
-import type { TabSnapshot } from '../core/snapshot';
+import { SHARE_PARTS, familyTotal, formatBytes, sharePercentages, type FamilyCounts, type SharePart } from '../core/live/share';
+import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 
 const PART_ATTRIBUTE: Record<SharePart, '6' | '4' | '?'> = { v6: '6', v4: '4', unknown: '?' };

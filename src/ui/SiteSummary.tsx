@@ -4,8 +4,8 @@
  * before IPvLens and for domains storage could not keep, and the status line saying what was copied or saved.
  */
 import type { ComponentChildren } from 'preact';
-import { domainSummary } from '../core/iconPattern';
-import type { TabSnapshot } from '../core/snapshot';
+import { domainSummary } from '../core/icon/iconPattern';
+import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { ExportMenu, type CopyWithStatus } from './ExportMenu';
 import { familyAttribute, familyLabel } from './format';

@@ -1,5 +1,5 @@
 /** Moments a domain moved to another family or to a new address, newest first. */
-import type { SwitchEvent } from '../core/live';
+import type { SwitchEvent } from '../core/live/live';
 import { t } from '../platform/i18n';
 import { familyLabel, timeOfDay } from './format';
 

@@ -1,7 +1,7 @@
 /** What a page says instead of a report: loading, no tab, tab closed, or a page IPvLens has not seen. */
-import type { TabSnapshot } from '../core/snapshot';
+import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
-import type { Loaded } from './useTabReport';
+import type { Loaded } from './useTabSummary';
 
 /** The snapshot to show, with its tab and config; undefined while there is none (see TabStatus). */
 export function shownSnapshot(state: Loaded): { snapshot: TabSnapshot; tabId: number; config: Extract<Loaded, { kind: 'report' }>['config'] } | undefined {

@@ -2,8 +2,8 @@
  * Responses per family per time bucket as a small stacked bar chart. Each series is one SVG path
  * (not a rect per bar), so the chart costs the first frame almost nothing.
  */
-import { TIMELINE_SERIES, timelineWindow, type SwitchEvent, type TimelineSeries } from '../core/live';
-import type { BucketRing } from '../core/ring';
+import { TIMELINE_SERIES, timelineWindow, type SwitchEvent, type TimelineSeries } from '../core/live/live';
+import type { BucketRing } from '../core/live/ring';
 import { t } from '../platform/i18n';
 import { switchText } from './SwitchList';
 

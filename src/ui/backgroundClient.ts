@@ -4,8 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 import { ONE_SHOT_REPLY_CHECKS, isWatchTabResponse, portName, type OneShotName, type RequestOf, type ResponseOf } from '../core/messages';
-import type { ViewConfig } from '../core/settings';
-import type { TabReport } from '../core/snapshot';
+import type { ViewConfig } from '../core/settings/settings';
+import type { TabSummary } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { markOnce } from './paint';
 
@@ -20,7 +20,7 @@ export interface TabWatch {
  * port: reconnect so the page keeps updating. With `allRows` every row is asked for at once (the
  * report page), and the first screen the background answers before it reads that is skipped.
  */
-export function watchTab(tabId: number, onReport: (report: TabReport, config: ViewConfig) => void, options: { allRows?: boolean } = {}): TabWatch {
+export function watchTab(tabId: number, onReport: (report: TabSummary, config: ViewConfig) => void, options: { allRows?: boolean } = {}): TabWatch {
   let stopped = false;
   let allRows = options.allRows === true;
   let port: ReturnType<typeof browser.runtime.connect> | undefined;

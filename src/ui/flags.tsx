@@ -2,12 +2,12 @@
  * A domain's flags as small badges, then its HTTP versions, then "IPv6 available, not used" (when
  * the user's DNS check is on) and "live" when asked for.
  */
-import type { DomainRow } from '../core/snapshot';
+import type { DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { FLAG_KEYS } from './format';
 
 /** Plain nodes, not a component: a table of 2,000 rows costs no component per cell. */
-export function flagBadges(row: DomainRow, { live, ipv6NotUsed }: { live: boolean; ipv6NotUsed: boolean }) {
+export function flagBadges(row: DomainSnapshot, { live, ipv6NotUsed }: { live: boolean; ipv6NotUsed: boolean }) {
   return [
     ...row.flags.map((flag) => {
       const keys = FLAG_KEYS[flag];

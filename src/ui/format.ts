@@ -1,11 +1,11 @@
 /** Display text for the popup's cells, all from the locale's messages. */
-import type { Family } from '../core/address';
-import type { AddressClass } from '../core/addressClass';
+import type { Family } from '../core/address/address';
+import type { AddressClass } from '../core/address/addressClass';
 import type { MessageKey } from '../core/i18n';
-import type { FlagName } from '../core/model';
-import { familyKeyOf, type FamilyKey } from '../core/reportTable';
-import { formatBytes } from '../core/share';
-import type { AddressRow, DomainRow } from '../core/snapshot';
+import type { FlagName } from '../core/tab/model';
+import { familyKeyOf, type FamilyKey } from '../core/view/reportTable';
+import { formatBytes } from '../core/live/share';
+import type { AddressSnapshot, DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 
 export function familyLabel(family: Family | undefined): string {
@@ -45,7 +45,7 @@ export function classLabel(addressClass: AddressClass | undefined): string {
 }
 
 /** The class in plain words, with what is embedded in the address (IPv4 server, Teredo ends). */
-export function classTitle(address: AddressRow): string {
+export function classTitle(address: AddressSnapshot): string {
   if (address.addressClass === undefined) return t('unparseableTitle', address.canonical);
   const lines = [t(CLASS_KEYS[address.addressClass][1])];
   if (address.teredo !== undefined && address.ipv4 !== undefined) {
@@ -60,13 +60,13 @@ export function classTitle(address: AddressRow): string {
 }
 
 /** One of a domain's addresses in words: family, class, responses (and how many came from cache). */
-export function addressDetail(address: AddressRow): string {
+export function addressDetail(address: AddressSnapshot): string {
   const detail = t('addressResponses', [familyLabel(address.family), classLabel(address.addressClass), String(address.responses)]);
   return address.cached > 0 ? t('addressCached', [detail, String(address.cached)]) : detail;
 }
 
 /** Declared bytes, "?" when nothing declared a size (a tooltip says more). */
-export function sizeText(row: DomainRow): string {
+export function sizeText(row: DomainSnapshot): string {
   return row.bytes === 0 && row.unsized > 0 ? '?' : formatBytes(row.bytes);
 }
 

@@ -1,6 +1,6 @@
 /** Tells the background which colour scheme the browser shows: its service worker cannot see it. */
 import { useLayoutEffect } from 'preact/hooks';
-import type { ViewConfig } from '../core/settings';
+import type { ViewConfig } from '../core/settings/settings';
 import { browserColorScheme } from '../platform/colorScheme';
 import { reportColorScheme } from '../platform/storedConfig';
 import { afterNextPaint } from './paint';

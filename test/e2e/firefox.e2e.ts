@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { pollRows, rowOf, ROWS_EXPRESSION, type PopupRow } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { inExtension, launchFirefoxWithExtension, openExtensionPage, waitForFirefoxRows, type ExtensionFirefox } from '../support/firefox';

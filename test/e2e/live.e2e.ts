@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { sharePercentages } from '../../src/core/share';
+import { sharePercentages } from '../../src/core/live/share';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { currentWorker, launchWithExtension, openPopup, pollRows, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../support/chromium';
 import { readLive, readRowFigures, sumOf, type RowFigures } from '../support/livePanel';

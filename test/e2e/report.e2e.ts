@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportedReport } from '../../src/core/export/report';
-import { domainSortKey } from '../../src/core/snapshot';
+import type { TabExport } from '../../src/core/export/tabExport';
+import { domainSortKey } from '../../src/core/view/snapshot';
 import { launchWithExtension, openPopup, openReportPage, pollRows, reportPageUrl, tabIdOf, type ExtensionBrowser } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { readLive, sumOf } from '../support/livePanel';
@@ -221,7 +221,7 @@ describe('full report page in Chromium', () => {
 
     const json = await saved(report, 'json');
     expect(json.name).toMatch(/^ipvlens-report-page\.v4\.test-\d{4}-\d\d-\d\dT\d\d-\d\d\.json$/);
-    const exported = JSON.parse(json.text) as ExportedReport;
+    const exported = JSON.parse(json.text) as TabExport;
     const schema = JSON.parse(readFileSync('src/core/export/report-v1.schema.json', 'utf8')) as object;
     const validate = new Ajv({ allErrors: true }).compile(schema);
     expect(validate(exported), JSON.stringify(validate.errors)).toBe(true);

@@ -4,9 +4,9 @@
  * sleeping for the batch writer, whatever the stored format.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { restoreTracker } from '../../src/core/persisted';
-import { createTracker, type Tracker } from '../../src/core/tracker';
-import type { PageView } from '../../src/core/model';
+import { restoreTracker } from '../../src/core/session/persisted';
+import { createTracker, type Tracker } from '../../src/core/tab/tracker';
+import type { PageView } from '../../src/core/tab/model';
 import { currentWorker, type ExtensionBrowser } from '../support/chromium';
 
 /** The tracker restored from what storage.session holds right now. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIPv4, formatIPv6, parseAddress } from '../../src/core/address';
+import { formatIPv4, formatIPv6, parseAddress } from '../../src/core/address/address';
 
 /** Network-order bytes of eight 16-bit groups. */
 function groupsToBytes(groups: readonly number[]): Uint8Array {

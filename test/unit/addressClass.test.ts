@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADDRESS_CLASSES, createDescriber, describeAddress, type AddressClass, type AddressInfo } from '../../src/core/addressClass';
-import { DEFAULT_NAT64_PREFIXES, parseNat64Prefix, type Nat64Prefix } from '../../src/core/nat64';
+import { ADDRESS_CLASSES, createDescriber, describeAddress, type AddressClass, type AddressInfo } from '../../src/core/address/addressClass';
+import { DEFAULT_NAT64_PREFIXES, parseNat64Prefix, type Nat64Prefix } from '../../src/core/address/nat64';
 
 function userPrefix(text: string): Nat64Prefix {
   const result = parseNat64Prefix(text);

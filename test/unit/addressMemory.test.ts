@@ -8,7 +8,7 @@ import {
   restoreAddressMemory,
   type AddressMemory,
   type RememberedAddress,
-} from '../../src/core/addressMemory';
+} from '../../src/core/address/addressMemory';
 
 type Step = ['remember', string, string] | ['recall', string];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declaredBodySize, type ResponseHead } from '../../src/core/bodySize';
+import { declaredBodySize, type ResponseHead } from '../../src/core/tab/bodySize';
 
 const withLength = (...values: string[]): ResponseHead => ({ method: 'GET', statusCode: 200, headers: values.map((value) => ({ name: 'Content-Length', value })) });
 

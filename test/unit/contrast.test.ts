@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PALETTES } from '../../src/core/iconBitmap';
+import { PALETTES } from '../../src/core/icon/iconBitmap';
 
 type Rgb = readonly [number, number, number];
 

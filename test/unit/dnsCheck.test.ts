@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createDescriber } from '../../src/core/addressClass';
-import { domainsToCheck, ipv6In } from '../../src/core/dnsCheck';
-import { parseNat64Prefix } from '../../src/core/nat64';
-import { restoreTracker, storageWrites } from '../../src/core/persisted';
-import { decodeDomainRecord } from '../../src/core/sessionCodec';
-import { timeBaseOfView } from '../../src/core/storageKeys';
-import { DEFAULT_SETTINGS, settingsFrom } from '../../src/core/settings';
-import { buildSnapshot } from '../../src/core/snapshot';
-import { drainChanges, recordDnsAnswer, type Tracker } from '../../src/core/tracker';
+import { createDescriber } from '../../src/core/address/addressClass';
+import { domainsToCheck, ipv6In } from '../../src/core/address/dnsCheck';
+import { parseNat64Prefix } from '../../src/core/address/nat64';
+import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
+import { decodeDomainRecord } from '../../src/core/session/sessionCodec';
+import { timeBaseOfView } from '../../src/core/session/storageKeys';
+import { DEFAULT_SETTINGS, settingsFrom } from '../../src/core/settings/settings';
+import { buildSnapshot } from '../../src/core/view/snapshot';
+import { drainChanges, recordDnsAnswer, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker } from './trackerEvents';
 
 const describe_ = createDescriber();

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { createDescriber } from '../../src/core/addressClass';
-import { CSV_COLUMNS, csvField, reportCsv, toCsv } from '../../src/core/export/csv';
+import { createDescriber } from '../../src/core/address/addressClass';
+import { CSV_COLUMNS, csvField, tabCsv, toCsv } from '../../src/core/export/csv';
 import { exportFileName } from '../../src/core/export/fileName';
-import { markdownCell, reportMarkdown } from '../../src/core/export/markdown';
-import { exportedReport, REPORT_VERSION } from '../../src/core/export/report';
+import { markdownCell, tabMarkdown } from '../../src/core/export/markdown';
+import { tabExport, REPORT_VERSION } from '../../src/core/export/tabExport';
 import { translatorFor, type LocaleMessage } from '../../src/core/i18n';
-import { newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/model';
-import { buildSnapshot } from '../../src/core/snapshot';
+import { newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/tab/model';
+import { buildSnapshot } from '../../src/core/view/snapshot';
 
 const t = translatorFor(JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, LocaleMessage>);
 const describe_ = createDescriber();
@@ -31,7 +31,7 @@ function view(records: DomainRecord[], mainDomain = 'example.org'): PageView {
   return v;
 }
 
-const reportOf = (records: DomainRecord[]) => exportedReport(buildSnapshot(view(records), describe_), 1_795_440_100_000);
+const reportOf = (records: DomainRecord[]) => tabExport(buildSnapshot(view(records), describe_), 1_795_440_100_000);
 
 /** A small RFC 4180 reader for the round trip (quoted fields with "" and line breaks). */
 function parseCsv(text: string): string[][] {
@@ -132,7 +132,7 @@ describe('CSV formula neutralisation (OWASP): a leading =, +, -, @, tab or CR ge
   it('a tab report with a formula host and a formula "address" from the browser', () => {
     const host = "=cmd|' /C calc'!a0";
     const report = reportOf([record(host, { '=1+1': { family: 4, responses: 2 } }), record('safe.example', { '192.0.2.1': { family: 4, responses: 1 } })]);
-    const rows = parseCsv(reportCsv(report));
+    const rows = parseCsv(tabCsv(report));
     expect(rows.slice(1).map((r) => [r[1], r[8], r[9], r[13]])).toEqual([
       ["'" + host, "'=1+1", "'=1+1", '2'],
       ['safe.example', '192.0.2.1', '192.0.2.1', '1'],
@@ -142,13 +142,13 @@ describe('CSV formula neutralisation (OWASP): a leading =, +, -, @, tab or CR ge
   });
 });
 
-describe('reportCsv', () => {
+describe('tabCsv', () => {
   it('has a header and one row per domain × address, a domain without address once', () => {
     const report = reportOf([
       record('example.org', { '2001:db8::1': { family: 6, responses: 3, bytes: 300 }, '192.0.2.1': { family: 4, responses: 1, bytes: 10 } }),
       record('pending.example', {}, { requests: 2 }),
     ]);
-    const rows = parseCsv(reportCsv(report));
+    const rows = parseCsv(tabCsv(report));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows.slice(1).map((r) => [r[1], r[8], r[10], r[11], r[13]])).toEqual([
       ['example.org', '2001:db8::1', 'IPv6', 'documentation', '3'],
@@ -158,21 +158,21 @@ describe('reportCsv', () => {
   });
 
   it('is a header only for an empty tab', () => {
-    expect(parseCsv(reportCsv(reportOf([])))).toEqual([[...CSV_COLUMNS]]);
+    expect(parseCsv(tabCsv(reportOf([])))).toEqual([[...CSV_COLUMNS]]);
   });
 
   it('handles 2,000 domains', () => {
     const records = Array.from({ length: 2000 }, (_, i) => record(`d${i}.example.org`, { [`2001:db8::${(i + 1).toString(16)}`]: { family: 6, responses: 1 } }));
-    const rows = parseCsv(reportCsv(reportOf(records)));
+    const rows = parseCsv(tabCsv(reportOf(records)));
     expect(rows).toHaveLength(2001);
     expect(new Set(rows.slice(1).map((r) => r[1])).size).toBe(2000);
   });
 });
 
-describe('reportMarkdown', () => {
+describe('tabMarkdown', () => {
   it('writes a summary line and a table, escaping pipes', () => {
     const report = reportOf([record('example.org', { '2001:db8::1': { family: 6, responses: 3, bytes: 1500 } }), record('a|b.example', { '192.0.2.1': { family: 4, responses: 1 } })]);
-    const text = reportMarkdown(report, t);
+    const text = tabMarkdown(report, t);
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe('## IPvLens report: example.org');
     expect(lines[2]).toBe('IPv6: 50 % of 2 domains, 75 % of 4 requests, 100 % of 1.50 kB.');
@@ -191,7 +191,7 @@ describe('reportMarkdown', () => {
   });
 });
 
-describe('exportedReport', () => {
+describe('tabExport', () => {
   it('carries version, page, time range, shares and per-address figures', () => {
     const report = reportOf([record('example.org', { '64:ff9b::c000:201': { family: 4, responses: 2, bytes: 80 } })]);
     expect(report).toMatchObject({

@@ -1,7 +1,7 @@
 /** What the first storage format (main before the compact codec) wrote for a tracker's state. */
-import { storedTabOf } from '../../src/core/persisted';
-import { addressKey, domainKey, liveKey, tabKey } from '../../src/core/storageKeys';
-import type { Tracker } from '../../src/core/tracker';
+import { storedTabOf } from '../../src/core/session/persisted';
+import { addressKey, domainKey, liveKey, tabKey } from '../../src/core/session/storageKeys';
+import type { Tracker } from '../../src/core/tab/tracker';
 
 /** Each value the JSON text of the whole object, under the same keys. */
 export function firstFormat(tracker: Tracker): Record<string, string> {

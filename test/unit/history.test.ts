@@ -7,7 +7,7 @@ import { DEFAULT_MAX_SITES, historySettingsFrom, parseMaxSites } from '../../src
 import { siteOf } from '../../src/core/history/site';
 import { searchSites, sortSites, type HistorySortKey } from '../../src/core/history/historyTable';
 import { foldVisit, ipv6Readiness, MAX_IPV4_ONLY_KEPT, sitesToEvict, visitOf, type SiteRecord, type Visit } from '../../src/core/history/siteRecord';
-import { drainChanges, onTabRemoved, onTabReplaced } from '../../src/core/tracker';
+import { drainChanges, onTabRemoved, onTabReplaced } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker } from './trackerEvents';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);

@@ -9,7 +9,7 @@ import { historyExport, parseHistoryFile } from '../../src/core/history/historyF
 import { MAX_COUNTS } from '../../src/core/history/recordCheck';
 import type { SiteRecord } from '../../src/core/history/siteRecord';
 import { HISTORY_WRITE_FAILURE_KEY } from '../../src/core/history/writeFailure';
-import { newDomainRecord, newPageView } from '../../src/core/model';
+import { newDomainRecord, newPageView } from '../../src/core/tab/model';
 import { KEYS, createStore } from '../../src/platform/storage';
 import { createMemoryStorage, quotaError, type MemoryStorage } from '../support/memoryStorage';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHistoryWriter, type HistoryWriter } from '../../src/background/history';
 import { foldVisit, type SiteRecord } from '../../src/core/history/siteRecord';
-import { drainChanges, onTabRemoved } from '../../src/core/tracker';
+import { drainChanges, onTabRemoved } from '../../src/core/tab/tracker';
 import { KEYS, createStore } from '../../src/platform/storage';
 import { CHROME_QUOTA_BYTES, createMemoryStorage, hasSettled, itemBytes, type CallMatch, type MemoryStorage } from '../support/memoryStorage';
 import { load, navigate, newTracker } from './trackerEvents';

@@ -7,15 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { parseHistoryFile, historyExport, storedSiteRecord } from '../../src/core/history/historyFile';
 import { historyIndexFrom, storedIndex } from '../../src/core/history/historyStore';
 import { foldVisit, visitOf } from '../../src/core/history/siteRecord';
-import { domainFamily, textKeyed, type PageView } from '../../src/core/model';
-import { restoreTracker, storageWrites } from '../../src/core/persisted';
-import { buildSnapshot } from '../../src/core/snapshot';
-import { exportedReport } from '../../src/core/export/report';
-import { reportCsv } from '../../src/core/export/csv';
-import { drainChanges, onCommitted, onRequestStarted, setNat64Prefixes, type Tracker } from '../../src/core/tracker';
-import { parseNat64Prefix } from '../../src/core/nat64';
-import { hostOf, normalizeHost } from '../../src/core/url';
-import { viewTotals } from '../../src/core/viewTotals';
+import { domainFamily, textKeyed, type PageView } from '../../src/core/tab/model';
+import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
+import { buildSnapshot } from '../../src/core/view/snapshot';
+import { tabExport } from '../../src/core/export/tabExport';
+import { tabCsv } from '../../src/core/export/csv';
+import { drainChanges, onCommitted, onRequestStarted, setNat64Prefixes, type Tracker } from '../../src/core/tab/tracker';
+import { parseNat64Prefix } from '../../src/core/address/nat64';
+import { hostOf, normalizeHost } from '../../src/core/tab/url';
+import { viewTotals } from '../../src/core/view/viewTotals';
 import { load, navigate, newTracker, request, tick } from './trackerEvents';
 
 const NOW = Date.UTC(2026, 10, 30);
@@ -118,10 +118,10 @@ describe('an address the browser reported that is not one', () => {
     const row = snapshot.domains.find((r) => r.domain === 'cdn.example');
     expect(row?.family).toBeUndefined();
     expect(row?.addresses[0]).toMatchObject({ canonical: ip, family: undefined, addressClass: undefined });
-    const exported = exportedReport(snapshot, NOW);
+    const exported = tabExport(snapshot, NOW);
     expect(exported.domains.find((d) => d.domain === 'cdn.example')?.addresses[0]).toMatchObject({ family: null, class: 'unparseable' });
     // The CSV's address_family column (11th) is empty for it.
-    const line = reportCsv(exported).split('\r\n').find((l) => l.includes(',cdn.example,'));
+    const line = tabCsv(exported).split('\r\n').find((l) => l.includes(',cdn.example,'));
     expect(line?.split(',')[10]).toBe('');
     // New NAT64 prefixes re-derive families: still unknown, not guessed.
     const prefix = parseNat64Prefix('2001:db8:64::/96');

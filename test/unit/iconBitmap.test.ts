@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FAMILY_COLOURS, renderIcon } from '../../src/core/iconBitmap';
-import type { IconPattern, MainGlyph } from '../../src/core/iconPattern';
+import { FAMILY_COLOURS, renderIcon } from '../../src/core/icon/iconBitmap';
+import type { IconPattern, MainGlyph } from '../../src/core/icon/iconPattern';
 
 const MAINS: MainGlyph[] = ['4', '6', '?'];
 const PATTERNS: IconPattern[] = MAINS.flatMap((main) => [

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Family } from '../../src/core/address';
+import type { Family } from '../../src/core/address/address';
 import { readFileSync } from 'node:fs';
-import { createDescriber } from '../../src/core/addressClass';
+import { createDescriber } from '../../src/core/address/addressClass';
 import { translatorFor, type LocaleMessage } from '../../src/core/i18n';
-import { iconPatternOf, iconTitle, patternKey, type IconPattern, type MainGlyph } from '../../src/core/iconPattern';
-import { domainFamily, newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/model';
+import { iconPatternOf, iconTitle, patternKey, type IconPattern, type MainGlyph } from '../../src/core/icon/iconPattern';
+import { domainFamily, newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/tab/model';
 
 /** A domain answered over `family` (from `ip`), or with no address yet. */
 function domain(name: string, family: Family | undefined, ip?: string): DomainRecord {

@@ -14,7 +14,7 @@ import {
   timelineWindow,
   type LiveState,
   type NetworkAnswer,
-} from '../../src/core/live';
+} from '../../src/core/live/live';
 
 const T0 = 1_795_440_000_000; // a multiple of a minute
 const v6a: NetworkAnswer = { address: '2001:db8::5', family: 6 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ONE_SHOT_REPLY_CHECKS, isAllRowsRequest, isOneShot, isWatchTabRequest, isWatchTabResponse, parsePortName, portName } from '../../src/core/messages';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 
 describe('port names carry the request', () => {
   it.each([{ tabId: 0 }, { tabId: 7 }, { tabId: 2147483647 }])('round-trips %o', (request) => {

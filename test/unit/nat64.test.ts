@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddress } from '../../src/core/address';
-import { combinePrefixes, embeddedIPv4, learnablePrefix, parseNat64Prefix, type Nat64PrefixError } from '../../src/core/nat64';
+import { parseAddress } from '../../src/core/address/address';
+import { combinePrefixes, embeddedIPv4, learnablePrefix, parseNat64Prefix, type Nat64PrefixError } from '../../src/core/address/nat64';
 
 function bytesOf(text: string): Uint8Array {
   const parsed = parseAddress(text);

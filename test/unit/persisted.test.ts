@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createAddressMemory } from '../../src/core/addressMemory';
-import { newLiveState } from '../../src/core/live';
-import { newDomainRecord, type DomainRecord, type TabState } from '../../src/core/model';
-import { restoreTracker, storageWrites, storedTabOf, type StoredTab } from '../../src/core/persisted';
-import { decodeDomainRecord, decodeStoredTab } from '../../src/core/sessionCodec';
-import { timeBaseOfView } from '../../src/core/storageKeys';
+import { createAddressMemory } from '../../src/core/address/addressMemory';
+import { newLiveState } from '../../src/core/live/live';
+import { newDomainRecord, type DomainRecord, type TabState } from '../../src/core/tab/model';
+import { restoreTracker, storageWrites, storedTabOf, type StoredTab } from '../../src/core/session/persisted';
+import { decodeDomainRecord, decodeStoredTab } from '../../src/core/session/sessionCodec';
+import { timeBaseOfView } from '../../src/core/session/storageKeys';
 import {
   drainChanges,
   newChangeLog,
@@ -17,7 +17,7 @@ import {
   setPartialViewUrl,
   type RequestEvent,
   type Tracker,
-} from '../../src/core/tracker';
+} from '../../src/core/tab/tracker';
 import { firstFormat } from './firstFormat';
 import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPersistence, type Persistence } from '../../src/background/persistence';
-import type { PageView } from '../../src/core/model';
-import { reportFor } from '../../src/core/snapshot';
-import { onRequestStarted, onTabRemoved, type Tracker } from '../../src/core/tracker';
+import type { PageView } from '../../src/core/tab/model';
+import { tabSummary } from '../../src/core/view/snapshot';
+import { onRequestStarted, onTabRemoved, type Tracker } from '../../src/core/tab/tracker';
 import { MemorySessionStore, nextTurn } from './memorySessionStore';
 import { load, navigate, newTracker, request } from './trackerEvents';
 
@@ -199,7 +199,7 @@ describe('storage full: the tab is marked, never silent', () => {
     expect(store.data.get('filler')).toHaveLength(4000);
     expect(shown).toHaveBeenCalled();
     expect(tracker.changes.touched.has(2)).toBe(true);
-    const report = reportFor(2, tracker.tabs.get(2)?.current, undefined, tracker.describe, Infinity, tracker.tabs.get(2)?.notKept);
+    const report = tabSummary(2, tracker.tabs.get(2)?.current, undefined, tracker.describe, Infinity, tracker.tabs.get(2)?.notKept);
     expect(report.state === 'ok' && report.snapshot.notKept).toBe(notKept);
 
     store.quotaBytes = undefined;
@@ -207,7 +207,7 @@ describe('storage full: the tab is marked, never silent', () => {
     await nextTurn();
     expect(tracker.tabs.get(2)?.notKept).toBeUndefined();
     expect([...store.data.keys()].filter((key) => key.startsWith('d:2:'))).toHaveLength(41);
-    const after = reportFor(2, tracker.tabs.get(2)?.current, undefined, tracker.describe, Infinity, tracker.tabs.get(2)?.notKept);
+    const after = tabSummary(2, tracker.tabs.get(2)?.current, undefined, tracker.describe, Infinity, tracker.tabs.get(2)?.notKept);
     expect(after.state === 'ok' && after.snapshot.notKept).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createDnsCheck } from '../../src/background/dnsCheck';
 import { prefixesToRemember } from '../../src/background/learnedPrefixes';
-import { drainChanges, recordDnsAnswer, type Tracker } from '../../src/core/tracker';
+import { drainChanges, recordDnsAnswer, type Tracker } from '../../src/core/tab/tracker';
 import type { BrowserDns } from '../../src/platform/dns';
 import { load, navigate, newTracker } from './trackerEvents';
 

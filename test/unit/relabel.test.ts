@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createDescriber } from '../../src/core/addressClass';
-import { iconPatternOf, patternKey } from '../../src/core/iconPattern';
-import { combinePrefixes } from '../../src/core/nat64';
-import { buildSnapshot } from '../../src/core/snapshot';
-import { drainChanges, setNat64Prefixes, type Tracker } from '../../src/core/tracker';
+import { createDescriber } from '../../src/core/address/addressClass';
+import { iconPatternOf, patternKey } from '../../src/core/icon/iconPattern';
+import { combinePrefixes } from '../../src/core/address/nat64';
+import { buildSnapshot } from '../../src/core/view/snapshot';
+import { drainChanges, setNat64Prefixes, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker } from './trackerEvents';
 
 function rowsOf(t: Tracker, tabId = 1) {

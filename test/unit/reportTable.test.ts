@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AddressClass } from '../../src/core/addressClass';
-import { countRecent, newRecentRing } from '../../src/core/live';
+import type { AddressClass } from '../../src/core/address/addressClass';
+import { countRecent, newRecentRing } from '../../src/core/live/live';
 import {
   NO_FILTER,
   REPORT_COLUMNS,
@@ -13,20 +13,20 @@ import {
   type ReportColumn,
   type RowFilter,
   type SortOrder,
-} from '../../src/core/reportTable';
-import type { AddressRow, DomainRow } from '../../src/core/snapshot';
+} from '../../src/core/view/reportTable';
+import type { AddressSnapshot, DomainSnapshot } from '../../src/core/view/snapshot';
 
 const NOW = 1_700_000_000_000;
 
 /** An address row; 'unparseable' stands for text the browser reported that is not an address. */
-function address(text: string, kind: AddressClass | 'unparseable' = 'global'): AddressRow {
+function address(text: string, kind: AddressClass | 'unparseable' = 'global'): AddressSnapshot {
   const family = text.includes(':') ? 6 : 4;
   const addressClass = kind === 'unparseable' ? undefined : kind;
   return { address: text, canonical: text, family, addressClass, responses: 1, cached: 0, bytes: 0, unsized: 0, lastSeen: NOW };
 }
 
 /** A row; `address` sets the primary address (and its class and family), `lastMinute` the recent ring. */
-function row(domain: string, over: Partial<DomainRow> & { primary?: AddressRow; lastMinute?: number } = {}): DomainRow {
+function row(domain: string, over: Partial<DomainSnapshot> & { primary?: AddressSnapshot; lastMinute?: number } = {}): DomainSnapshot {
   const { primary, lastMinute = 0, ...rest } = over;
   const recent = newRecentRing();
   for (let i = 0; i < lastMinute; i++) countRecent(recent, NOW - 1000);
@@ -52,10 +52,10 @@ function row(domain: string, over: Partial<DomainRow> & { primary?: AddressRow; 
   };
 }
 
-const domains = (rows: DomainRow[]): string[] => rows.map((r) => r.domain);
+const domains = (rows: DomainSnapshot[]): string[] => rows.map((r) => r.domain);
 const order = (column: ReportColumn, direction: SortOrder['direction']): SortOrder => ({ column, direction });
 
-type SortCase = [ReportColumn, DomainRow[], string[], string[]];
+type SortCase = [ReportColumn, DomainSnapshot[], string[], string[]];
 
 const NUMERIC: ReportColumn[] = ['requests', 'responses', 'errors', 'bytes', 'unsized', 'firstSeen', 'lastSeen'];
 

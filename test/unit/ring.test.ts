@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf, isRing, newRing, ringAdd, ringCount, ringSum, ringWindow } from '../../src/core/ring';
+import { bucketOf, isRing, newRing, ringAdd, ringCount, ringSum, ringWindow } from '../../src/core/live/ring';
 
 describe('bucketOf', () => {
   it.each<[number, number, number]>([

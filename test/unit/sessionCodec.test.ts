@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newLiveState, newRecentRing, type LiveState, type SwitchEvent } from '../../src/core/live';
-import { newDomainRecord, type AddressStat, type DomainRecord, type ViewMeta } from '../../src/core/model';
-import { ringAdd } from '../../src/core/ring';
+import { newLiveState, newRecentRing, type LiveState, type SwitchEvent } from '../../src/core/live/live';
+import { newDomainRecord, type AddressStat, type DomainRecord, type ViewMeta } from '../../src/core/tab/model';
+import { ringAdd } from '../../src/core/live/ring';
 import {
   decodeDomainRecord,
   decodeLiveState,
@@ -12,7 +12,7 @@ import {
   encodeRememberedAddress,
   encodeStoredTab,
   type StoredTab,
-} from '../../src/core/sessionCodec';
+} from '../../src/core/session/sessionCodec';
 
 /** Chrome's event times: whole microseconds as milliseconds. */
 const VIEW_START = 1_764_486_000_123.456;

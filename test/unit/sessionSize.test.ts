@@ -6,8 +6,8 @@
  * them. Run alone: npx vitest run --config vitest.config.ts test/unit/sessionSize.test.ts
  */
 import { describe, expect, it } from 'vitest';
-import { restoreTracker, storageWrites } from '../../src/core/persisted';
-import { createTracker, drainChanges, onCommitted, onRequestEnded, onRequestStarted, onResponseStarted, type RequestEvent, type Tracker } from '../../src/core/tracker';
+import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
+import { createTracker, drainChanges, onCommitted, onRequestEnded, onRequestStarted, onResponseStarted, type RequestEvent, type Tracker } from '../../src/core/tab/tracker';
 import { firstFormat } from './firstFormat';
 
 /** storage.session's quota in Chrome (QUOTA_BYTES). */

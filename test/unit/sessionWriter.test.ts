@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { writeGroupOf } from '../../src/background/persistence';
 import { createSessionWriter, isQuotaError, type SessionStore, type SessionWriter, type SessionWrites } from '../../src/background/sessionWriter';
-import { restoreTracker, storageWrites } from '../../src/core/persisted';
-import { drainStoredChanges, onTabRemoved, type Tracker } from '../../src/core/tracker';
+import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
+import { drainStoredChanges, onTabRemoved, type Tracker } from '../../src/core/tab/tracker';
 import { MemorySessionStore, QUOTA_MESSAGE, nextTurn } from './memorySessionStore';
 import { load, navigate, newTracker } from './trackerEvents';
 

@@ -10,7 +10,7 @@ import {
   removeNat64Prefix,
   settingsFrom,
   type Settings,
-} from '../../src/core/settings';
+} from '../../src/core/settings/settings';
 
 const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...overrides });
 

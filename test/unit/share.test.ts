@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, sharePercentages, type FamilyCounts } from '../../src/core/share';
+import { formatBytes, sharePercentages, type FamilyCounts } from '../../src/core/live/share';
 
 const counts = (v6: number, v4: number, unknown = 0): FamilyCounts => ({ v6, v4, unknown });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Family } from '../../src/core/address';
-import { createDescriber } from '../../src/core/addressClass';
-import { newLiveState } from '../../src/core/live';
-import { Flag, domainFamily, newDomainRecord, newPageView, type AddressStat, type DomainRecord, type PageView, type ViewMeta } from '../../src/core/model';
-import { buildSnapshot as buildSnapshotWith, domainSortKey, reportFor, type TabReport } from '../../src/core/snapshot';
-import type { PageKind } from '../../src/core/url';
+import type { Family } from '../../src/core/address/address';
+import { createDescriber } from '../../src/core/address/addressClass';
+import { newLiveState } from '../../src/core/live/live';
+import { Flag, domainFamily, newDomainRecord, newPageView, type AddressStat, type DomainRecord, type PageView, type ViewMeta } from '../../src/core/tab/model';
+import { buildSnapshot as buildSnapshotWith, domainSortKey, tabSummary, type TabSummary } from '../../src/core/view/snapshot';
+import type { PageKind } from '../../src/core/tab/url';
 
 // ---------------------------------------------------------------------------------------------
 // Factories
@@ -296,13 +296,13 @@ describe('buildSnapshot with a row limit (the first screen)', () => {
     ]);
   });
 
-  it('passes through reportFor', () => {
-    const report = reportFor(1, view('d000.test', domains(10)), undefined, describeWithDefaults, 4);
+  it('passes through tabSummary', () => {
+    const report = tabSummary(1, view('d000.test', domains(10)), undefined, describeWithDefaults, 4);
     expect(report.state === 'ok' && [report.snapshot.domains.length, report.snapshot.omittedRows]).toEqual([4, 6]);
   });
 });
 
-describe('reportFor', () => {
+describe('tabSummary', () => {
   type Expected = { state: 'not-seen'; pageKind: PageKind; url: string | undefined } | { state: 'ok'; domains: number };
   it.each<[string, PageView | undefined, string | undefined, Expected]>([
     ['no view, https tab', undefined, 'https://a.test/', { state: 'not-seen', pageKind: 'web', url: 'https://a.test/' }],
@@ -344,7 +344,7 @@ describe('reportFor', () => {
       { state: 'ok', domains: 1 },
     ],
   ])('%s', (_name, v, tabUrl, expected) => {
-    const report: TabReport = reportFor(12, v, tabUrl, describeWithDefaults);
+    const report: TabSummary = tabSummary(12, v, tabUrl, describeWithDefaults);
     expect(report.tabId).toBe(12);
     if (expected.state === 'ok') {
       expect(report.state).toBe('ok');

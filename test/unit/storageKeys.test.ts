@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newDomainRecord } from '../../src/core/model';
-import { decodeDomainRecord, encodeDomainRecord } from '../../src/core/sessionCodec';
-import { DOMAIN_KEY_PREFIX, TAB_KEY_PREFIX, domainKey, parseDomainKey, tabKey, timeBaseOfView } from '../../src/core/storageKeys';
+import { newDomainRecord } from '../../src/core/tab/model';
+import { decodeDomainRecord, encodeDomainRecord } from '../../src/core/session/sessionCodec';
+import { DOMAIN_KEY_PREFIX, TAB_KEY_PREFIX, domainKey, parseDomainKey, tabKey, timeBaseOfView } from '../../src/core/session/storageKeys';
 
 describe('storage keys', () => {
   it.each([

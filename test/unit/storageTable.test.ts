@@ -1,7 +1,7 @@
 /** The storage module's key table and typed store, against the in-memory backend. */
 import { describe, expect, it } from 'vitest';
 import { foldVisit, type SiteRecord } from '../../src/core/history/siteRecord';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { AREA_NAMES, KEYS, changeOf, createStore, familyChanged, type KeyFamily, type SingleKey, type StorageChanges } from '../../src/platform/storage';
 import { createMemoryStorage } from '../support/memoryStorage';
 

@@ -1,5 +1,5 @@
 /** Event factories shared by the tracker and persistence tests: one clock, unique request ids. */
-import { createTracker, onCommitted, onRequestEnded, onRequestStarted, onResponseStarted, type RequestEvent, type ResponseEvent, type Tracker } from '../../src/core/tracker';
+import { createTracker, onCommitted, onRequestEnded, onRequestStarted, onResponseStarted, type RequestEvent, type ResponseEvent, type Tracker } from '../../src/core/tab/tracker';
 
 let clock = 1_000;
 let requestCounter = 0;

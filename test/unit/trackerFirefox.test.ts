@@ -1,10 +1,10 @@
 /** The tracker under the event orders and fields Firefox produces (see test/e2e/firefox for the real thing). */
 import { describe, expect, it } from 'vitest';
-import { createAddressMemory } from '../../src/core/addressMemory';
-import { restoreTracker, storageWrites } from '../../src/core/persisted';
-import { decodeRememberedAddress } from '../../src/core/sessionCodec';
-import { buildSnapshot, onlyRemembered } from '../../src/core/snapshot';
-import { drainChanges, onCommitted, onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, type RequestEvent, type Tracker } from '../../src/core/tracker';
+import { createAddressMemory } from '../../src/core/address/addressMemory';
+import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
+import { decodeRememberedAddress } from '../../src/core/session/sessionCodec';
+import { buildSnapshot, onlyRemembered } from '../../src/core/view/snapshot';
+import { drainChanges, onCommitted, onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, type RequestEvent, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
 
 const mainFrame = (url: string, tabId = 1): RequestEvent => request(url, { tabId, type: 'main_frame' });

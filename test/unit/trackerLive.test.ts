@@ -1,9 +1,9 @@
 /** The tracker's live data from browser events: bytes, recent requests, timeline and switches. */
 import { describe, expect, it } from 'vitest';
-import { requestsInLastMinute, timelineWindow } from '../../src/core/live';
-import type { DomainRecord } from '../../src/core/model';
-import { restoreTracker, storageWrites } from '../../src/core/persisted';
-import { drainChanges, onRequestEnded, onRequestStarted, onResponseStarted, type ResponseEvent, type Tracker } from '../../src/core/tracker';
+import { requestsInLastMinute, timelineWindow } from '../../src/core/live/live';
+import type { DomainRecord } from '../../src/core/tab/model';
+import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
+import { drainChanges, onRequestEnded, onRequestStarted, onResponseStarted, type ResponseEvent, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker, request, response } from './trackerEvents';
 
 const SEG = 'https://live6.example.net/seg';

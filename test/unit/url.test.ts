@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostOf, isSecureScheme, networkScheme, originOf, pageKindOf, type PageKind } from '../../src/core/url';
+import { hostOf, isSecureScheme, networkScheme, originOf, pageKindOf, type PageKind } from '../../src/core/tab/url';
 
 describe('networkScheme', () => {
   it.each<[string, string | undefined]>([

@@ -2,7 +2,7 @@
  * RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF. Every CSV
  * IPvLens writes (tab reports, the site history) goes through csvField.
  */
-import type { ExportedReport } from './report';
+import type { TabExport } from './tabExport';
 
 /**
  * Text a spreadsheet would run as a formula (a host or an address the browser reported can be
@@ -48,7 +48,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** One row per domain × address (a domain with no address yet: one row with the address empty). */
-export function reportCsv(report: ExportedReport): string {
+export function tabCsv(report: TabExport): string {
   const rows: Array<Array<string | number | boolean | null | undefined>> = [[...CSV_COLUMNS]];
   for (const domain of report.domains) {
     const common = [report.page.url, domain.domain, domain.isMain, domain.family, domain.requests, domain.errors, domain.bytes, domain.flags.join(' ')];

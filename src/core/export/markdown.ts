@@ -1,14 +1,14 @@
 /** A summary line and a table, ready to paste into a ticket or a chat. */
 import type { Translate } from '../i18n';
-import { familyTotal, formatBytes } from '../share';
-import type { ExportedReport } from './report';
+import { familyTotal, formatBytes } from '../live/share';
+import type { TabExport } from './tabExport';
 
 /** Table cell text: pipes escaped, line breaks flattened, so a value never breaks the table. */
 export function markdownCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
-export function reportMarkdown(report: ExportedReport, t: Translate): string {
+export function tabMarkdown(report: TabExport, t: Translate): string {
   const { domains, requests, bytes } = report.summary;
   const title = report.page.mainDomain ?? report.page.url ?? t('unknownPage');
   const lines = [

@@ -4,10 +4,10 @@
  * anything is merged, so a malformed or foreign file changes nothing.
  */
 import { toCsv } from '../export/csv';
-import { REPORT_FORMAT } from '../export/report';
-import type { FamilyCounts } from '../share';
+import { REPORT_FORMAT } from '../export/tabExport';
+import type { FamilyCounts } from '../live/share';
 import { checkedSiteRecord, RecordFault } from './recordCheck';
-import { normalizeHost } from '../url';
+import { normalizeHost } from '../tab/url';
 import { ipv6Readiness, sitesToEvict, type SiteRecord } from './siteRecord';
 
 export const HISTORY_FORMAT = 'ipvlens-site-history';

@@ -1,5 +1,5 @@
 /** The history page's list: search and sort over site records, plain functions. */
-import { familyTotal } from '../share';
+import { familyTotal } from '../live/share';
 import { ipv6Readiness, type SiteRecord } from './siteRecord';
 
 export const HISTORY_SORT_KEYS = ['site', 'lastVisit', 'visits', 'requests', 'readiness', 'ipv4Only'] as const;

@@ -4,7 +4,7 @@
  * what the page would refuse. Recording uses the same rules, so a record IPvLens stores is always
  * one its own import accepts.
  */
-import type { FamilyCounts } from '../share';
+import type { FamilyCounts } from '../live/share';
 import type { SiteRecord } from './siteRecord';
 
 /** IPv4-only third-party domains kept per site, newest first: bounds a record's size. */

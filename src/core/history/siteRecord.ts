@@ -2,11 +2,11 @@
  * Per-site history: each finished page view folded into its site's record. Plain data, stored as
  * is (times in epoch ms); the export file has its own shape (historyFile.ts).
  */
-import type { Family } from '../address';
-import { domainFamily, type PageView } from '../model';
-import type { FamilyCounts } from '../share';
-import { pageKindOf } from '../url';
-import { viewTotals } from '../viewTotals';
+import type { Family } from '../address/address';
+import { domainFamily, type PageView } from '../tab/model';
+import type { FamilyCounts } from '../live/share';
+import { pageKindOf } from '../tab/url';
+import { viewTotals } from '../view/viewTotals';
 import { cappedSum, isHistoryHost, MAX_COUNTS, MAX_IPV4_ONLY_KEPT } from './recordCheck';
 import { siteOf } from './site';
 

@@ -8,7 +8,7 @@ import { storedSiteRecord } from '../../core/history/historyFile';
 import { DEFAULT_HISTORY_SETTINGS, HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../../core/history/settings';
 import type { SiteRecord } from '../../core/history/siteRecord';
 import { HISTORY_WRITE_FAILURE_KEY, historyWriteFailureFrom, type HistoryWriteFailure } from '../../core/history/writeFailure';
-import { COLOR_SCHEME_KEY, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, settingsFrom, type ColorScheme, type Settings } from '../../core/settings';
+import { COLOR_SCHEME_KEY, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, settingsFrom, type ColorScheme, type Settings } from '../../core/settings/settings';
 import {
   ADDRESS_KEY_PREFIX,
   DOMAIN_KEY_PREFIX,
@@ -20,7 +20,7 @@ import {
   parseDomainKey,
   parseLiveKey,
   tabKey,
-} from '../../core/storageKeys';
+} from '../../core/session/storageKeys';
 import type { AreaName } from './backend';
 
 export interface KeyRef {
@@ -106,7 +106,7 @@ function tabIdOf(key: string): number | undefined {
 }
 
 /**
- * Session state is encoded and decoded by core/persisted.ts (JSON text today): here a value only
+ * Session state is encoded and decoded by core/session/persisted.ts (JSON text today): here a value only
  * has to be what it writes, and the key has to name a tab, a view or a domain.
  */
 const storedText = (stored: unknown): string | undefined => (typeof stored === 'string' ? stored : undefined);

@@ -31,7 +31,7 @@ export interface Store {
   remove(...refs: KeyRef[]): Promise<void>;
   /**
    * An area as raw keys and values, for data whose keys and encoding the core builds itself (the
-   * session state: core/storageKeys.ts, core/persisted.ts).
+   * session state: core/session/storageKeys.ts, core/session/persisted.ts).
    */
   area(name: AreaName): AreaBackend;
   /** Storage changes in the given areas (another page's or worker's writes included); returns the unsubscribe. */

@@ -4,7 +4,7 @@
  */
 import { parseAddress } from './address';
 import type { Describer } from './addressClass';
-import type { DomainRecord, PageView } from './model';
+import type { DomainRecord, PageView } from '../tab/model';
 
 /** An IP literal host ("192.0.2.1", "[2001:db8::1]") has nothing to look up. */
 function isAddressLiteral(domain: string): boolean {

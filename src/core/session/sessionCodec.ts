@@ -23,8 +23,8 @@
  *
  * Decoders never throw: a value of any other shape gives undefined.
  */
-import type { Family } from './address';
-import { rememberedAddressFrom, type RememberedAddress } from './addressMemory';
+import type { Family } from '../address/address';
+import { rememberedAddressFrom, type RememberedAddress } from '../address/addressMemory';
 import {
   Malformed,
   baseMicros,
@@ -41,9 +41,9 @@ import {
   trimmed,
 } from './codecParts';
 import { legacyDomainRecord, legacyStoredTab, type StoredTab } from './legacyEntries';
-import { MAX_SWITCHES, RECENT_BUCKET_MS, RECENT_SLOTS, TIMELINE_BUCKET_MS, TIMELINE_SERIES, TIMELINE_SLOTS, liveStateFrom, type LiveState, type SwitchEvent } from './live';
-import { textKeyed, type AddressStat, type DomainRecord, type ViewMeta } from './model';
-import { bucketOf } from './ring';
+import { MAX_SWITCHES, RECENT_BUCKET_MS, RECENT_SLOTS, TIMELINE_BUCKET_MS, TIMELINE_SERIES, TIMELINE_SLOTS, liveStateFrom, type LiveState, type SwitchEvent } from '../live/live';
+import { textKeyed, type AddressStat, type DomainRecord, type ViewMeta } from '../tab/model';
+import { bucketOf } from '../live/ring';
 
 export type { StoredTab } from './legacyEntries';
 

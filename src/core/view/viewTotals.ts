@@ -2,9 +2,9 @@
  * A page view's counts by family, shared by the popup's snapshot and the site history: each
  * response under the family of the address that sent it, not the domain's latest one.
  */
-import type { Family } from './address';
-import { domainFamily, type PageView } from './model';
-import type { FamilyCounts } from './share';
+import type { Family } from '../address/address';
+import { domainFamily, type PageView } from '../tab/model';
+import type { FamilyCounts } from '../live/share';
 
 export interface ViewTotals {
   domainsByFamily: FamilyCounts;

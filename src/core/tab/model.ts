@@ -1,7 +1,7 @@
 /** Plain data of the per-tab state. Everything here is JSON-serialisable except the Maps. */
-import type { Family } from './address';
-import { newLiveState, newRecentRing, type LiveState } from './live';
-import type { BucketRing } from './ring';
+import type { Family } from '../address/address';
+import { newLiveState, newRecentRing, type LiveState } from '../live/live';
+import type { BucketRing } from '../live/ring';
 
 /** Bit flags on a domain: one number per domain keeps the hot path allocation-free. */
 export const Flag = {

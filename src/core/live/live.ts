@@ -3,7 +3,7 @@
  * recent activity, and the moments a domain moved to another address or family. All of it is
  * fixed in size, so a tab streaming for six hours costs what one that ran ten minutes does.
  */
-import type { Family } from './address';
+import type { Family } from '../address/address';
 import { bucketOf, isRing, newRing, ringAdd, ringSum, ringWindow, type BucketRing } from './ring';
 
 /** Timeline buckets: 10 s each, an hour of them. */

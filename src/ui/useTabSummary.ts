@@ -1,16 +1,16 @@
 /** A page's live report on one tab (the popup's, the report page's), through the watchTab port. */
 import { useLayoutEffect, useState } from 'preact/hooks';
-import type { ViewConfig } from '../core/settings';
-import type { TabReport } from '../core/snapshot';
+import type { ViewConfig } from '../core/settings/settings';
+import type { TabSummary } from '../core/view/snapshot';
 import { watchTab, type TabWatch } from './backgroundClient';
 
-export type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabReport; config: ViewConfig };
+export type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabSummary; config: ViewConfig };
 
 /**
  * Finds the tab with `resolveTab(search)`, then follows it until the page goes away. `allRows`
  * asks for every row from the start; otherwise the page calls `watch.showAllRows()` itself.
  */
-export function useTabReport(
+export function useTabSummary(
   search: string,
   resolveTab: (search: string) => Promise<number | undefined>,
   allRows: boolean,

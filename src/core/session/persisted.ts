@@ -5,8 +5,8 @@
  * and one that does not have the expected shape is skipped (and reported for removal) while the
  * rest are restored.
  */
-import { restoreAddressMemory, type RememberedAddress } from './addressMemory';
-import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState } from './model';
+import { restoreAddressMemory, type RememberedAddress } from '../address/addressMemory';
+import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState } from '../tab/model';
 import {
   decodeDomainRecord,
   decodeLiveState,
@@ -32,7 +32,7 @@ import {
   tabKey,
   timeBaseOfView,
 } from './storageKeys';
-import type { ChangeLog, Tracker } from './tracker';
+import type { ChangeLog, Tracker } from '../tab/tracker';
 
 export type { StoredTab } from './sessionCodec';
 

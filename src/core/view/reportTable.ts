@@ -8,10 +8,10 @@
  *   directions, so flipping the direction never buries the rows that have a value;
  * - ties are broken by domain, always A→Z, so rows never jump around between two renders.
  */
-import { parseAddress, type Family } from './address';
-import { ADDRESS_CLASSES, type AddressClass } from './addressClass';
-import { requestsInLastMinute } from './live';
-import { domainSortKey, type DomainRow } from './snapshot';
+import { parseAddress, type Family } from '../address/address';
+import { ADDRESS_CLASSES, type AddressClass } from '../address/addressClass';
+import { requestsInLastMinute } from '../live/live';
+import { domainSortKey, type DomainSnapshot } from './snapshot';
 
 export const REPORT_COLUMNS = [
   'domain',
@@ -50,13 +50,13 @@ export function familyKeyOf(family: Family | undefined): FamilyKey {
   return family === 6 ? '6' : family === 4 ? '4' : '?';
 }
 
-export function classKeyOf(row: DomainRow): ClassKey {
+export function classKeyOf(row: DomainSnapshot): ClassKey {
   if (row.address === undefined) return 'none';
   return row.addressClass ?? 'unparseable';
 }
 
 /** Flags as they are shown (TLS is the norm and is not shown), then the HTTP versions. */
-function shownFlags(row: DomainRow): string {
+function shownFlags(row: DomainSnapshot): string {
   return [...row.flags.filter((flag) => flag !== 'tls'), ...row.httpVersions].join(' ');
 }
 
@@ -78,7 +78,7 @@ type SortValue = number | string | undefined;
  * "com.example.cdn.a"), so a site's subdomains stay together, as in the popup; `now` is for the
  * last-minute column.
  */
-function sortValue(row: DomainRow, column: ReportColumn, now: number): SortValue {
+function sortValue(row: DomainSnapshot, column: ReportColumn, now: number): SortValue {
   switch (column) {
     case 'domain':
       return domainSortKey(row.domain);
@@ -135,7 +135,7 @@ function compareValues(a: SortValue, b: SortValue): number {
 }
 
 /** A sorted copy of `rows` (see the rules at the top of this file). */
-export function sortRows(rows: readonly DomainRow[], order: SortOrder, now: number): DomainRow[] {
+export function sortRows(rows: readonly DomainSnapshot[], order: SortOrder, now: number): DomainSnapshot[] {
   const sign = order.direction === 'ascending' ? 1 : -1;
   // Each value is worked out once, not once per comparison: 2,000 rows are about 22,000 comparisons.
   const keyed = rows.map((row) => ({ row, value: sortValue(row, order.column, now), tie: row.domain }));
@@ -160,12 +160,12 @@ export interface RowFilter {
 
 export const NO_FILTER: RowFilter = { families: 'all', classes: 'all' };
 
-function matchesText(row: DomainRow, needle: string): boolean {
+function matchesText(row: DomainSnapshot, needle: string): boolean {
   if (row.domain.toLowerCase().includes(needle)) return true;
   return row.addresses.some((a) => a.address.toLowerCase().includes(needle) || a.canonical.toLowerCase().includes(needle));
 }
 
-export function filterRows(rows: readonly DomainRow[], filter: RowFilter): DomainRow[] {
+export function filterRows(rows: readonly DomainSnapshot[], filter: RowFilter): DomainSnapshot[] {
   const needle = (filter.text ?? '').trim().toLowerCase();
   const { families, classes } = filter;
   return rows.filter(
@@ -177,7 +177,7 @@ export function filterRows(rows: readonly DomainRow[], filter: RowFilter): Domai
 }
 
 /** The classes the rows have, in the registry's order: the class filter's choices. */
-export function classesPresent(rows: readonly DomainRow[]): ClassKey[] {
+export function classesPresent(rows: readonly DomainSnapshot[]): ClassKey[] {
   const present = new Set(rows.map(classKeyOf));
   return CLASS_ORDER.filter((key) => present.has(key));
 }

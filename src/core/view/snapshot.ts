@@ -1,14 +1,14 @@
 /** What the popup shows for a tab, built from the core state: plain, typed, serialisable. */
-import type { Family } from './address';
-import type { AddressClass, AddressInfo, Describer } from './addressClass';
-import type { SwitchEvent } from './live';
-import { FLAG_NAMES, Flag, domainFamily, type AddressStat, type DomainRecord, type FlagName, type PageView } from './model';
-import type { BucketRing } from './ring';
-import type { FamilyCounts } from './share';
-import { pageKindOf, type PageKind } from './url';
+import type { Family } from '../address/address';
+import type { AddressClass, AddressInfo, Describer } from '../address/addressClass';
+import type { SwitchEvent } from '../live/live';
+import { FLAG_NAMES, Flag, domainFamily, type AddressStat, type DomainRecord, type FlagName, type PageView } from '../tab/model';
+import type { BucketRing } from '../live/ring';
+import type { FamilyCounts } from '../live/share';
+import { pageKindOf, type PageKind } from '../tab/url';
 import { viewTotals } from './viewTotals';
 
-export interface AddressRow {
+export interface AddressSnapshot {
   /** Text to show (see AddressInfo.display). */
   address: string;
   /** The address as stored, settings aside: what is copied and looked up. */
@@ -29,7 +29,7 @@ export interface AddressRow {
   lastSeen: number;
 }
 
-export interface DomainRow {
+export interface DomainSnapshot {
   domain: string;
   isMain: boolean;
   family: Family | undefined;
@@ -38,7 +38,7 @@ export interface DomainRow {
   /** Class of the primary address; undefined with an address means it was unparseable. */
   addressClass: AddressClass | undefined;
   /** Every address, primary first, then newest first. */
-  addresses: AddressRow[];
+  addresses: AddressSnapshot[];
   requests: number;
   responses: number;
   errors: number;
@@ -57,10 +57,10 @@ export interface DomainRow {
   lastSeen: number;
 }
 
-export type { FamilyCounts } from './share';
+export type { FamilyCounts } from '../live/share';
 
 /** An address known in this page view only from memory: every response from it was a cache hit reported without one. */
-export function onlyRemembered(address: AddressRow): boolean {
+export function onlyRemembered(address: AddressSnapshot): boolean {
   return address.remembered !== undefined && address.remembered === address.responses;
 }
 
@@ -70,7 +70,7 @@ export interface TabSnapshot {
   partial: boolean;
   startedAt: number;
   /** Rows in display order: main domain first, then subdomains under their parents. */
-  domains: DomainRow[];
+  domains: DomainSnapshot[];
   domainCount: number;
   /** Rows left out of `domains` by a row limit (a quick first answer); 0 in a complete snapshot. */
   omittedRows: number;
@@ -88,7 +88,8 @@ export interface TabSnapshot {
   notKept?: number;
 }
 
-export type TabReport =
+/** What the background sends a page about a tab: its snapshot, or why there is none. */
+export type TabSummary =
   | { tabId: number; state: 'ok'; snapshot: TabSnapshot }
   /** No page view: the tab loaded before IPvLens (a web page), or nothing loadable. */
   | { tabId: number; state: 'not-seen'; pageKind: PageKind; url: string | undefined }
@@ -103,9 +104,9 @@ export function domainSortKey(domain: string): string {
   return domain.split('.').reverse().join('\u0000');
 }
 
-function addressRowOf(canonical: string, stat: AddressStat, describe: Describer): AddressRow {
+function addressRowOf(canonical: string, stat: AddressStat, describe: Describer): AddressSnapshot {
   const info = describe(canonical);
-  const row: AddressRow = {
+  const row: AddressSnapshot = {
     address: info?.display ?? canonical,
     canonical,
     family: stat.family,
@@ -123,12 +124,12 @@ function addressRowOf(canonical: string, stat: AddressStat, describe: Describer)
   return row;
 }
 
-function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): DomainRow {
-  const addresses: AddressRow[] = Object.entries(record.addresses)
+function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): DomainSnapshot {
+  const addresses: AddressSnapshot[] = Object.entries(record.addresses)
     .map(([canonical, stat]) => addressRowOf(canonical, stat, describe))
     .sort((a, b) => (a.canonical === record.primary ? -1 : b.canonical === record.primary ? 1 : b.lastSeen - a.lastSeen));
   const primary = record.primary === undefined ? undefined : addresses[0];
-  const row: DomainRow = {
+  const row: DomainSnapshot = {
     domain: record.domain,
     isMain,
     family: domainFamily(record),
@@ -180,14 +181,14 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
   return snapshot;
 }
 
-export function reportFor(
+export function tabSummary(
   tabId: number,
   view: PageView | undefined,
   tabUrl: string | undefined,
   describe: Describer,
   rowLimit = Infinity,
   notKept = 0,
-): TabReport {
+): TabSummary {
   if (view === undefined || (view.domains.size === 0 && pageKindOf(view.url) !== 'web')) {
     const url = view?.url ?? tabUrl;
     return { tabId, state: 'not-seen', pageKind: pageKindOf(url), url };

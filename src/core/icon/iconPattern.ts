@@ -3,10 +3,10 @@
  * present among the rest (IPvFoo's idea). "6" = all IPv6; "64" = IPv6 page with IPv4 resources;
  * "46" = IPv4 page with IPv6 resources; "?" = not known yet.
  */
-import type { Family } from './address';
-import type { Describer } from './addressClass';
-import type { Translate } from './i18n';
-import { domainFamily, type PageView } from './model';
+import type { Family } from '../address/address';
+import type { Describer } from '../address/addressClass';
+import type { Translate } from '../i18n';
+import { domainFamily, type PageView } from '../tab/model';
 
 export type MainGlyph = '4' | '6' | '?';
 

@@ -2,8 +2,8 @@
  * The user's settings (synced across the user's browsers) and the rules on them: defaults, how a
  * stored value is read back, validation of look-up templates and NAT64 prefixes, look-up links.
  */
-import { parseAddress } from './address';
-import { combinePrefixes, parseNat64Prefix, type Nat64Prefix, type Nat64PrefixError, type Nat64Source } from './nat64';
+import { parseAddress } from '../address/address';
+import { combinePrefixes, parseNat64Prefix, type Nat64Prefix, type Nat64PrefixError, type Nat64Source } from '../address/nat64';
 
 /** The browser's light or dark appearance; also which toolbar an icon palette is drawn for. */
 export type ColorScheme = 'light' | 'dark';

@@ -1,12 +1,12 @@
 /**
- * A tab's report as exported (JSON, and the source of the CSV and Markdown): built from the same
+ * A tab as exported (JSON, and the source of the CSV and Markdown): built from the same
  * snapshot the popup shows, so every format says what the popup says. Versioned; the schema is
  * `report-v1.schema.json` beside this file.
  */
-import type { Family } from '../address';
-import type { AddressClass } from '../addressClass';
-import { sharePercentages, type FamilyCounts } from '../share';
-import type { AddressRow, DomainRow, TabSnapshot } from '../snapshot';
+import type { Family } from '../address/address';
+import type { AddressClass } from '../address/addressClass';
+import { sharePercentages, type FamilyCounts } from '../live/share';
+import type { AddressSnapshot, DomainSnapshot, TabSnapshot } from '../view/snapshot';
 
 export const REPORT_FORMAT = 'ipvlens-tab-report';
 export const REPORT_VERSION = 1;
@@ -52,7 +52,7 @@ export interface ShareSummary {
   percent: FamilyCounts;
 }
 
-export interface ExportedReport {
+export interface TabExport {
   format: typeof REPORT_FORMAT;
   version: typeof REPORT_VERSION;
   generatedAt: string;
@@ -80,7 +80,7 @@ function share(counts: FamilyCounts): ShareSummary {
   return { counts: { ...counts }, percent: sharePercentages(counts) };
 }
 
-function exportedAddress(row: AddressRow): ExportedAddress {
+function exportedAddress(row: AddressSnapshot): ExportedAddress {
   const address: ExportedAddress = {
     address: row.canonical,
     display: row.address,
@@ -97,7 +97,7 @@ function exportedAddress(row: AddressRow): ExportedAddress {
   return address;
 }
 
-function exportedDomain(row: DomainRow): ExportedDomain {
+function exportedDomain(row: DomainSnapshot): ExportedDomain {
   return {
     domain: row.domain,
     isMain: row.isMain,
@@ -116,7 +116,7 @@ function exportedDomain(row: DomainRow): ExportedDomain {
 }
 
 /** The report of a complete snapshot (every row), as of `generatedAt`. */
-export function exportedReport(snapshot: TabSnapshot, generatedAt: number): ExportedReport {
+export function tabExport(snapshot: TabSnapshot, generatedAt: number): TabExport {
   const lastActivity = snapshot.domains.reduce((latest, row) => Math.max(latest, row.lastSeen), snapshot.startedAt);
   return {
     format: REPORT_FORMAT,

@@ -5,7 +5,7 @@
  * ink, so the tiles stand out from the toolbar in either case.
  */
 import type { IconPattern, MainGlyph } from './iconPattern';
-import type { ColorScheme } from './settings';
+import type { ColorScheme } from '../settings/settings';
 
 type Rgb = readonly [number, number, number];
 

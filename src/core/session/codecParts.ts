@@ -4,7 +4,7 @@
  * value they cannot put compactly (the caller then writes the full record); readers throw
  * `Malformed`, which the codec's decoders catch, so a decoder as a whole never throws.
  */
-import type { BucketRing } from './ring';
+import type { BucketRing } from '../live/ring';
 
 export class Unencodable extends Error {}
 export class Malformed extends Error {}

@@ -3,8 +3,8 @@
  * that a worker updated mid-session keeps the tabs it had. Nothing is trusted: each reader
  * returns undefined for a value of the wrong shape instead of throwing later.
  */
-import { isRecentRing, newRecentRing } from './live';
-import { textKeyed, type AddressStat, type DomainRecord, type ViewMeta } from './model';
+import { isRecentRing, newRecentRing } from '../live/live';
+import { textKeyed, type AddressStat, type DomainRecord, type ViewMeta } from '../tab/model';
 
 export interface StoredTab {
   tabId: number;

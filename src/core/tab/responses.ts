@@ -1,0 +1,223 @@
+/**
+ * Response recording: a request's start, its response (address, family, class, bytes, protocol,
+ * timeline and switches), its redirect and its end, on the page views it belongs to; and the
+ * address remembered for cache hits the browser reports without one.
+ */
+import type { Family } from '../address/address';
+import { recallAddress, rememberAddress } from '../address/addressMemory';
+import { ipv6In } from '../address/dnsCheck';
+import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily } from '../live/live';
+import { addressKey } from '../session/storageKeys';
+import { dropView, markDomain, markLive, markMeta } from './changeLog';
+import { Flag, domainFamily, type DomainRecord, type PageView } from './model';
+import { noteLearnablePrefix } from './nat64Relabel';
+import { domainIn, makeView, startView, tabIdOfView, targetViews } from './pageViews';
+import type { RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
+import { hostOf, isSecureScheme, originOf } from './url';
+
+/**
+ * A main-frame request that started before the view was committed, where that commit came with
+ * no request seen: the browser told of the commit first (Firefox does, webNavigation and
+ * webRequest being separate channels). Redirect hops of it share its request id.
+ */
+function isLateRequestOfCommit(view: PageView, event: RequestEvent): boolean {
+  return view.committed && !view.partial && event.time <= view.startedAt && (view.mainRequestId === undefined || view.mainRequestId === event.requestId);
+}
+
+function isSpeculativeMainFrame(event: RequestEvent): boolean {
+  return event.type === 'main_frame' && event.documentId !== undefined;
+}
+
+export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
+  const host = hostOf(event.url);
+  if (host === undefined) return;
+  if (event.type === 'main_frame' && event.tabId >= 0 && !isSpeculativeMainFrame(event)) {
+    const tab = tracker.tabs.get(event.tabId);
+    const current = tab?.current;
+    if (current !== undefined && !current.committed && current.mainRequestId === event.requestId) {
+      // A redirect hop of the navigation in progress: the main domain moves to the target.
+      current.url = event.url;
+      current.origin = originOf(event.url);
+      current.mainDomain = host;
+      markMeta(tracker, event.tabId);
+    } else if (current !== undefined && isLateRequestOfCommit(current, event)) {
+      // Firefox can deliver a navigation's commit before its main-frame request: the request
+      // belongs to the page already committed, not to a new one.
+      current.mainRequestId = event.requestId;
+      markMeta(tracker, event.tabId);
+    } else {
+      startView(tracker, event.tabId, makeView(tracker, event.url, event.time, { mainRequestId: event.requestId }));
+    }
+  }
+  let flags = isSecureScheme(event.url) ? Flag.tls : Flag.plainHttp;
+  if (event.type === 'websocket') flags |= Flag.websocket;
+  if (event.tabId < 0) flags |= Flag.serviceWorker;
+  if (isSpeculativeMainFrame(event) || event.type === 'prefetch') flags |= Flag.prefetch;
+
+  for (const view of targetViews(tracker, event, true)) {
+    const record = domainIn(view, host, event.time);
+    record.requests++;
+    record.flags |= flags;
+    record.lastSeen = event.time;
+    countRecent(record.recent, event.time);
+    if (!record.inflight.includes(event.requestId)) record.inflight.push(event.requestId);
+    markDomain(tracker, tabIdOfView(tracker, event, view), view, record);
+  }
+}
+
+function httpVersionOf(statusLine: string): string | undefined {
+  const match = /^HTTP\/(\d(?:\.\d)?)/i.exec(statusLine);
+  if (match === null) return undefined;
+  const version = match[1] ?? '';
+  return `HTTP/${version === '2.0' ? '2' : version === '3.0' ? '3' : version}`;
+}
+
+/** For a cache hit the browser reported without an address: the one the domain last answered from. */
+function rememberedAddressOf(tracker: Tracker, domain: string, event: ResponseEvent): string | undefined {
+  if (!event.fromCache || tracker.memory === undefined) return undefined;
+  const ip = recallAddress(tracker.memory, domain, event.time);
+  if (ip !== undefined) tracker.changes.addresses.add(domain);
+  return ip;
+}
+
+function rememberNetworkAddress(tracker: Tracker, domain: string, address: string, time: number): void {
+  if (tracker.memory === undefined) return;
+  const dropped = rememberAddress(tracker.memory, domain, address, time);
+  tracker.changes.addresses.add(domain);
+  if (dropped === undefined) return;
+  tracker.changes.addresses.delete(dropped);
+  tracker.changes.removed.add(addressKey(dropped));
+}
+
+function recordResponse(tracker: Tracker, tabId: number, view: PageView, record: DomainRecord, event: ResponseEvent): void {
+  const familyBefore = domainFamily(record);
+  record.responses++;
+  if (record.requests < record.responses) record.requests = record.responses;
+  record.lastSeen = event.time;
+  if (event.fromCache) record.flags |= Flag.cache;
+  // Bytes are what came over the network: a cached response moved none.
+  const size = event.bodyBytes;
+  if (!event.fromCache) {
+    if (size === undefined) record.unsized++;
+    else record.bytes += size;
+  }
+  let answered: Family | undefined;
+  const reported = event.ip !== undefined && event.ip !== '' ? event.ip : undefined;
+  const ip = reported ?? rememberedAddressOf(tracker, record.domain, event);
+  if (ip !== undefined) {
+    const address = tracker.describe(ip);
+    // An address the parser refuses is kept as given (shown as unparseable), never dropped.
+    const key = address?.canonical ?? ip;
+    let stat = record.addresses[key];
+    if (stat === undefined) {
+      if (address?.family === 6) noteLearnablePrefix(tracker, tabId, record.domain, key);
+      // Unparseable text gets no family: a colon in it says nothing about the server.
+      stat = { responses: 0, cached: 0, bytes: 0, unsized: 0, firstSeen: event.time, lastSeen: event.time };
+      if (address !== undefined) stat.family = address.family;
+      record.addresses[key] = stat;
+    }
+    const isNewAddress = stat.responses === 0;
+    stat.responses++;
+    stat.lastSeen = event.time;
+    answered = stat.family;
+    if (event.fromCache) {
+      stat.cached++;
+      if (reported === undefined) stat.remembered = (stat.remembered ?? 0) + 1;
+    } else {
+      if (address !== undefined) rememberNetworkAddress(tracker, record.domain, key, event.time);
+      if (size === undefined) stat.unsized++;
+      else stat.bytes += size;
+      // Switches are between addresses of known family; an unparseable answer is not one.
+      if (stat.family !== undefined) {
+        const previous = record.networkAddress;
+        const previousFamily = previous === undefined ? undefined : record.addresses[previous]?.family;
+        const before = previous === undefined || previousFamily === undefined ? undefined : { address: previous, family: previousFamily };
+        noteNetworkAnswer(view.live, record.domain, before, { address: key, family: stat.family }, isNewAddress, event.time);
+        record.networkAddress = key;
+      }
+    }
+    if (!event.fromCache || record.primary === undefined) record.primary = key;
+  }
+  countOnTimeline(view.live, event.time, seriesOfFamily(answered));
+  if (event.statusLine !== undefined) {
+    const version = httpVersionOf(event.statusLine);
+    if (version !== undefined) {
+      record.httpVersions ??= [];
+      if (!record.httpVersions.includes(version)) record.httpVersions.push(version);
+    }
+  }
+  const familyAfter = domainFamily(record);
+  if (familyBefore !== familyAfter) {
+    if (familyBefore !== undefined) view.familyTally[familyBefore]--;
+    if (familyAfter !== undefined) view.familyTally[familyAfter]++;
+  }
+}
+
+export function onResponseStarted(tracker: Tracker, event: ResponseEvent): void {
+  const host = hostOf(event.url);
+  if (host === undefined) return;
+  for (const view of targetViews(tracker, event, true)) {
+    const record = domainIn(view, host, event.time);
+    const tabId = tabIdOfView(tracker, event, view);
+    recordResponse(tracker, tabId, view, record, event);
+    markDomain(tracker, tabId, view, record);
+    markLive(tracker, tabId, view);
+  }
+}
+
+/** A redirect is a response from the old host, and the end of that host's request. */
+export function onRedirect(tracker: Tracker, event: RedirectEvent): void {
+  onResponseStarted(tracker, event);
+  onRequestEnded(tracker, event, false);
+  if (event.type === 'main_frame' && event.tabId >= 0) {
+    const current = tracker.tabs.get(event.tabId)?.current;
+    const target = hostOf(event.redirectUrl);
+    if (current !== undefined && !current.committed && current.mainRequestId === event.requestId && target !== undefined) {
+      current.url = event.redirectUrl;
+      current.origin = originOf(event.redirectUrl);
+      current.mainDomain = target;
+      markMeta(tracker, event.tabId);
+    }
+  }
+}
+
+export function onRequestEnded(tracker: Tracker, event: RequestEvent, failed: boolean): void {
+  const host = hostOf(event.url);
+  if (host === undefined) return;
+  for (const view of targetViews(tracker, event, false)) {
+    const record = view.domains.get(host);
+    if (record === undefined) continue;
+    const index = record.inflight.indexOf(event.requestId);
+    if (index !== -1) record.inflight.splice(index, 1);
+    const tabId = tabIdOfView(tracker, event, view);
+    if (failed) {
+      record.errors++;
+      countOnTimeline(view.live, event.time, 'failed');
+      markLive(tracker, tabId, view);
+    }
+    markDomain(tracker, tabId, view, record);
+  }
+  if (failed && event.type === 'main_frame' && event.tabId >= 0) {
+    const tab = tracker.tabs.get(event.tabId);
+    // A navigation that failed before commit (download, 204, aborted) leaves the old page showing.
+    if (tab?.previous !== undefined && !tab.current.committed && tab.current.mainRequestId === event.requestId) {
+      dropView(tracker, event.tabId, tab.current);
+      tab.current = tab.previous;
+      delete tab.previous;
+      markMeta(tracker, event.tabId);
+    }
+  }
+}
+
+/**
+ * The browser's resolver answered for a domain of a page view (the optional DNS check): its IPv6
+ * addresses are kept on the domain. A view that is gone by now takes nothing.
+ */
+export function recordDnsAnswer(tracker: Tracker, tabId: number, viewId: string, domain: string, addresses: readonly string[]): void {
+  const tab = tracker.tabs.get(tabId);
+  const view = tab?.current.id === viewId ? tab.current : tab?.previous?.id === viewId ? tab.previous : undefined;
+  const record = view?.domains.get(domain);
+  if (view === undefined || record === undefined) return;
+  record.dnsIpv6 = ipv6In(addresses, tracker.describe);
+  markDomain(tracker, tabId, view, record);
+}

@@ -1,0 +1,74 @@
+/**
+ * The per-tab state machine. Browser events, already reduced to the plain shapes below, go in;
+ * the state changes in place (no copies on the per-request path) and every change is logged in
+ * `changes`, which the background drains to persist, redraw the icon and update open popups.
+ *
+ * Split by concern: page views and navigation (pageViews.ts), response recording (responses.ts),
+ * NAT64 re-labelling (nat64Relabel.ts), the change log (changeLog.ts). Here: the events, the
+ * tracker itself, and the one import the rest of the code uses.
+ */
+import { createDescriber, type Describer } from '../address/addressClass';
+import type { AddressMemory } from '../address/addressMemory';
+import { DEFAULT_NAT64_PREFIXES, type Nat64Prefix } from '../address/nat64';
+import { newChangeLog, type ChangeLog } from './changeLog';
+import type { TabState } from './model';
+
+// The tracker's parts, one concern each; this module is where the rest of the code finds them.
+export { drainChanges, drainShownChanges, drainStoredChanges, markNotKept, newChangeLog, touchAllTabs, type ChangeLog } from './changeLog';
+export { setNat64Prefixes } from './nat64Relabel';
+export { onCommitted, onTabRemoved, onTabReplaced, setPartialViewUrl } from './pageViews';
+export { onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, recordDnsAnswer } from './responses';
+
+export interface RequestEvent {
+  requestId: string;
+  /** -1 for requests of no tab (service workers, the browser itself). */
+  tabId: number;
+  url: string;
+  /** webRequest ResourceType. */
+  type: string;
+  frameId: number;
+  /** Chrome: the requesting document; on a main-frame request it marks a speculative load. */
+  documentId?: string;
+  /** Origin that started the request; how worker requests are attributed to tabs. */
+  initiator?: string;
+  time: number;
+}
+
+export interface ResponseEvent extends RequestEvent {
+  ip?: string;
+  fromCache: boolean;
+  /** Only where the browser reports the real protocol in it (Firefox); never Chrome's. */
+  statusLine?: string;
+  /** Body size the response declared (see declaredBodySize); undefined: unknown size. */
+  bodyBytes?: number;
+}
+
+export interface RedirectEvent extends ResponseEvent {
+  redirectUrl: string;
+}
+
+export interface CommitEvent {
+  tabId: number;
+  frameId: number;
+  url: string;
+  documentId?: string;
+  time: number;
+}
+
+export interface Tracker {
+  tabs: Map<number, TabState>;
+  changes: ChangeLog;
+  newViewId: () => string;
+  /** NAT64 prefixes in force; `describe` classifies with them. */
+  prefixes: readonly Nat64Prefix[];
+  describe: Describer;
+  /**
+   * Where the browser reports no address for cache hits (Firefox): each domain's last network
+   * address, lent to its cached responses. Absent where every response has one (Chrome).
+   */
+  memory?: AddressMemory;
+}
+
+export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
+  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes) };
+}
