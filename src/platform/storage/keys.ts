@@ -19,6 +19,7 @@ import {
   liveKey,
   parseDomainKey,
   parseLiveKey,
+  parseTabKey,
   tabKey,
 } from '../../core/session/storageKeys';
 import type { AreaName } from './backend';
@@ -99,12 +100,6 @@ export function tabPrivacyFrom(stored: unknown): Map<number, boolean> | undefine
 /** The rest of a key after its prefix, if any. */
 const restOf = (prefix: string) => (key: string): string | undefined => (key.length > prefix.length ? key.slice(prefix.length) : undefined);
 
-function tabIdOf(key: string): number | undefined {
-  const rest = key.slice(TAB_KEY_PREFIX.length);
-  const tabId = rest === '' ? NaN : Number(rest);
-  return Number.isInteger(tabId) ? tabId : undefined;
-}
-
 /**
  * Session state is encoded and decoded by core/session/persisted.ts (JSON text today): here a value only
  * has to be what it writes, and the key has to name a tab, a view or a domain.
@@ -131,7 +126,7 @@ export const KEYS = {
   /** Which tabs are private, kept for the worker woken by a tab's closing (it can no longer ask). */
   tabPrivacy: single<Map<number, boolean>>({ area: 'session', key: 'tabPrivacy', parse: tabPrivacyFrom, toStored: (map) => [...map], fallback: () => new Map() }),
   /** A tab's current and previous page view (their metadata). */
-  tabState: family<string, number>({ area: 'session', prefix: TAB_KEY_PREFIX, keyOf: tabKey, idOf: tabIdOf, parse: storedText }),
+  tabState: family<string, number>({ area: 'session', prefix: TAB_KEY_PREFIX, keyOf: tabKey, idOf: parseTabKey, parse: storedText }),
   /** One domain of one page view. */
   domainState: family<string, { tabId: number; viewId: string; domain: string }>({
     area: 'session',
