@@ -9,17 +9,13 @@ import type { DnsLookup } from '../../src/core/address/dnsCheck';
 import { aaaaQuery } from '../../src/core/address/dohMessage';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { drainChanges, recordDnsAnswer, recordDnsFailure, type Tracker } from '../../src/core/tab/tracker';
+import { dnsAnswer } from '../support/dnsAnswer';
 import { load, navigate, newTracker } from './trackerEvents';
 
 const RESOLVER = 'https://dns.example/dns-query';
 
-/** The resolver's answer to the AAAA question for `name`: the question echoed, then its AAAA records. */
-function answerTo(name: string, addresses: number[][], rcode = 0): Uint8Array {
-  const query = aaaaQuery(name) as Uint8Array;
-  const question = query.subarray(12, 12 + name.length + 2 + 4);
-  const records = addresses.flatMap((address) => [0xc0, 12, 0, 28, 0, 1, 0, 0, 1, 44, 0, 16, ...address]);
-  return Uint8Array.from([0, 0, 0x81, 0x80 | rcode, 0, 1, 0, addresses.length, 0, 0, 0, 0, ...question, ...records]);
-}
+/** The resolver's answer to the AAAA question for `name`. */
+const answerTo = (name: string, addresses: number[][], rcode = 0): Uint8Array => dnsAnswer(aaaaQuery(name) as Uint8Array, addresses.map((address) => Uint8Array.from(address)), rcode);
 const V6_ONE = [0x20, 0x01, 0x0d, 0xb8, ...new Array<number>(11).fill(0), 1];
 
 /** The one form the resolver calls fetch in: a URL string. */
