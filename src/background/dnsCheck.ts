@@ -1,19 +1,19 @@
 /**
  * The optional "IPv6 available, not used" check: after each batch, the domains of changed tabs
- * that were reached over IPv4 only are looked up once per page view with the browser's own
- * resolver (no flags: its cache, its settings, its DNS-over-HTTPS if the user has it). Never for a
- * tab of a private window.
+ * that were reached over IPv4 only are looked up once per page view (dnsResolvers.ts: Firefox's
+ * own resolver, or the user's DNS-over-HTTPS resolver on Chrome). Never for a tab of a private
+ * window: the tab is told before anything is asked.
  */
-import { domainsToCheck } from '../core/address/dnsCheck';
+import { domainsToCheck, type DnsLookup } from '../core/address/dnsCheck';
 import type { Tracker } from '../core/tab/tracker';
-import type { BrowserDns } from '../platform/dns';
+import type { Resolver } from './dnsResolvers';
 
 export interface DnsCheckDeps {
-  /** The browser's resolver; undefined where extensions have none (Chrome). */
-  browserDns: () => BrowserDns | undefined;
+  /** The resolver the settings choose; undefined when there is none to ask (nothing is sent). */
+  resolver: () => Resolver | undefined;
   isNormalTab: (tabId: number) => Promise<boolean>;
-  /** Hands an answer to the tracker (no addresses: no answer). */
-  record: (tabId: number, viewId: string, domain: string, addresses: string[]) => void;
+  /** Hands what the look-up gave (an answer, or a failure: no evidence) to the tracker. */
+  record: (tabId: number, viewId: string, domain: string, lookup: DnsLookup) => void;
 }
 
 /** Starts the look-ups of changed tabs; the promise (for tests) settles once their answers are recorded. */
@@ -23,13 +23,10 @@ export function createDnsCheck(deps: DnsCheckDeps): DnsCheck {
   /** Look-ups in flight, by tab, view and domain: each is asked once. */
   const asking = new Set<string>();
 
-  const ask = async (dns: BrowserDns, tabId: number, viewId: string, domain: string): Promise<void> => {
-    // A name that does not resolve now is asked no more in this view: no answer is none.
-    const addresses = await dns.resolve(domain).then(
-      (answer) => answer.addresses,
-      () => [],
-    );
-    deps.record(tabId, viewId, domain, addresses);
+  const ask = async (resolver: Resolver, tabId: number, viewId: string, domain: string): Promise<void> => {
+    // A failed look-up is recorded as such (not as "none") and not repeated in this view.
+    const lookup = await resolver(domain).catch((error: unknown): DnsLookup => ({ kind: 'failed', reason: String(error) }));
+    deps.record(tabId, viewId, domain, lookup);
   };
 
   const checkTab = async (tabId: number, viewId: string, domains: string[]): Promise<void> => {
@@ -37,9 +34,9 @@ export function createDnsCheck(deps: DnsCheckDeps): DnsCheck {
     try {
       // A private tab's names are not asked about (a tab that cannot be told counts as private).
       const normal = await deps.isNormalTab(tabId).catch(() => false);
-      const dns = deps.browserDns();
-      if (!normal || dns === undefined) return;
-      await Promise.all(domains.map((domain) => ask(dns, tabId, viewId, domain)));
+      const resolver = normal ? deps.resolver() : undefined;
+      if (resolver === undefined) return;
+      await Promise.all(domains.map((domain) => ask(resolver, tabId, viewId, domain)));
     } finally {
       for (const key of keys) asking.delete(key);
     }

@@ -12,6 +12,7 @@ import {
   onTabRemoved,
   onTabReplaced,
   recordDnsAnswer,
+  recordDnsFailure,
   setNat64Prefixes,
   setPartialViewUrl,
   touchAllTabs,
@@ -19,6 +20,7 @@ import {
 import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
 import { trustStatusLine } from './browserTraits';
 import { createDnsCheck } from './dnsCheck';
+import { resolverFor } from './dnsResolvers';
 import { prefixesToRemember } from './learnedPrefixes';
 import { browserDns } from '../platform/dns';
 import { onBrowserColorSchemeChange } from '../platform/colorScheme';
@@ -108,9 +110,12 @@ browserStore.onChanged((changes, area) => {
 onBrowserColorSchemeChange(() => withTracker(touchAllTabs));
 
 const checkUnusedIpv6 = createDnsCheck({
-  browserDns,
+  resolver: () => resolverFor(currentConfig().settings, browserDns()),
   isNormalTab: privateTabs.isNormalTab,
-  record: (tabId, viewId, domain, addresses) => withTracker((t) => recordDnsAnswer(t, tabId, viewId, domain, addresses)),
+  record: (tabId, viewId, domain, lookup) => {
+    if (lookup.kind === 'failed') console.warn(`IPvLens: the DNS check's look-up of ${domain} failed (${lookup.reason})`);
+    withTracker((t) => (lookup.kind === 'answer' ? recordDnsAnswer(t, tabId, viewId, domain, lookup.addresses) : recordDnsFailure(t, tabId, viewId, domain)));
+  },
 });
 
 // Views that started mid-page learn their page's URL from the tab, once.

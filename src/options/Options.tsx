@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from '../core/i18n';
 import { DEFAULT_NAT64_PREFIXES, type Nat64PrefixError } from '../core/address/nat64';
 import {
@@ -13,15 +13,13 @@ import {
   type Settings,
   type TemplateError,
 } from '../core/settings/settings';
-import { browserDns } from '../platform/dns';
 import { t } from '../platform/i18n';
 import { browserColorScheme } from '../platform/colorScheme';
 import { reportColorScheme, saveLearnedPrefixes, saveSettings } from '../platform/storedConfig';
 import { useStoredConfig } from '../ui/useStoredConfig';
+import { DnsCheckSection } from './DnsCheckSection';
 import { HistorySection } from './HistorySection';
-
-/** A typing user is saved once they pause, not on every key. */
-const TYPING_PAUSE_MS = 600;
+import { ValidatedInput } from './ValidatedInput';
 
 const ICON_STYLE_KEYS: Record<IconStyle, MessageKey> = { auto: 'iconStyleAuto', light: 'iconStyleLight', dark: 'iconStyleDark' };
 const TEMPLATE_ERROR_KEYS: Record<TemplateError, MessageKey> = { https: 'templateErrorHttps', dollar: 'templateErrorDollar', url: 'templateErrorUrl' };
@@ -208,16 +206,20 @@ function LookupSection({ settings, save }: { settings: Settings; save: (next: Se
       ))}
       {settings.lookupProvider === 'custom' && (
         <>
-          <TemplateInput
+          <ValidatedInput
             id="domain-template"
             label={t('lookupDomainTemplate')}
             value={settings.customDomainTemplate}
+            placeholder={TEMPLATE_PLACEHOLDER}
+            check={templateErrorText}
             onValid={(value) => save({ ...settings, customDomainTemplate: value })}
           />
-          <TemplateInput
+          <ValidatedInput
             id="address-template"
             label={t('lookupAddressTemplate')}
             value={settings.customAddressTemplate}
+            placeholder={TEMPLATE_PLACEHOLDER}
+            check={templateErrorText}
             onValid={(value) => save({ ...settings, customAddressTemplate: value })}
           />
         </>
@@ -226,40 +228,11 @@ function LookupSection({ settings, save }: { settings: Settings; save: (next: Se
   );
 }
 
-/** A template field: checked as typed, saved once typing pauses and only when valid. */
-function TemplateInput({ id, label, value, onValid }: { id: string; label: string; value: string; onValid: (value: string) => void }) {
-  const [draft, setDraft] = useState(value);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const saved = useRef(value);
-  useEffect(() => {
-    saved.current = value;
-  }, [value]);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const error = checkTemplate(draft);
-  const onInput = (text: string): void => {
-    setDraft(text);
-    clearTimeout(timer.current);
-    if (checkTemplate(text) !== undefined || text.trim() === saved.current) return;
-    timer.current = setTimeout(() => onValid(text.trim()), TYPING_PAUSE_MS);
-  };
-  return (
-    <label>
-      {label}
-      <input
-        type="url"
-        id={id}
-        placeholder="https://example.net/lookup/$"
-        spellcheck={false}
-        value={draft}
-        aria-invalid={error !== undefined}
-        aria-describedby={`${id}-error`}
-        onInput={(event) => onInput(event.currentTarget.value)}
-      />
-      <span class="error" id={`${id}-error`} role="alert">
-        {error === undefined ? '' : t(TEMPLATE_ERROR_KEYS[error])}
-      </span>
-    </label>
-  );
+const TEMPLATE_PLACEHOLDER = 'https://example.net/lookup/$';
+
+function templateErrorText(text: string): string | undefined {
+  const error = checkTemplate(text);
+  return error === undefined ? undefined : t(TEMPLATE_ERROR_KEYS[error]);
 }
 
 /** A section with one on/off setting, and optionally a line that explains it. */
@@ -294,22 +267,5 @@ function CheckboxSection(props: {
         </p>
       )}
     </section>
-  );
-}
-
-/** The optional DNS check: where the browser has no resolver for extensions (Chrome), shown off and explained. */
-function DnsCheckSection({ settings, save }: { settings: Settings; save: (next: Settings) => void }) {
-  const available = browserDns() !== undefined;
-  return (
-    <CheckboxSection
-      sectionId="dns-check"
-      heading={t('dnsCheckHeading')}
-      id="dns-ipv6-check"
-      label={t('dnsCheckLabel')}
-      checked={available && settings.dnsIpv6Check}
-      disabled={!available}
-      hint={t(available ? 'dnsCheckHint' : 'dnsCheckUnavailable')}
-      onChange={(checked) => save({ ...settings, dnsIpv6Check: checked })}
-    />
   );
 }

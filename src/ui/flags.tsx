@@ -1,6 +1,6 @@
 /**
- * A domain's flags as small badges, then its HTTP versions, then "IPv6 available, not used" (when
- * the user's DNS check is on) and "live" when asked for.
+ * A domain's flags as small badges, then its HTTP versions, then "IPv6 available, not used" or
+ * "DNS look-up failed" (when the user's DNS check is on) and "live" when asked for.
  */
 import type { DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
@@ -25,6 +25,11 @@ export function flagBadges(row: DomainSnapshot, { live, ipv6NotUsed }: { live: b
     ipv6NotUsed && row.ipv6NotUsed !== undefined && (
       <span key="ipv6-not-used" class="flag flag-ipv6-not-used" data-ipv6-not-used={row.ipv6NotUsed.join(' ')} title={t('ipv6NotUsedTitle', row.ipv6NotUsed.join(', '))}>
         {t('ipv6NotUsed')}
+      </span>
+    ),
+    ipv6NotUsed && row.dnsLookupFailed === true && (
+      <span key="dns-lookup-failed" class="flag flag-dns-lookup-failed" data-dns-lookup-failed="true" title={t('dnsLookupFailedTitle')}>
+        {t('dnsLookupFailed')}
       </span>
     ),
     live && (

@@ -1,6 +1,7 @@
 /**
  * What is Firefox-only stays out of Chrome: no address memory, no HTTP version (Chrome's status
- * line cannot be trusted), the DNS check shown unavailable, and no host-access prompt.
+ * line cannot be trusted), the DNS check through a DNS-over-HTTPS resolver instead of the
+ * browser's (off until turned on), and no host-access prompt.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
@@ -34,12 +35,19 @@ it('keeps no address memory, shows no HTTP version and asks for no access', asyn
   await tab.close();
 });
 
-it('shows the DNS check as unavailable in the options page', async () => {
+it('offers the DNS check through a DNS-over-HTTPS resolver, off, saying where names would go', async () => {
   const options = await browser.context.newPage();
   await options.goto(extensionPageUrl(browser, 'src/options/index.html'));
   await options.waitForSelector('#dns-ipv6-check');
-  expect(await options.isDisabled('#dns-ipv6-check')).toBe(true);
+  expect(await options.isDisabled('#dns-ipv6-check')).toBe(false);
   expect(await options.isChecked('#dns-ipv6-check')).toBe(false);
-  expect(await options.textContent('#dns-ipv6-check-hint')).toContain('only Firefox');
+  expect(await options.textContent('#dns-ipv6-check-hint')).toContain('DNS-over-HTTPS');
+  expect(await options.isChecked('#doh-cloudflare')).toBe(true);
+  expect(await options.getAttribute('#doh-sends', 'data-doh-url')).toBe('https://cloudflare-dns.com/dns-query');
+  // A custom URL that is not https:// is refused with the reason, and nothing would be sent.
+  await options.check('#doh-custom');
+  await options.fill('#doh-url', 'http://dns.example/dns-query');
+  expect(await options.textContent('#doh-url-error')).toContain('https://');
+  expect(await options.getAttribute('#doh-sends', 'data-doh-url')).toBe('');
   await options.close();
 });

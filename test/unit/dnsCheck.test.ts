@@ -7,7 +7,7 @@ import { decodeDomainRecord } from '../../src/core/session/sessionCodec';
 import { timeBaseOfView } from '../../src/core/session/storageKeys';
 import { DEFAULT_SETTINGS, settingsFrom } from '../../src/core/settings/settings';
 import { buildSnapshot } from '../../src/core/view/snapshot';
-import { drainChanges, recordDnsAnswer, type Tracker } from '../../src/core/tab/tracker';
+import { drainChanges, recordDnsAnswer, recordDnsFailure, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker } from './trackerEvents';
 
 const describe_ = createDescriber();
@@ -45,6 +45,12 @@ describe('which domains the DNS check asks about', () => {
     load(t, 'https://v4.example/x', '192.0.2.1', { documentId: 'docB' });
     expect(domainsToCheck(view(t), t.describe)).toEqual(['v4.example']);
   });
+
+  it('a failed look-up settles it too (not repeated in the view)', () => {
+    const t = page([['https://v4.example/x', '192.0.2.1'], ['https://w4.example/x', '192.0.2.2']]);
+    recordDnsFailure(t, 1, view(t).id, 'v4.example');
+    expect(domainsToCheck(view(t), t.describe)).toEqual(['w4.example']);
+  });
 });
 
 describe('reading the resolver’s answer', () => {
@@ -81,6 +87,32 @@ describe('an answer on the page view', () => {
     expect(row()?.ipv6NotUsed).toBeUndefined();
   });
 
+  it('a failed look-up is kept apart from "none": flagged on the row, written with the batch, no dnsIpv6', () => {
+    const t = page([['https://v4.example/x', '192.0.2.1'], ['https://w4.example/x', '192.0.2.2']]);
+    drainChanges(t);
+    recordDnsFailure(t, 1, view(t).id, 'v4.example');
+    recordDnsAnswer(t, 1, view(t).id, 'w4.example', ['192.0.2.2']);
+    const row = (domain: string) => buildSnapshot(view(t), t.describe).domains.find((r) => r.domain === domain);
+    expect([row('v4.example')?.dnsLookupFailed, row('v4.example')?.ipv6NotUsed]).toEqual([true, undefined]);
+    expect([row('w4.example')?.dnsLookupFailed, row('w4.example')?.ipv6NotUsed]).toEqual([undefined, undefined]);
+    // The failure is about a domain reached over IPv4: once it answers over IPv6, the row drops it.
+    load(t, 'https://v4.example/y', '2001:db8::5', { documentId: 'docA' });
+    expect(row('v4.example')?.dnsLookupFailed).toBeUndefined();
+    expect(view(t).domains.get('v4.example')?.dnsLookupFailed).toBe(true);
+    const { set } = storageWrites(t, drainChanges(t));
+    const stored = (domain: string) => decodeDomainRecord(set[`d:1:${view(t).id}:${domain}`], domain, timeBaseOfView(view(t).id));
+    expect(stored('v4.example')).toMatchObject({ dnsLookupFailed: true });
+    expect(stored('v4.example')?.dnsIpv6).toBeUndefined();
+    expect(stored('w4.example')).toMatchObject({ dnsIpv6: [] });
+    expect(stored('w4.example')?.dnsLookupFailed).toBeUndefined();
+    // A later answer replaces the failure; a failure never replaces an answer.
+    recordDnsAnswer(t, 1, view(t).id, 'v4.example', ['2001:db8::4']);
+    recordDnsFailure(t, 1, view(t).id, 'w4.example');
+    expect(view(t).domains.get('v4.example')).toMatchObject({ dnsIpv6: ['2001:db8::4'] });
+    expect(view(t).domains.get('v4.example')?.dnsLookupFailed).toBeUndefined();
+    expect(view(t).domains.get('w4.example')?.dnsLookupFailed).toBeUndefined();
+  });
+
   it.each<[string, (t: Tracker) => [number, string, string]]>([
     ['of a view that is gone', () => [1, 'no-such-view', 'v4.example']],
     ['of a closed tab', (t) => [9, view(t).id, 'v4.example']],
@@ -89,23 +121,29 @@ describe('an answer on the page view', () => {
     const t = page([['https://v4.example/x', '192.0.2.1']]);
     drainChanges(t);
     recordDnsAnswer(t, ...target(t), ['2001:db8::4']);
+    recordDnsFailure(t, ...target(t));
     expect(drainChanges(t).touched.size).toBe(0);
     expect(view(t).domains.get('v4.example')?.dnsIpv6).toBeUndefined();
+    expect(view(t).domains.get('v4.example')?.dnsLookupFailed).toBeUndefined();
   });
 
-  it.each<[string, unknown, string[] | undefined]>([
-    ['a stored list', ['2001:db8::4'], ['2001:db8::4']],
-    ['an empty list (asked, none)', [], []],
-    ['not a list', '2001:db8::4', undefined],
-    ['a list with junk', ['2001:db8::4', 7], undefined],
+  type Evidence = { dnsIpv6?: unknown; dnsLookupFailed?: unknown };
+  it.each<[string, Evidence, Evidence]>([
+    ['a stored list', { dnsIpv6: ['2001:db8::4'] }, { dnsIpv6: ['2001:db8::4'] }],
+    ['an empty list (asked, none)', { dnsIpv6: [] }, { dnsIpv6: [] }],
+    ['not a list', { dnsIpv6: '2001:db8::4' }, {}],
+    ['a list with junk', { dnsIpv6: ['2001:db8::4', 7] }, {}],
+    ['a failed look-up', { dnsLookupFailed: true }, { dnsLookupFailed: true }],
+    ['a failure that is not true', { dnsLookupFailed: 'yes' }, {}],
   ])('restored from storage: %s', (_name, stored, expected) => {
     const t = page([['https://v4.example/x', '192.0.2.1']]);
     const { set } = storageWrites(t, drainChanges(t));
     const key = `d:1:${view(t).id}:v4.example`;
     const restored = newTracker('w');
-    // Written in the first format (the whole record as JSON), which keeps a bad list apart from the record.
-    restoreTracker(restored, { ...set, [key]: JSON.stringify({ ...view(t).domains.get('v4.example'), dnsIpv6: stored }) });
-    expect(view(restored).domains.get('v4.example')?.dnsIpv6).toEqual(expected);
+    // Written in the first format (the whole record as JSON), which keeps a bad value apart from the record.
+    restoreTracker(restored, { ...set, [key]: JSON.stringify({ ...view(t).domains.get('v4.example'), ...stored }) });
+    const record = view(restored).domains.get('v4.example');
+    expect({ dnsIpv6: record?.dnsIpv6, dnsLookupFailed: record?.dnsLookupFailed }).toEqual({ dnsIpv6: undefined, dnsLookupFailed: undefined, ...expected });
   });
 });
 

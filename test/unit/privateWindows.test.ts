@@ -5,9 +5,9 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createDnsCheck } from '../../src/background/dnsCheck';
+import { dohResolver, type Resolver } from '../../src/background/dnsResolvers';
 import { prefixesToRemember } from '../../src/background/learnedPrefixes';
-import { drainChanges, recordDnsAnswer, type Tracker } from '../../src/core/tab/tracker';
-import type { BrowserDns } from '../../src/platform/dns';
+import { drainChanges, recordDnsAnswer, recordDnsFailure, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker } from './trackerEvents';
 
 const NORMAL = 1;
@@ -61,27 +61,28 @@ function twoTabs(): Tracker {
   return t;
 }
 
-function fakeResolver(): BrowserDns & { asked: string[] } {
+function fakeResolver(): { resolve: Resolver; asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
     resolve: (name: string) => {
       asked.push(name);
-      return Promise.resolve({ addresses: ['2001:db8::99'], isTRR: 'false', canonicalName: name });
+      return Promise.resolve({ kind: 'answer', addresses: ['2001:db8::99'] });
     },
   };
 }
 
 /** Runs one check to the end: every answer it asked for recorded. */
-async function runCheck(t: Tracker, options: { hasResolver: boolean; enabled?: boolean; isNormal?: (tabId: number) => Promise<boolean> }) {
+async function runCheck(t: Tracker, options: { hasResolver: boolean; enabled?: boolean; isNormal?: (tabId: number) => Promise<boolean>; resolver?: Resolver }) {
   const dns = fakeResolver();
   const recorded: Array<[number, string]> = [];
   const check = createDnsCheck({
-    browserDns: () => (options.hasResolver ? dns : undefined),
+    resolver: () => (options.hasResolver ? (options.resolver ?? dns.resolve) : undefined),
     isNormalTab: options.isNormal ?? privacy,
-    record: (tabId, viewId, domain, addresses) => {
+    record: (tabId, viewId, domain, lookup) => {
       recorded.push([tabId, domain]);
-      recordDnsAnswer(t, tabId, viewId, domain, addresses);
+      if (lookup.kind === 'answer') recordDnsAnswer(t, tabId, viewId, domain, lookup.addresses);
+      else recordDnsFailure(t, tabId, viewId, domain);
     },
   });
   await check(t, [NORMAL, PRIVATE], options.enabled ?? true);
@@ -96,8 +97,22 @@ describe('the DNS check and private windows', () => {
     expect(t.tabs.get(PRIVATE)?.current.domains.get('v4.secret.example')?.dnsIpv6).toBeUndefined();
   });
 
-  it('asks nothing where the browser has no resolver for extensions (Chrome), even with the setting on', async () => {
+  it('asks nothing where there is no resolver to ask (Chrome with no valid custom URL), even with the setting on', async () => {
     expect(await runCheck(twoTabs(), { hasResolver: false })).toStrictEqual({ asked: [], recorded: [] });
+  });
+
+  it('sends the DNS-over-HTTPS resolver the normal tab’s name, never the private tab’s', async () => {
+    const urls: string[] = [];
+    const fetchSpy = (url: string): Promise<Response> => {
+      urls.push(url);
+      return Promise.resolve(new Response(null, { status: 503 }));
+    };
+    const t = twoTabs();
+    const { recorded } = await runCheck(t, { hasResolver: true, resolver: dohResolver('https://dns.example/dns-query', fetchSpy as unknown as typeof fetch) });
+    expect(urls.map((url) => new URL(url).origin)).toStrictEqual(['https://dns.example']);
+    expect(recorded).toStrictEqual([[NORMAL, 'v4.open.example']]);
+    expect(t.tabs.get(NORMAL)?.current.domains.get('v4.open.example')?.dnsLookupFailed).toBe(true);
+    expect(t.tabs.get(PRIVATE)?.current.domains.get('v4.secret.example')?.dnsLookupFailed).toBeUndefined();
   });
 
   it('asks nothing with the setting off', async () => {

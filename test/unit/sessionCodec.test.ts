@@ -73,6 +73,7 @@ describe('domain records round trip', () => {
       }),
     ],
     ['asked for IPv6 with none found: [] is kept apart from "not asked"', record('asked.example', { dnsIpv6: [], httpVersions: [] })],
+    ['a DNS look-up that failed is kept apart from "none found"', record('failed.example', { dnsLookupFailed: true })],
     [
       'large counters',
       record('big.example', {
@@ -216,6 +217,8 @@ describe('corrupted entries decode to undefined without throwing', () => {
     ['inflight ids that are numbers', text([1, 1, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, [1, 2]])],
     ['httpVersions that is text', text([1, 1, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'HTTP/2'])],
     ['dnsIpv6 with null', text([1, 1, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, [null]])],
+    ['dnsLookupFailed that is not 0 or 1', text([1, 1, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2])],
+    ['dnsLookupFailed as text', text([1, 1, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'yes'])],
     ['first format: an address stat null (threw on main)', text({ ...record('a.example'), addresses: { '192.0.2.1': null } })],
     ['first format: addresses null', text({ ...record('a.example'), addresses: null })],
     ['first format: addresses a list', text({ ...record('a.example'), addresses: [stat(4)] })],

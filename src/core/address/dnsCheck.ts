@@ -1,6 +1,7 @@
 /**
- * "IPv6 available, not used" (the Happy Eyeballs case): which domains to ask the browser's own
- * resolver about, and what its answer means. Asking is the background's job; this decides.
+ * "IPv6 available, not used" (the Happy Eyeballs case): which domains to ask a resolver about
+ * (Firefox's own, or the user's DNS-over-HTTPS resolver on Chrome), and what its answer means.
+ * Asking is the background's job; this decides.
  */
 import { parseAddress } from './address';
 import type { Describer } from './addressClass';
@@ -26,11 +27,20 @@ export function reachedOnlyOverIpv4(record: DomainRecord, describe: Describer): 
   return network > 0;
 }
 
-/** Domains of a page view to ask about: reached over IPv4 only, and not asked in this view yet. */
+/**
+ * What a look-up gave: the resolver's addresses for the name (an answer with no IPv6 among them
+ * is evidence of none), or a failure (error, timeout, an answer refused), which is no evidence.
+ */
+export type DnsLookup = { kind: 'answer'; addresses: string[] } | { kind: 'failed'; reason: string };
+
+/**
+ * Domains of a page view to ask about: reached over IPv4 only, and not asked in this view yet (a
+ * failed look-up was asked: it is not repeated in the view).
+ */
 export function domainsToCheck(view: PageView, describe: Describer): string[] {
   const domains: string[] = [];
   for (const record of view.domains.values()) {
-    if (record.dnsIpv6 === undefined && !isAddressLiteral(record.domain) && reachedOnlyOverIpv4(record, describe)) domains.push(record.domain);
+    if (record.dnsIpv6 === undefined && record.dnsLookupFailed === undefined && !isAddressLiteral(record.domain) && reachedOnlyOverIpv4(record, describe)) domains.push(record.domain);
   }
   return domains;
 }

@@ -81,5 +81,6 @@ export function legacyDomainRecord(value: unknown, domain: string): DomainRecord
   if (networkAddress !== undefined) record.networkAddress = networkAddress;
   if (isStrings(httpVersions)) record.httpVersions = httpVersions;
   if (isStrings(dnsIpv6)) record.dnsIpv6 = dnsIpv6;
+  if (value.dnsLookupFailed === true) record.dnsLookupFailed = true;
   return record;
 }

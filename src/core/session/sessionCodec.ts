@@ -9,7 +9,7 @@
  *
  * Layouts (trailing zeros left out; an absent string or list is 0):
  *   domain  [requests, responses, flags, bytes, first, last, addresses, primary, network,
- *            recent, errors, unsized, inflight, httpVersions, dnsIpv6]
+ *            recent, errors, unsized, inflight, httpVersions, dnsIpv6, dnsLookupFailed (1)]
  *           first: ms from the view's time base (timeBaseOfView); last: ms from first;
  *           primary/network: 1-based index in addresses (or the address itself if not there)
  *   address [address, family (0 unknown), responses, bytes, first, last, cached, unsized, remembered]
@@ -156,6 +156,7 @@ export function encodeDomainRecord(record: DomainRecord, timeBase: number): stri
       record.inflight.length === 0 ? 0 : record.inflight,
       listOr0(record.httpVersions),
       listOr0(record.dnsIpv6),
+      record.dnsLookupFailed === true ? 1 : 0,
     ]);
   });
 }
@@ -165,7 +166,7 @@ export function decodeDomainRecord(stored: unknown, domain: string, timeBase: nu
   return decodeWith(
     stored,
     (value) => {
-      const [requests = 0, responses = 0, flags = 0, bytes = 0, first = 0, last = 0, addressList = 0, primary, network, recent = 0, errors = 0, unsized = 0, inflight = 0, httpVersions = 0, dnsIpv6 = 0] = value;
+      const [requests = 0, responses = 0, flags = 0, bytes = 0, first = 0, last = 0, addressList = 0, primary, network, recent = 0, errors = 0, unsized = 0, inflight = 0, httpVersions = 0, dnsIpv6 = 0, dnsLookupFailed = 0] = value;
       const firstUs = readMicros(first, baseMicros(timeBase));
       const lastSeen = readMicros(last, firstUs) / 1000;
       // Null prototype: an address such as "__proto__" is a key like any other.
@@ -197,6 +198,8 @@ export function decodeDomainRecord(stored: unknown, domain: string, timeBase: nu
       if (networkAddress !== undefined) record.networkAddress = networkAddress;
       if (httpVersions !== 0) record.httpVersions = readStrings(httpVersions);
       if (dnsIpv6 !== 0) record.dnsIpv6 = readStrings(dnsIpv6);
+      if (dnsLookupFailed === 1) record.dnsLookupFailed = true;
+      else if (dnsLookupFailed !== 0) throw new Malformed('dnsLookupFailed');
       return record;
     },
     (value) => legacyDomainRecord(value, domain),

@@ -4,6 +4,7 @@
  */
 import { parseAddress } from '../address/address';
 import { combinePrefixes, parseNat64Prefix, type Nat64Prefix, type Nat64PrefixError, type Nat64Source } from '../address/nat64';
+import { DOH_RESOLVER_IDS, checkDohUrl, normalizeDohUrl, type DohResolverId } from './dohResolvers';
 
 /** The browser's light or dark appearance; also which toolbar an icon palette is drawn for. */
 export type ColorScheme = 'light' | 'dark';
@@ -23,8 +24,15 @@ export interface Settings {
   customDomainTemplate: string;
   customAddressTemplate: string;
   showConnectedHighlight: boolean;
-  /** Ask the browser's resolver whether domains reached over IPv4 have IPv6 too (Firefox; may cause DNS look-ups). */
+  /**
+   * Ask whether domains reached over IPv4 have IPv6 too: Firefox's own resolver (may cause DNS
+   * look-ups), or on Chrome the DNS-over-HTTPS resolver below (sends those names to it).
+   */
   dnsIpv6Check: boolean;
+  /** The DNS-over-HTTPS resolver the check asks on Chrome. */
+  dohResolver: DohResolverId;
+  /** Its `https://` URL when dohResolver is 'custom' ('' while none is set: nothing is sent). */
+  dohCustomUrl: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -35,6 +43,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   customAddressTemplate: '',
   showConnectedHighlight: true,
   dnsIpv6Check: false,
+  dohResolver: 'cloudflare',
+  dohCustomUrl: '',
 });
 
 /**
@@ -76,6 +86,8 @@ export function settingsFrom(stored: unknown): Settings {
     customAddressTemplate: template(value.customAddressTemplate),
     showConnectedHighlight: typeof value.showConnectedHighlight === 'boolean' ? value.showConnectedHighlight : DEFAULT_SETTINGS.showConnectedHighlight,
     dnsIpv6Check: typeof value.dnsIpv6Check === 'boolean' ? value.dnsIpv6Check : DEFAULT_SETTINGS.dnsIpv6Check,
+    dohResolver: isOneOf(DOH_RESOLVER_IDS, value.dohResolver) ? value.dohResolver : DEFAULT_SETTINGS.dohResolver,
+    dohCustomUrl: typeof value.dohCustomUrl === 'string' && checkDohUrl(value.dohCustomUrl) === undefined ? normalizeDohUrl(value.dohCustomUrl) : '',
   };
 }
 

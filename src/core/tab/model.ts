@@ -62,10 +62,13 @@ export interface DomainRecord {
   /** Protocol versions where the browser reports them truthfully (Firefox). */
   httpVersions?: string[];
   /**
-   * IPv6 addresses the browser's resolver gave for a domain reached over IPv4 (the optional DNS
-   * check, Firefox); [] once asked with none found, absent while not asked.
+   * IPv6 addresses the resolver gave for a domain reached over IPv4 (the optional DNS check:
+   * Firefox's own resolver, or the user's DNS-over-HTTPS resolver on Chrome); [] once it answered
+   * with none, absent while not asked or when the look-up failed.
    */
   dnsIpv6?: string[];
+  /** The DNS check's look-up failed (error or timeout): no evidence either way. */
+  dnsLookupFailed?: true;
   firstSeen: number;
   lastSeen: number;
   /** requestIds in flight: the "connected now" state, and bounded by concurrency. */

@@ -209,15 +209,30 @@ export function onRequestEnded(tracker: Tracker, event: RequestEvent, failed: bo
   }
 }
 
-/**
- * The browser's resolver answered for a domain of a page view (the optional DNS check): its IPv6
- * addresses are kept on the domain. A view that is gone by now takes nothing.
- */
-export function recordDnsAnswer(tracker: Tracker, tabId: number, viewId: string, domain: string, addresses: readonly string[]): void {
+/** The page view of a tab a DNS answer is for, and its record of the domain; undefined once gone. */
+function dnsTarget(tracker: Tracker, tabId: number, viewId: string, domain: string): { view: PageView; record: DomainRecord } | undefined {
   const tab = tracker.tabs.get(tabId);
   const view = tab?.current.id === viewId ? tab.current : tab?.previous?.id === viewId ? tab.previous : undefined;
   const record = view?.domains.get(domain);
-  if (view === undefined || record === undefined) return;
-  record.dnsIpv6 = ipv6In(addresses, tracker.describe);
-  markDomain(tracker, tabId, view, record);
+  return view === undefined || record === undefined ? undefined : { view, record };
+}
+
+/**
+ * The resolver answered for a domain of a page view (the optional DNS check): its IPv6
+ * addresses are kept on the domain. A view that is gone by now takes nothing.
+ */
+export function recordDnsAnswer(tracker: Tracker, tabId: number, viewId: string, domain: string, addresses: readonly string[]): void {
+  const target = dnsTarget(tracker, tabId, viewId, domain);
+  if (target === undefined) return;
+  target.record.dnsIpv6 = ipv6In(addresses, tracker.describe);
+  delete target.record.dnsLookupFailed;
+  markDomain(tracker, tabId, target.view, target.record);
+}
+
+/** The DNS check's look-up failed (error, timeout, an answer refused): no evidence, and not asked again in this view. */
+export function recordDnsFailure(tracker: Tracker, tabId: number, viewId: string, domain: string): void {
+  const target = dnsTarget(tracker, tabId, viewId, domain);
+  if (target === undefined || target.record.dnsIpv6 !== undefined) return;
+  target.record.dnsLookupFailed = true;
+  markDomain(tracker, tabId, target.view, target.record);
 }

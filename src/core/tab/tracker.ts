@@ -17,7 +17,7 @@ import type { TabState } from './model';
 export { drainChanges, drainShownChanges, drainStoredChanges, markNotKept, newChangeLog, touchAllTabs, type ChangeLog } from './changeLog';
 export { setNat64Prefixes } from './nat64Relabel';
 export { onCommitted, onTabRemoved, onTabReplaced, setPartialViewUrl } from './pageViews';
-export { onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, recordDnsAnswer } from './responses';
+export { onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, recordDnsAnswer, recordDnsFailure } from './responses';
 
 export interface RequestEvent {
   requestId: string;

@@ -53,6 +53,8 @@ export interface DomainSnapshot {
   httpVersions: string[];
   /** IPv6 addresses DNS has for a domain reached over IPv4 (the optional DNS check); absent when none. */
   ipv6NotUsed?: string[];
+  /** The DNS check's look-up failed for a domain reached over IPv4: no evidence either way. */
+  dnsLookupFailed?: true;
   firstSeen: number;
   lastSeen: number;
 }
@@ -149,6 +151,7 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
     lastSeen: record.lastSeen,
   };
   if (record.dnsIpv6 !== undefined && record.dnsIpv6.length > 0 && row.family === 4) row.ipv6NotUsed = record.dnsIpv6;
+  if (record.dnsLookupFailed === true && row.family === 4) row.dnsLookupFailed = true;
   return row;
 }
 
