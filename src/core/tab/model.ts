@@ -66,6 +66,8 @@ export interface DomainRecord {
    * check, Firefox); [] once asked with none found, absent while not asked.
    */
   dnsIpv6?: string[];
+  /** The DNS check's look-up failed (error or timeout): no evidence either way. */
+  dnsLookupFailed?: true;
   firstSeen: number;
   lastSeen: number;
   /** requestIds in flight: the "connected now" state, and bounded by concurrency. */
