@@ -153,8 +153,8 @@ describe('full report page in Chromium', () => {
     expect(sumOf(live.timelines['1h']?.v6)).toBe(v6Requests);
     // The chunked host declared no size: "?" and one unsized response per request.
     const chunked = report.locator('tr[data-domain="chunk-rep.v4.test"] td');
-    expect(await chunked.nth(9).textContent()).toBe('?');
-    expect(await chunked.nth(10).textContent()).toBe('3');
+    expect(await chunked.nth(10).textContent()).toBe('?');
+    expect(await chunked.nth(11).textContent()).toBe('3');
   });
 
   it('sorts by requests and by domain, both ways, from the column headers', async () => {
