@@ -10,7 +10,7 @@ import Ajv from 'ajv';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TabExport } from '../../src/core/export/tabExport';
-import { launchWithExtension, openPopup, openReportPage, pollRows, tabIdOf, type ExtensionBrowser } from '../support/chromium';
+import { currentWorker, launchWithExtension, openPopup, openReportPage, pollRows, tabIdOf, type ExtensionBrowser } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { page } from './fixtures';
 
@@ -153,6 +153,10 @@ describe('IPv6-only verdicts in Chromium', () => {
     await waitForReadiness(popup, POPUP_ROWS, expected, readiness);
     expect(await popup.textContent('[data-verdict]')).toContain('With NAT64: not ready — IPv4 literals: 127.0.0.1');
     await popup.close();
+    // The icon's tooltip adds the verdicts (the icon itself is unchanged).
+    const tooltip = (): Promise<string> => currentWorker(browser).then((worker) => worker.evaluate((id: number) => chrome.action.getTitle({ tabId: id }), tabId));
+    await expect.poll(tooltip, { timeout: 10_000 }).toContain(`IPv6-only: not ready, with NAT64: not ready, score ${expected.score} %`);
+    expect(await tooltip()).toMatch(/^literal\.v6\.test — ::1\n/);
 
     const report = await openReportPage(browser, tabId);
     await waitForReadiness(report, REPORT_ROWS, expected, readiness);
