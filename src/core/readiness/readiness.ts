@@ -66,7 +66,8 @@ export function withDnsAnswer(readiness: Readiness, dns: 'aaaa' | 'none' | 'fail
  * it names an IPv4 server. Undefined for a name.
  */
 function literalFamily(domain: string, describe: Describer): 4 | 6 | undefined {
-  if (!parseAddress(domain).ok) return undefined;
+  // Runs for every domain at each tooltip update: a name (no leading digit or "[") is not parsed.
+  if (!/^[[0-9]/.test(domain) || !parseAddress(domain).ok) return undefined;
   const bare = domain.startsWith('[') && domain.endsWith(']') ? domain.slice(1, -1) : domain;
   return describe(bare)?.family;
 }
