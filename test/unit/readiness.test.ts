@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { combinePrefixes } from '../../src/core/address/nat64';
+import { translatorFor, type LocaleMessage } from '../../src/core/i18n';
+import { nat64Line, scoreLine, verdictLine, verdictShort } from '../../src/core/readiness/readinessText';
 import { domainReadiness, hostReadinessOf, pageReadiness, withDnsAnswer, type HostReadiness, type Readiness } from '../../src/core/readiness/readiness';
 import { onRequestEnded, onRequestStarted, recordDnsAnswer, setNat64Prefixes, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker, request } from './trackerEvents';
@@ -122,5 +125,36 @@ describe('a page’s verdicts and scores', () => {
     const result = pageReadiness(hosts, view(t).mainDomain);
     expect(result).toMatchObject({ verdict: 'not-ready', verdictNat64: 'not-ready', score: 50, scoreWithPublished: 50 });
     expect(result.hosts).toEqual([host('127.0.0.1', 'ipv4-literal', 1), host('nat.example', 'unknown', 1)]);
+  });
+});
+
+describe('the verdicts in words', () => {
+  const t = translatorFor(JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, LocaleMessage>);
+  it.each<[string, HostReadiness[], string, string]>([
+    ['nothing answered', [host('a.example', 'ipv6', 0)], 'IPv6-only: no answer seen yet', 'With NAT64: no answer seen yet'],
+    ['all IPv6', [host('a.example', 'ipv6', 3)], 'IPv6-only: ready', 'With NAT64: ready'],
+    [
+      'blocking hosts, with their requests',
+      [host('a.example', 'ipv6', 170), host('b.example', 'ipv4-only', 30), host('c.example', 'ipv4-only', 8), host('d.example', 'published', 4)],
+      'IPv6-only: not ready — 2 of 4 hosts have no IPv6 (38 of 212 requests)',
+      'With NAT64: ready',
+    ],
+    [
+      'blocking and unknown hosts',
+      [host('a.example', 'ipv6', 5), host('203.0.113.5', 'ipv4-literal', 1), host('u.example', 'unknown', 1)],
+      'IPv6-only: not ready — 1 of 3 hosts have no IPv6 (1 of 7 requests); unknown for 1 more',
+      'With NAT64: not ready — IPv4 literals: 203.0.113.5',
+    ],
+    ['unknown hosts only', [host('a.example', 'ipv6', 5), host('u.example', 'unknown', 1), host('v.example', 'unknown', 1)], 'IPv6-only: unknown for 2 of 3 hosts (reached over IPv4, no DNS answer: the DNS check in the options can tell)', 'With NAT64: ready'],
+  ])('%s', (_name, hosts, verdict, nat64) => {
+    const page = pageReadiness(hosts, 'a.example');
+    expect(verdictLine(page, t)).toBe(verdict);
+    expect(nat64Line(page, t)).toBe(nat64);
+  });
+
+  it('writes both scores and the one-line summary', () => {
+    const page = pageReadiness([host('a.example', 'ipv6', 1), host('p.example', 'published', 3)], 'a.example');
+    expect(scoreLine(page, t)).toBe('Score 25 % (100 % counting hosts that publish AAAA)');
+    expect(verdictShort(page, t)).toBe('IPv6-only: ready, with NAT64: ready, score 25 %');
   });
 });
