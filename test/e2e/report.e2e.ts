@@ -153,8 +153,8 @@ describe('full report page in Chromium', () => {
     expect(sumOf(live.timelines['1h']?.v6)).toBe(v6Requests);
     // The chunked host declared no size: "?" and one unsized response per request.
     const chunked = report.locator('tr[data-domain="chunk-rep.v4.test"] td');
-    expect(await chunked.nth(9).textContent()).toBe('?');
-    expect(await chunked.nth(10).textContent()).toBe('3');
+    expect(await chunked.nth(10).textContent()).toBe('?');
+    expect(await chunked.nth(11).textContent()).toBe('3');
   });
 
   it('sorts by requests and by domain, both ways, from the column headers', async () => {
@@ -222,7 +222,7 @@ describe('full report page in Chromium', () => {
     const json = await saved(report, 'json');
     expect(json.name).toMatch(/^ipvlens-report-page\.v4\.test-\d{4}-\d\d-\d\dT\d\d-\d\d\.json$/);
     const exported = JSON.parse(json.text) as TabExport;
-    const schema = JSON.parse(readFileSync('src/core/export/report-v1.schema.json', 'utf8')) as object;
+    const schema = JSON.parse(readFileSync('src/core/export/report-v2.schema.json', 'utf8')) as object;
     const validate = new Ajv({ allErrors: true }).compile(schema);
     expect(validate(exported), JSON.stringify(validate.errors)).toBe(true);
     expect(exported.domains.map((d) => d.domain).sort()).toEqual([...HOSTS].sort());
