@@ -101,6 +101,16 @@ it('asks the resolver nothing with the check off; on, asks each IPv4 host of a p
   expect(await flags('none.doh.v4.test')).toEqual({ ipv6NotUsed: [], failed: 0 });
   expect(await flags('error.doh.v4.test')).toEqual({ ipv6NotUsed: [], failed: 1 });
   expect(await flags('slow.doh.v4.test')).toEqual({ ipv6NotUsed: [], failed: 1 });
+  // The evidence gives each host its readiness: AAAA → published, none → ipv4-only, no answer → unknown.
+  const readiness = (host: string) => popup.locator(`[data-domain="${host}"]`).first().getAttribute('data-readiness');
+  expect(await Promise.all(IPV4_HOSTS.map(async (host) => [host, await readiness(host)]))).toEqual([
+    ['aaaa.doh.v4.test', 'published'],
+    ['error.doh.v4.test', 'unknown'],
+    ['none.doh.v4.test', 'ipv4-only'],
+    ['slow.doh.v4.test', 'unknown'],
+  ]);
+  // One host has no AAAA records: the page is not ready for an IPv6-only network.
+  expect(await popup.locator('[data-verdict]').getAttribute('data-verdict')).toBe('not-ready');
   expect(doh.asked().sort()).toEqual(IPV4_HOSTS);
   await popup.close();
   await on.tab.close();
