@@ -31,11 +31,16 @@ const SCROLL_EXPRESSION = `(async () => {
   return ${MAX_SCROLL_STEPS};
 })()`;
 
-/** A browser's error as one line: the reason without the automation library's prefix and logs. */
+/** Network and TLS error codes of Chromium and Firefox, which say the most in the fewest words. */
+const ERROR_CODE = /\b(?:net::ERR_\w+|NS_ERROR_\w+|SEC_ERROR_\w+|SSL_ERROR_\w+|MOZILLA_PKIX_ERROR_\w+)/;
+
+/** A browser's error as one line: its error code where it has one, else the reason without the library's prefix and logs. */
 export function describeError(error: unknown, timeoutMs: number): string {
   const text = error instanceof Error ? error.message : String(error);
+  const code = ERROR_CODE.exec(text)?.[0];
+  if (code !== undefined) return code;
   const line = (text.split('\n')[0] ?? '').replace(/^(page\.goto|page\.evaluate|Error):\s*/i, '').trim();
-  if (/timeout .*exceeded|timed? ?out/i.test(line) && !/ERR_|NS_ERROR/.test(line)) return `timeout: the page did not load within ${timeoutMs} ms`;
+  if (/timeout .*exceeded|timed? ?out/i.test(line)) return `timeout: the page did not load within ${timeoutMs} ms`;
   if (/crash/i.test(line)) return `the tab crashed (${line})`;
   return line === '' ? 'unknown error' : line;
 }

@@ -195,10 +195,12 @@ describe('audit DNS answers', () => {
 
 describe('audit messages', () => {
   it.each<[unknown, string]>([
-    [new Error('page.goto: net::ERR_CONNECTION_REFUSED at http://a.test/\nCall log:\n  - navigating'), 'net::ERR_CONNECTION_REFUSED at http://a.test/'],
+    [new Error('page.goto: net::ERR_CONNECTION_REFUSED at http://a.test/\nCall log:\n  - navigating'), 'net::ERR_CONNECTION_REFUSED'],
+    [new Error('Protocol error (browsingContext.navigate): unknown error Error: NS_ERROR_CONNECTION_REFUSED #onNavigationCommitted@chrome://remote/x.mjs:387:28'), 'NS_ERROR_CONNECTION_REFUSED'],
+    [new Error('Protocol error (browsingContext.navigate): unknown error Error: MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT'), 'MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT'],
     [new Error('page.goto: Timeout 5000ms exceeded.\nCall log:'), 'timeout: the page did not load within 5000 ms'],
     [new Error('Navigation timeout of 5000 ms exceeded'), 'timeout: the page did not load within 5000 ms'],
-    [new Error('page.goto: net::ERR_CERT_AUTHORITY_INVALID at https://a.test/'), 'net::ERR_CERT_AUTHORITY_INVALID at https://a.test/'],
+    [new Error('page.goto: net::ERR_CERT_AUTHORITY_INVALID at https://a.test/'), 'net::ERR_CERT_AUTHORITY_INVALID'],
     [new Error('page.goto: Page crashed'), 'the tab crashed (Page crashed)'],
     [new Error(''), 'unknown error'],
     ['NS_ERROR_CONNECTION_REFUSED', 'NS_ERROR_CONNECTION_REFUSED'],
