@@ -33,6 +33,8 @@ export interface MergeOptions {
   command: 'merge';
   out: string;
   dirs: string[];
+  /** The exit code then says whether every merged site meets it, as an audit's does. */
+  minScore: number | undefined;
 }
 
 export type ParsedArgs = { ok: true; options: AuditOptions | MergeOptions | { command: 'help' } } | { ok: false; error: string };
@@ -41,7 +43,7 @@ export const DEFAULT_OUT = 'audit-results';
 
 export const USAGE = `Usage:
   npm run audit -- [options] URL...
-  npm run audit -- merge --out DIR SHARD_DIR...
+  npm run audit -- merge --out DIR [--min-score P] SHARD_DIR...
 
 Options:
   --out DIR              where results go (default ${DEFAULT_OUT})
@@ -112,18 +114,21 @@ function tokens(argv: readonly string[]): string[] {
 
 function parseMerge(args: string[]): MergeOptions {
   let out: string | undefined;
+  let minScore: number | undefined;
   const dirs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--out') {
-      out = args[++i];
-      if (out === undefined) throw new UsageError('--out needs a value');
+    if (arg === '--out' || arg === '--min-score') {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      if (arg === '--out') out = value;
+      else minScore = integer(arg, value, 0, 100);
     } else if (arg.startsWith('--')) throw new UsageError(`merge: unknown option ${arg}`);
     else dirs.push(arg);
   }
   if (out === undefined) throw new UsageError('merge needs --out DIR for the combined summary');
   if (dirs.length === 0) throw new UsageError('merge needs at least one shard directory');
-  return { command: 'merge', out, dirs };
+  return { command: 'merge', out, dirs, minScore };
 }
 
 function parseAudit(args: string[]): AuditOptions {

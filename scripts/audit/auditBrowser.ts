@@ -23,6 +23,8 @@ export interface AuditBrowser {
   newTab(): Promise<AuditTab>;
   /** Evaluates an expression in an extension page of IPvLens (its runtime and tabs APIs). */
   inExtension<T>(expression: string): Promise<T>;
+  /** The browser itself went away (crashed, killed): what fails now is not the site's fault. */
+  gone(): boolean;
   close(): Promise<void>;
 }
 

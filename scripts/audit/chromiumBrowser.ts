@@ -22,11 +22,14 @@ export async function launchChromium(extensionDir: string, browserArgs: readonly
     resolverRules: rules.at(-1) ?? '',
     extraArgs: browserArgs.filter((arg) => !arg.startsWith(RESOLVER_FLAG)),
   });
+  let gone = false;
+  browser.context.on('close', () => (gone = true));
   const control = await browser.context.newPage();
   await control.goto(extensionPageUrl(browser, 'src/options/index.html'));
   return {
     newTab: async () => watchedTab(await browser.context.newPage()),
     inExtension: <T>(expression: string) => control.evaluate<T>(expression),
+    gone: () => gone,
     close: () => browser.close(),
   };
 }

@@ -6,7 +6,7 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MissingBrowserError } from '../browser/findBrowser';
 import { parseArgs, USAGE, type MergeOptions } from './args';
-import { EXIT_OK, EXIT_USAGE } from './exitCode';
+import { exitCodeFor, EXIT_OK, EXIT_USAGE } from './exitCode';
 import { mergeSummaries } from './merge';
 import { writeSummary } from './outputs';
 import { runAudit, SetupError } from './run';
@@ -29,7 +29,7 @@ function runMerge(options: MergeOptions): number {
   }
   const summary = writeSummary(options.out, merged.rows);
   process.stderr.write(`${summary.sites.length} sites from ${options.dirs.length} shards in ${join(options.out, 'summary.json')}${merged.duplicates > 0 ? ` (${merged.duplicates} duplicate rows merged)` : ''}\n`);
-  return EXIT_OK;
+  return exitCodeFor(summary.sites, options.minScore);
 }
 
 async function main(): Promise<number> {

@@ -39,10 +39,13 @@ export async function launchFirefox(extensionDir: string, prefs: Record<string, 
   };
   try {
     const firefox = await launchFirefoxWithExtension({ extensionDir: copy, prefs });
+    let gone = false;
+    firefox.browser.on('disconnected', () => (gone = true));
     const control = await openExtensionPage(firefox, probe.url(-1), 'src/options/index.html');
     return {
       newTab: async () => watchedTab(await firefox.browser.newPage()),
       inExtension: <T>(expression: string) => control.evaluate(expression) as Promise<T>,
+      gone: () => gone,
       close: async () => {
         await firefox.close();
         await cleanUp();

@@ -19,7 +19,7 @@ import { errorRow, hostsToLookUp, siteRow, type SiteRow } from './siteRow';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
 
-/** A reason the audit cannot start (exit code 2), said in one sentence. */
+/** A reason the audit cannot start or go on (exit code 2), said in one sentence. */
 export class SetupError extends Error {}
 
 function extensionDir(options: AuditOptions): string {
@@ -43,7 +43,9 @@ function launch(options: AuditOptions, dir: string): Promise<AuditBrowser> {
 
 async function auditOne(browser: AuditBrowser, entry: SiteEntry, options: AuditOptions, lookup: ReturnType<typeof aaaaLookup> | undefined): Promise<SiteRow> {
   let outcome = await visit(browser, entry.url, options);
-  for (let retry = 0; retry < options.retries && 'error' in outcome; retry++) outcome = await visit(browser, entry.url, options);
+  for (let retry = 0; retry < options.retries && 'error' in outcome && !browser.gone(); retry++) outcome = await visit(browser, entry.url, options);
+  // Not the site's fault: no row, so that --resume audits it once the browser is back.
+  if (browser.gone()) throw new SetupError('the browser closed unexpectedly; what was done is kept: run again with --resume');
   if ('error' in outcome) {
     const row = errorRow(entry, outcome.error, outcome.finalUrl);
     writeSite(options.out, row, undefined);

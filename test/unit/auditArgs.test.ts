@@ -72,6 +72,7 @@ describe('audit arguments', () => {
     [['merge', 'a', 'b'], /needs --out/],
     [['merge', '--out', 'all'], /at least one shard/],
     [['merge', '--out', 'all', '--resume', 'a'], /unknown option --resume/],
+    [['merge', '--out', 'all', '--min-score', '200', 'a'], /between 0 and 100/],
   ])('refuses %j', (argv, message) => {
     const parsed = parseArgs(argv);
     expect(parsed.ok).toBe(false);
@@ -79,7 +80,8 @@ describe('audit arguments', () => {
   });
 
   it('parses merge and help', () => {
-    expect(parseArgs(['merge', '--out', 'all', 's1', 's2'])).toEqual({ ok: true, options: { command: 'merge', out: 'all', dirs: ['s1', 's2'] } });
+    expect(parseArgs(['merge', '--out', 'all', 's1', 's2'])).toEqual({ ok: true, options: { command: 'merge', out: 'all', dirs: ['s1', 's2'], minScore: undefined } });
+    expect(parseArgs(['merge', '--min-score=90', '--out', 'all', 's1'])).toEqual({ ok: true, options: { command: 'merge', out: 'all', dirs: ['s1'], minScore: 90 } });
     expect(parseArgs(['--help'])).toEqual({ ok: true, options: { command: 'help' } });
   });
 });
