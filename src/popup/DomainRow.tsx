@@ -106,6 +106,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       data-last-minute={String(lastMinute)}
       data-bytes={String(row.bytes)}
       data-unsized={String(row.unsized)}
+      data-readiness={row.readiness}
     >
       <div role="gridcell" class="domain">
         {copyable(row.domain, row.domain)}

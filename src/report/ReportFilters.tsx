@@ -1,5 +1,7 @@
-/** The table's filters: families (checkboxes), one class or all (a select), and text in a domain or address. */
-import { FAMILY_KEYS, classesPresent, type ClassKey, type FamilyKey, type RowFilter } from '../core/view/reportTable';
+/** The table's filters: families (checkboxes), one class or all and one readiness or all (selects), and text in a domain or address. */
+import { isReadiness } from '../core/readiness/readiness';
+import { readinessLabel } from '../core/readiness/readinessText';
+import { FAMILY_KEYS, classesPresent, readinessPresent, type ClassKey, type FamilyKey, type RowFilter } from '../core/view/reportTable';
 import type { DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { classLabel } from '../ui/format';
@@ -31,6 +33,12 @@ export function ReportFilters({ rows, filter, onChange }: Props) {
     else next.delete(key);
     onChange({ ...filter, families: next.size === FAMILY_KEYS.length ? 'all' : next });
   };
+  const selectedReadiness = filter.readiness === undefined || filter.readiness === 'all' ? 'all' : ([...filter.readiness][0] ?? 'all');
+  const readinessChoices = readinessPresent(rows);
+  if (selectedReadiness !== 'all' && !readinessChoices.includes(selectedReadiness)) readinessChoices.push(selectedReadiness);
+  const chooseReadiness = (value: string): void => {
+    onChange({ ...filter, readiness: isReadiness(value) ? new Set([value]) : 'all' });
+  };
   const chooseClass = (value: string): void => {
     onChange({ ...filter, classes: value === 'all' ? 'all' : new Set([value as ClassKey]) });
   };
@@ -57,6 +65,17 @@ export function ReportFilters({ rows, filter, onChange }: Props) {
           {classes.map((key) => (
             <option key={key} value={key}>
               {classChoice(key)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('filterReadiness')}{' '}
+        <select data-filter-readiness value={selectedReadiness} onChange={(event) => chooseReadiness(event.currentTarget.value)}>
+          <option value="all">{t('filterReadinessAll')}</option>
+          {readinessChoices.map((value) => (
+            <option key={value} value={value}>
+              {readinessLabel(value, t)}
             </option>
           ))}
         </select>

@@ -12,6 +12,7 @@ import { t } from '../platform/i18n';
 import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../ui/addressBadges';
 import { flagBadges } from '../ui/flags';
 import { classTitle, familyAttribute, sizeText, timeOfDay } from '../ui/format';
+import { readinessBadge } from '../ui/ReadinessVerdict';
 
 /** Each column's header text, its tooltip, and whether it holds numbers (right-aligned). */
 const HEADS: Record<ReportColumn, { label: MessageKey; title?: MessageKey; numeric?: true }> = {
@@ -19,6 +20,7 @@ const HEADS: Record<ReportColumn, { label: MessageKey; title?: MessageKey; numer
   address: { label: 'columnAddress' },
   family: { label: 'columnFamily' },
   class: { label: 'columnClass' },
+  readiness: { label: 'columnReadiness' },
   flags: { label: 'columnFlags' },
   requests: { label: 'columnRequests', numeric: true },
   responses: { label: 'columnResponses', numeric: true },
@@ -69,6 +71,7 @@ function tableRow(row: DomainSnapshot, now: number, expanded: boolean, toggle: (
       data-class={primary?.addressClass}
       data-requests={row.requests}
       data-bytes={row.bytes}
+      data-readiness={row.readiness}
     >
       <td class="domain">{row.domain}</td>
       {addressCell(row, expanded, toggle)}
@@ -78,6 +81,7 @@ function tableRow(row: DomainSnapshot, now: number, expanded: boolean, toggle: (
       <td>
         {classBadge(primary, primary === undefined ? undefined : classTitle(primary))}
       </td>
+      <td>{readinessBadge(row.readiness)}</td>
       <td class="flags">{flagBadges(row, { live: false, ipv6NotUsed })}</td>
       <td class="count">{row.requests}</td>
       <td class="count">{row.responses}</td>

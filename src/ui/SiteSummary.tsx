@@ -1,6 +1,6 @@
 /**
  * Under a page's heading, the same in the popup and the report page: the main domain's family and
- * address, how many domains came over each family, the export menu, the notices for a page loaded
+ * address, how many domains came over each family, the IPv6-only verdicts, the export menu, the notices for a page loaded
  * before IPvLens and for domains storage could not keep, and the status line saying what was copied or saved.
  */
 import type { ComponentChildren } from 'preact';
@@ -9,6 +9,7 @@ import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { ExportMenu, type CopyWithStatus } from './ExportMenu';
 import { familyAttribute, familyLabel } from './format';
+import { ReadinessVerdict } from './ReadinessVerdict';
 
 interface Props {
   snapshot: TabSnapshot;
@@ -30,6 +31,7 @@ export function SiteSummary({ snapshot, copy, status, setStatus, exportNote }: P
         </p>
       )}
       <p class="summary">{domainSummary(t, snapshot.domainCount, v6, v4, unknown)}</p>
+      <ReadinessVerdict readiness={snapshot.readiness} />
       <p class="exports">
         <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copy} />
         {exportNote}

@@ -35,6 +35,7 @@ function row(addresses: AddressSnapshot[]): DomainSnapshot {
     recent: { head: -1, counts: [] },
     flags: [],
     httpVersions: [],
+    readiness: 'ipv6',
     firstSeen: 0,
     lastSeen: 0,
   };

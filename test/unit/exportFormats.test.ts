@@ -5,7 +5,7 @@ import { createDescriber } from '../../src/core/address/addressClass';
 import { CSV_COLUMNS, csvField, tabCsv, toCsv } from '../../src/core/export/csv';
 import { exportFileName } from '../../src/core/export/fileName';
 import { markdownCell, tabMarkdown } from '../../src/core/export/markdown';
-import { tabExport, REPORT_VERSION } from '../../src/core/export/tabExport';
+import { tabExport, REPORT_VERSION, type TabExport } from '../../src/core/export/tabExport';
 import { translatorFor, type LocaleMessage } from '../../src/core/i18n';
 import { newDomainRecord, newPageView, type DomainRecord, type PageView } from '../../src/core/tab/model';
 import { buildSnapshot } from '../../src/core/view/snapshot';
@@ -150,11 +150,12 @@ describe('tabCsv', () => {
     ]);
     const rows = parseCsv(tabCsv(report));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
-    expect(rows.slice(1).map((r) => [r[1], r[8], r[10], r[11], r[13]])).toEqual([
-      ['example.org', '2001:db8::1', 'IPv6', 'documentation', '3'],
-      ['example.org', '192.0.2.1', 'IPv4', 'documentation', '1'],
-      ['pending.example', '', '', '', ''],
+    expect(rows.slice(1).map((r) => [r[1], r[8], r[10], r[11], r[13], r[19]])).toEqual([
+      ['example.org', '2001:db8::1', 'IPv6', 'documentation', '3', 'ipv6'],
+      ['example.org', '192.0.2.1', 'IPv4', 'documentation', '1', 'ipv6'],
+      ['pending.example', '', '', '', '', 'unknown'],
     ]);
+    expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
   });
 
   it('is a header only for an empty tab', () => {
@@ -176,10 +177,11 @@ describe('tabMarkdown', () => {
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe('## IPvLens report: example.org');
     expect(lines[2]).toBe('IPv6: 50 % of 2 domains, 75 % of 4 requests, 100 % of 1.50 kB.');
-    expect(lines[4]).toBe('| Domain | Address | Family | Class | Requests | Size |');
-    expect(lines[5]).toBe('| --- | --- | --- | --- | ---: | ---: |');
-    expect(lines).toContain('| **example.org** | `2001:db8::1` | IPv6 | documentation | 3 | 1.50 kB |');
-    expect(lines).toContain('| a\\|b.example | `192.0.2.1` | IPv4 | documentation | 1 | 0 B |');
+    expect(lines[4]).toBe('IPv6-only: unknown, with NAT64: ready, score 75 %');
+    expect(lines[6]).toBe('| Domain | Address | Family | Class | IPv6-only | Requests | Size |');
+    expect(lines[7]).toBe('| --- | --- | --- | --- | --- | ---: | ---: |');
+    expect(lines).toContain('| **example.org** | `2001:db8::1` | IPv6 | documentation | IPv6 | 3 | 1.50 kB |');
+    expect(lines).toContain('| a\\|b.example | `192.0.2.1` | IPv4 | documentation | unknown | 1 | 0 B |');
   });
 
   it.each<[string, string]>([
@@ -192,6 +194,25 @@ describe('tabMarkdown', () => {
 });
 
 describe('tabExport', () => {
+  it.each<[string, DomainRecord[], Pick<TabExport, 'verdict' | 'verdictNat64' | 'score' | 'scoreWithPublished'>, Record<string, string>]>([
+    [
+      'an IPv6 page with an IPv4 literal',
+      [record('example.org', { '2001:db8::1': { family: 6, responses: 3 } }), record('192.0.2.5', { '192.0.2.5': { family: 4, responses: 1 } })],
+      { verdict: 'not-ready', verdictNat64: 'not-ready', score: 75, scoreWithPublished: 75 },
+      { 'example.org': 'ipv6', '192.0.2.5': 'ipv4-literal' },
+    ],
+    [
+      'a published third party',
+      [record('example.org', { '2001:db8::1': { family: 6, responses: 1 } }), record('cdn.example', { '192.0.2.1': { family: 4, responses: 1 } }, { dnsIpv6: ['2001:db8::2'] })],
+      { verdict: 'ready', verdictNat64: 'ready', score: 50, scoreWithPublished: 100 },
+      { 'example.org': 'ipv6', 'cdn.example': 'published' },
+    ],
+  ])('carries the verdicts, scores and readiness: %s', (_name, records, verdicts, readiness) => {
+    const report = reportOf(records);
+    expect(report).toMatchObject(verdicts);
+    expect(Object.fromEntries(report.domains.map((d) => [d.domain, d.readiness]))).toEqual(readiness);
+  });
+
   it('carries version, page, time range, shares and per-address figures', () => {
     const report = reportOf([record('example.org', { '64:ff9b::c000:201': { family: 4, responses: 2, bytes: 80 } })]);
     expect(report).toMatchObject({
@@ -218,7 +239,7 @@ describe('exportFileName', () => {
 });
 
 describe('report JSON schema', () => {
-  const schema = JSON.parse(readFileSync('src/core/export/report-v1.schema.json', 'utf8')) as object;
+  const schema = JSON.parse(readFileSync('src/core/export/report-v2.schema.json', 'utf8')) as object;
   const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
   const full = () =>
     reportOf([
@@ -237,7 +258,13 @@ describe('report JSON schema', () => {
 
   it.each<[string, (report: Record<string, unknown>) => unknown]>([
     ['another format', (r) => ({ ...r, format: 'something-else' })],
-    ['another version', (r) => ({ ...r, version: 2 })],
+    ['another version', (r) => ({ ...r, version: 1 })],
+    ['a missing verdict', ({ verdict: _verdict, ...r }) => r],
+    ['an unknown verdict', (r) => ({ ...r, verdictNat64: 'maybe' })],
+    ['a score above 100', (r) => ({ ...r, score: 101 })],
+    ['a fractional score', (r) => ({ ...r, scoreWithPublished: 50.5 })],
+    ['a domain without readiness', (r) => ({ ...r, domains: [(({ readiness: _r, ...d }) => d)((r.domains as Array<Record<string, unknown>>)[0]!)] })],
+    ['an unknown readiness', (r) => ({ ...r, domains: [{ ...(r.domains as object[])[0], readiness: 'ipv5' }] })],
     ['a missing summary', ({ summary: _summary, ...r }) => r],
     ['an unknown field', (r) => ({ ...r, extra: true })],
     ['a negative count', (r) => ({ ...r, domains: [{ ...(r.domains as object[])[0], requests: -1 }] })],

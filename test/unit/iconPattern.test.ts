@@ -88,17 +88,23 @@ describe('iconTitle', () => {
   it.each<[string, PageView | undefined, string]>([
     ['no view', undefined, 'IPvLens: no data for this page'],
     ['no main domain', viewOf(undefined, [domain('a.test', 4)]), 'IPvLens: no data for this page'],
-    ['one domain', viewOf('a.test', [domain('a.test', 4, '192.0.2.7')]), 'a.test — 192.0.2.7\n1 domain: 0 over IPv6, 1 over IPv4'],
+    ['one domain', viewOf('a.test', [domain('a.test', 4, '192.0.2.7')]), 'a.test — 192.0.2.7\n1 domain: 0 over IPv6, 1 over IPv4\nIPv6-only: unknown, with NAT64: ready, score 0 %'],
     [
       'several, with unknown',
       viewOf('a.test', [domain('a.test', 6, '2001:db8::7'), domain('b.test', 6), domain('c.test', 4), domain('d.test', undefined), domain('e.test', undefined)]),
-      'a.test — 2001:db8::7\n5 domains: 2 over IPv6, 1 over IPv4, 2 unknown',
+      'a.test — 2001:db8::7\n5 domains: 2 over IPv6, 1 over IPv4, 2 unknown\nIPv6-only: unknown, with NAT64: ready, score 66 %',
     ],
-    ['main not answered yet', viewOf('a.test', [domain('a.test', undefined)]), 'a.test — address unknown\n1 domain: 0 over IPv6, 0 over IPv4, 1 unknown'],
-    ['main not among the domains', viewOf('a.test', []), 'a.test — address unknown\n0 domains: 0 over IPv6, 0 over IPv4'],
+    ['main not answered yet', viewOf('a.test', [domain('a.test', undefined)]), 'a.test — address unknown\n1 domain: 0 over IPv6, 0 over IPv4, 1 unknown\nIPv6-only: unknown, with NAT64: unknown, score 0 %'],
+    ['main not among the domains', viewOf('a.test', []), 'a.test — address unknown\n0 domains: 0 over IPv6, 0 over IPv4\nIPv6-only: unknown, with NAT64: unknown, score 0 %'],
     // The address as shown in the popup: a mapped peer as IPv4, a NAT64 one with its IPv4 part.
-    ['mapped main', viewOf('a.test', [domain('a.test', 4, '::ffff:7f00:2')]), 'a.test — 127.0.0.2\n1 domain: 0 over IPv6, 1 over IPv4'],
-    ['NAT64 main', viewOf('a.test', [domain('a.test', 4, '64:ff9b::c000:201')]), 'a.test — 64:ff9b::192.0.2.1\n1 domain: 0 over IPv6, 1 over IPv4'],
+    ['mapped main', viewOf('a.test', [domain('a.test', 4, '::ffff:7f00:2')]), 'a.test — 127.0.0.2\n1 domain: 0 over IPv6, 1 over IPv4\nIPv6-only: unknown, with NAT64: ready, score 0 %'],
+    ['NAT64 main', viewOf('a.test', [domain('a.test', 4, '64:ff9b::c000:201')]), 'a.test — 64:ff9b::192.0.2.1\n1 domain: 0 over IPv6, 1 over IPv4\nIPv6-only: unknown, with NAT64: ready, score 0 %'],
+    ['all IPv6', viewOf('a.test', [domain('a.test', 6, '2001:db8::7'), domain('b.test', 6)]), 'a.test — 2001:db8::7\n2 domains: 2 over IPv6, 0 over IPv4\nIPv6-only: ready, with NAT64: ready, score 100 %'],
+    [
+      'an IPv4 literal',
+      viewOf('a.test', [domain('a.test', 6, '2001:db8::7'), domain('192.0.2.9', 4, '192.0.2.9')]),
+      'a.test — 2001:db8::7\n2 domains: 1 over IPv6, 1 over IPv4\nIPv6-only: not ready, with NAT64: not ready, score 50 %',
+    ],
   ])('%s', (_name, view, title) => {
     expect(iconTitle(view, createDescriber(), t)).toBe(title);
   });

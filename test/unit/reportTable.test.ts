@@ -6,6 +6,7 @@ import {
   REPORT_COLUMNS,
   classKeyOf,
   classesPresent,
+  readinessPresent,
   defaultDirection,
   filterRows,
   nextSort,
@@ -46,6 +47,7 @@ function row(domain: string, over: Partial<DomainSnapshot> & { primary?: Address
     recent,
     flags: [],
     httpVersions: [],
+    readiness: 'unknown',
     firstSeen: NOW,
     lastSeen: NOW,
     ...rest,
@@ -97,6 +99,13 @@ const sortCases: SortCase[] = [
     ],
     ['global.test', 'loop.test', 'bad.test', 'none.test'],
     ['bad.test', 'loop.test', 'global.test', 'none.test'],
+  ],
+  [
+    'readiness',
+    [row('lit.test', { readiness: 'ipv4-literal' }), row('six.test', { readiness: 'ipv6' }), row('unk.test'), row('pub.test', { readiness: 'published' }), row('only4.test', { readiness: 'ipv4-only' }), row('six2.test', { readiness: 'ipv6' })],
+    // Proven first; descending (its default) puts what blocks an IPv6-only client on top.
+    ['six.test', 'six2.test', 'pub.test', 'unk.test', 'only4.test', 'lit.test'],
+    ['lit.test', 'only4.test', 'unk.test', 'pub.test', 'six.test', 'six2.test'],
   ],
   [
     'flags',
@@ -173,6 +182,7 @@ describe('header clicks', () => {
     ['bytes', 'descending'],
     ['unsized', 'descending'],
     ['addresses', 'descending'],
+    ['readiness', 'descending'],
   ])('%s starts %s', (column, direction) => {
     expect(defaultDirection(column)).toBe(direction);
     expect(nextSort(order('domain', 'descending'), column === 'domain' ? 'requests' : column)).toEqual(
@@ -225,6 +235,17 @@ describe('filterRows', () => {
     ['all three', { families: new Set(['4', '6']), classes: new Set(['loopback', 'documentation']), text: '.test' }, ['local.test', 'six-local.test']],
   ])('%s', (_name, filter, expected) => {
     expect(domains(filterRows(rows, filter))).toEqual(expected);
+  });
+
+  it.each<[string, RowFilter, string[]]>([
+    ['every readiness', { ...NO_FILTER, readiness: 'all' }, ['six.test', 'pub.test', 'lit.test', 'unk.test']],
+    ['ipv6 only', { ...NO_FILTER, readiness: new Set(['ipv6']) }, ['six.test']],
+    ['what blocks', { ...NO_FILTER, readiness: new Set(['ipv4-only', 'ipv4-literal']) }, ['lit.test']],
+    ['readiness and text', { ...NO_FILTER, readiness: new Set(['ipv6', 'published']), text: 'pub' }, ['pub.test']],
+  ])('readiness: %s', (_name, filter, expected) => {
+    const rows = [row('six.test', { readiness: 'ipv6' }), row('pub.test', { readiness: 'published' }), row('lit.test', { readiness: 'ipv4-literal' }), row('unk.test')];
+    expect(domains(filterRows(rows, filter))).toEqual(expected);
+    expect(readinessPresent(rows)).toEqual(['ipv6', 'published', 'unknown', 'ipv4-literal']);
   });
 
   it('of nothing is nothing', () => {

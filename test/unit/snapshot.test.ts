@@ -173,6 +173,7 @@ describe('buildSnapshot rows and counts', () => {
       recent: r.recent,
       flags: ['cache', 'serviceWorker', 'tls'],
       httpVersions: ['HTTP/1.1', 'HTTP/2'],
+      readiness: 'ipv6',
       firstSeen: 3,
       lastSeen: 99,
     });
@@ -233,7 +234,23 @@ describe('buildSnapshot rows and counts', () => {
       unsizedByFamily: { v4: 0, v6: 0, unknown: 0 },
       timeline: newLiveState().timeline,
       switches: [],
+      readiness: { verdict: 'unknown', verdictNat64: 'unknown', score: 0, scoreWithPublished: 0, hosts: [], answeredHosts: 0, answeredRequests: 0 },
     });
+  });
+
+  it('gives each row its readiness and the page its verdicts over every domain, rows left out included', () => {
+    const records = [v6('a.test'), v4('b.test'), rec('c.test', { requests: 2, responses: 2, primary: '64:ff9b::102:304', addresses: { '64:ff9b::102:304': stat(4, { responses: 2 }) }, dnsIpv6: [] })];
+    const full = buildSnapshot(view('a.test', records));
+    expect(full.domains.map((d) => [d.domain, d.readiness])).toEqual([
+      ['a.test', 'ipv6'],
+      ['b.test', 'unknown'],
+      ['c.test', 'ipv4-only'],
+    ]);
+    const limited = buildSnapshot(view('a.test', records), 1);
+    expect(limited.domains).toHaveLength(1);
+    expect(limited.readiness).toEqual(full.readiness);
+    expect(full.readiness).toMatchObject({ verdict: 'not-ready', verdictNat64: 'ready', answeredHosts: 3 });
+    expect(full.readiness.hosts.map((h) => h.domain)).toEqual(['c.test', 'b.test']);
   });
 
   it('counts bytes and unsized responses by the family of the address that sent them', () => {

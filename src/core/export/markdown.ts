@@ -1,6 +1,7 @@
 /** A summary line and a table, ready to paste into a ticket or a chat. */
 import type { Translate } from '../i18n';
 import { familyTotal, formatBytes } from '../live/share';
+import { readinessLabel, verdictShort } from '../readiness/readinessText';
 import type { TabExport } from './tabExport';
 
 /** Table cell text: pipes escaped, line breaks flattened, so a value never breaks the table. */
@@ -23,8 +24,10 @@ export function tabMarkdown(report: TabExport, t: Translate): string {
       formatBytes(familyTotal(bytes.counts)),
     ]),
     '',
-    `| ${[t('columnDomain'), t('columnAddress'), t('columnFamily'), t('columnClass'), t('columnRequests'), t('columnBytes')].join(' | ')} |`,
-    '| --- | --- | --- | --- | ---: | ---: |',
+    verdictShort(report, t),
+    '',
+    `| ${[t('columnDomain'), t('columnAddress'), t('columnFamily'), t('columnClass'), t('columnReadiness'), t('columnRequests'), t('columnBytes')].join(' | ')} |`,
+    '| --- | --- | --- | --- | --- | ---: | ---: |',
   ];
   for (const domain of report.domains) {
     const primary = domain.addresses[0];
@@ -34,6 +37,7 @@ export function tabMarkdown(report: TabExport, t: Translate): string {
       primary === undefined ? '—' : `\`${markdownCell(primary.display)}\`${markdownCell(more)}`,
       domain.family ?? '?',
       primary?.class ?? '—',
+      readinessLabel(domain.readiness, t),
       String(domain.requests),
       formatBytes(domain.bytes),
     ];

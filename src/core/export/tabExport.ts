@@ -1,15 +1,17 @@
 /**
  * A tab as exported (JSON, and the source of the CSV and Markdown): built from the same
  * snapshot the popup shows, so every format says what the popup says. Versioned; the schema is
- * `report-v1.schema.json` beside this file.
+ * `report-v2.schema.json` beside this file (version 2 added the IPv6-only verdicts, the scores and
+ * each domain's readiness to version 1, `report-v1.schema.json`).
  */
 import type { Family } from '../address/address';
 import type { AddressClass } from '../address/addressClass';
 import { sharePercentages, type FamilyCounts } from '../live/share';
+import type { Readiness, Verdict } from '../readiness/readiness';
 import type { AddressSnapshot, DomainSnapshot, TabSnapshot } from '../view/snapshot';
 
 export const REPORT_FORMAT = 'ipvlens-tab-report';
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 export type FamilyName = 'IPv4' | 'IPv6';
 
@@ -34,6 +36,7 @@ export interface ExportedDomain {
   domain: string;
   isMain: boolean;
   family: FamilyName | null;
+  readiness: Readiness;
   requests: number;
   responses: number;
   errors: number;
@@ -69,6 +72,12 @@ export interface TabExport {
     bytes: ShareSummary;
     unsizedResponses: FamilyCounts;
   };
+  /** On a true IPv6-only network, and on one with NAT64/DNS64 (see core/readiness). */
+  verdict: Verdict;
+  verdictNat64: Verdict;
+  /** Integer percent, as webres6 computes it; and with hosts that publish AAAA counted. */
+  score: number;
+  scoreWithPublished: number;
   domains: ExportedDomain[];
   switches: Array<{ domain: string; from: string; to: string; fromFamily: FamilyName; toFamily: FamilyName; time: string; count: number; lastTime: string }>;
 }
@@ -102,6 +111,7 @@ function exportedDomain(row: DomainSnapshot): ExportedDomain {
     domain: row.domain,
     isMain: row.isMain,
     family: row.family === undefined ? null : familyName(row.family),
+    readiness: row.readiness,
     requests: row.requests,
     responses: row.responses,
     errors: row.errors,
@@ -130,6 +140,10 @@ export function tabExport(snapshot: TabSnapshot, generatedAt: number): TabExport
       bytes: share(snapshot.bytesByFamily),
       unsizedResponses: { ...snapshot.unsizedByFamily },
     },
+    verdict: snapshot.readiness.verdict,
+    verdictNat64: snapshot.readiness.verdictNat64,
+    score: snapshot.readiness.score,
+    scoreWithPublished: snapshot.readiness.scoreWithPublished,
     domains: snapshot.domains.map(exportedDomain),
     switches: snapshot.switches.map((event) => ({
       domain: event.domain,

@@ -6,6 +6,8 @@
 import type { Family } from '../address/address';
 import type { Describer } from '../address/addressClass';
 import type { Translate } from '../i18n';
+import { hostReadinessOf, pageReadiness } from '../readiness/readiness';
+import { verdictShort } from '../readiness/readinessText';
 import { domainFamily, type PageView } from '../tab/model';
 
 export type MainGlyph = '4' | '6' | '?';
@@ -40,12 +42,16 @@ export function domainSummary(t: Translate, count: number, v6: number, v4: numbe
   return unknown > 0 ? t('summaryUnknown', [summary, String(unknown)]) : summary;
 }
 
-/** Tooltip: main domain and address, then how many domains came over each family. */
+/** Tooltip: main domain and address, how many domains came over each family, and the IPv6-only verdicts. */
 export function iconTitle(view: PageView | undefined, describe: Describer, t: Translate): string {
   if (view === undefined || view.mainDomain === undefined) return t('iconTitleNoData');
   const primary = view.domains.get(view.mainDomain)?.primary;
   const address = primary === undefined ? t('iconTitleAddressUnknown') : (describe(primary)?.display ?? primary);
   const unknown = view.domains.size - view.familyTally[4] - view.familyTally[6];
   const summary = domainSummary(t, view.domains.size, view.familyTally[6], view.familyTally[4], unknown);
-  return t('iconTitle', [view.mainDomain, address, summary]);
+  const readiness = pageReadiness(
+    Array.from(view.domains.values(), (record) => hostReadinessOf(record, describe)),
+    view.mainDomain,
+  );
+  return t('iconTitle', [view.mainDomain, address, summary, verdictShort(readiness, t)]);
 }

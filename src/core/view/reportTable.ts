@@ -11,6 +11,7 @@
 import { parseAddress, type Family } from '../address/address';
 import { ADDRESS_CLASSES, type AddressClass } from '../address/addressClass';
 import { requestsInLastMinute } from '../live/live';
+import type { Readiness } from '../readiness/readiness';
 import { domainSortKey, type DomainSnapshot } from './snapshot';
 
 export const REPORT_COLUMNS = [
@@ -18,6 +19,7 @@ export const REPORT_COLUMNS = [
   'address',
   'family',
   'class',
+  'readiness',
   'flags',
   'requests',
   'responses',
@@ -45,6 +47,9 @@ export const FAMILY_KEYS: readonly FamilyKey[] = ['6', '4', '?'];
 /** A row's class for filtering: its primary address's class, 'unparseable', or 'none' (no address yet). */
 export type ClassKey = AddressClass | 'unparseable' | 'none';
 const CLASS_ORDER: readonly ClassKey[] = [...ADDRESS_CLASSES, 'unparseable', 'none'];
+
+/** Readiness from proven to blocking: ascending reads best first, descending puts what blocks on top. */
+export const READINESS_ORDER: readonly Readiness[] = ['ipv6', 'published', 'unknown', 'ipv4-only', 'ipv4-literal'];
 
 export function familyKeyOf(family: Family | undefined): FamilyKey {
   return family === 6 ? '6' : family === 4 ? '4' : '?';
@@ -89,6 +94,8 @@ function sortValue(row: DomainSnapshot, column: ReportColumn, now: number): Sort
       return row.family === 6 ? 0 : row.family === 4 ? 1 : undefined;
     case 'class':
       return row.address === undefined ? undefined : classKeyOf(row);
+    case 'readiness':
+      return READINESS_ORDER.indexOf(row.readiness);
     case 'flags':
       return shownFlags(row) || undefined;
     case 'requests':
@@ -116,6 +123,7 @@ export function defaultDirection(column: ReportColumn): SortDirection {
     case 'bytes':
     case 'unsized':
     case 'addresses':
+    case 'readiness':
       return 'descending';
     default:
       return 'ascending';
@@ -154,6 +162,8 @@ export function sortRows(rows: readonly DomainSnapshot[], order: SortOrder, now:
 export interface RowFilter {
   families: ReadonlySet<FamilyKey> | 'all';
   classes: ReadonlySet<ClassKey> | 'all';
+  /** Absent: every readiness. */
+  readiness?: ReadonlySet<Readiness> | 'all';
   /** Case-insensitive part of the domain or of any of its addresses (as shown or canonical). */
   text?: string;
 }
@@ -168,12 +178,20 @@ function matchesText(row: DomainSnapshot, needle: string): boolean {
 export function filterRows(rows: readonly DomainSnapshot[], filter: RowFilter): DomainSnapshot[] {
   const needle = (filter.text ?? '').trim().toLowerCase();
   const { families, classes } = filter;
+  const readiness = filter.readiness ?? 'all';
   return rows.filter(
     (row) =>
       (families === 'all' || families.has(familyKeyOf(row.family))) &&
       (classes === 'all' || classes.has(classKeyOf(row))) &&
+      (readiness === 'all' || readiness.has(row.readiness)) &&
       (needle === '' || matchesText(row, needle)),
   );
+}
+
+/** The readiness values the rows have, proven first: the readiness filter's choices. */
+export function readinessPresent(rows: readonly DomainSnapshot[]): Readiness[] {
+  const present = new Set(rows.map((row) => row.readiness));
+  return READINESS_ORDER.filter((value) => present.has(value));
 }
 
 /** The classes the rows have, in the registry's order: the class filter's choices. */

@@ -5,6 +5,7 @@ import type { SwitchEvent } from '../live/live';
 import { FLAG_NAMES, Flag, domainFamily, type AddressStat, type DomainRecord, type FlagName, type PageView } from '../tab/model';
 import type { BucketRing } from '../live/ring';
 import type { FamilyCounts } from '../live/share';
+import { hostReadinessOf, pageReadiness, type HostReadiness, type PageReadiness, type Readiness } from '../readiness/readiness';
 import { pageKindOf, type PageKind } from '../tab/url';
 import { viewTotals } from './viewTotals';
 
@@ -53,6 +54,8 @@ export interface DomainSnapshot {
   httpVersions: string[];
   /** IPv6 addresses DNS has for a domain reached over IPv4 (the optional DNS check); absent when none. */
   ipv6NotUsed?: string[];
+  /** Would an IPv6-only client reach it (see core/readiness): from evidence only. */
+  readiness: Readiness;
   firstSeen: number;
   lastSeen: number;
 }
@@ -86,6 +89,8 @@ export interface TabSnapshot {
   switches: SwitchEvent[];
   /** Domains of this page whose state storage refused for lack of space (lost if the worker stops); absent when all are kept. */
   notKept?: number;
+  /** The IPv6-only verdicts and scores, over every domain (rows left out included). */
+  readiness: PageReadiness;
 }
 
 /** What the background sends a page about a tab: its snapshot, or why there is none. */
@@ -124,7 +129,7 @@ function addressRowOf(canonical: string, stat: AddressStat, describe: Describer)
   return row;
 }
 
-function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): DomainSnapshot {
+function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, readiness: Readiness): DomainSnapshot {
   const addresses: AddressSnapshot[] = Object.entries(record.addresses)
     .map(([canonical, stat]) => addressRowOf(canonical, stat, describe))
     .sort((a, b) => (a.canonical === record.primary ? -1 : b.canonical === record.primary ? 1 : b.lastSeen - a.lastSeen));
@@ -145,6 +150,7 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
     recent: record.recent,
     flags: FLAG_NAMES.filter((name) => (record.flags & Flag[name]) !== 0),
     httpVersions: record.httpVersions ?? [],
+    readiness,
     firstSeen: record.firstSeen,
     lastSeen: record.lastSeen,
   };
@@ -157,11 +163,11 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer): Doma
  * the popup's first answer then costs the worker little however many domains the page has.
  */
 export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity, notKept = 0): TabSnapshot {
-  const keyed: { record: DomainRecord; key: string }[] = [];
+  const keyed: { record: DomainRecord; key: string; host: HostReadiness }[] = [];
   for (const record of view.domains.values()) {
     const isMain = record.domain === view.mainDomain;
     // Main domain first ('' sorts first), then by sort key.
-    keyed.push({ record, key: isMain ? '' : `~${domainSortKey(record.domain)}` });
+    keyed.push({ record, key: isMain ? '' : `~${domainSortKey(record.domain)}`, host: hostReadinessOf(record, describe) });
   }
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const shown = keyed.length > rowLimit ? keyed.slice(0, Math.max(0, rowLimit)) : keyed;
@@ -170,12 +176,16 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
     mainDomain: view.mainDomain,
     partial: view.partial,
     startedAt: view.startedAt,
-    domains: shown.map(({ record, key }) => rowOf(record, key === '', describe)),
+    domains: shown.map(({ record, key, host }) => rowOf(record, key === '', describe, host.readiness)),
     domainCount: keyed.length,
     omittedRows: keyed.length - shown.length,
     ...viewTotals(view),
     timeline: view.live.timeline,
     switches: view.live.switches,
+    readiness: pageReadiness(
+      keyed.map(({ host }) => host),
+      view.mainDomain,
+    ),
   };
   if (notKept > 0) snapshot.notKept = notKept;
   return snapshot;

@@ -1,0 +1,53 @@
+/** The verdicts in words, shared by the pages, the toolbar tooltip and the Markdown export. */
+import type { MessageKey, Translate } from '../i18n';
+import type { PageReadiness, Readiness, Verdict } from './readiness';
+
+const READINESS_KEYS: Record<Readiness, [label: MessageKey, title: MessageKey]> = {
+  ipv6: ['readinessIpv6', 'readinessIpv6Title'],
+  published: ['readinessPublished', 'readinessPublishedTitle'],
+  'ipv4-only': ['readinessIpv4Only', 'readinessIpv4OnlyTitle'],
+  unknown: ['readinessUnknown', 'readinessUnknownTitle'],
+  'ipv4-literal': ['readinessIpv4Literal', 'readinessIpv4LiteralTitle'],
+};
+
+export function readinessLabel(readiness: Readiness, t: Translate): string {
+  return t(READINESS_KEYS[readiness][0]);
+}
+
+/** What the readiness means, in plain words. */
+export function readinessTitle(readiness: Readiness, t: Translate): string {
+  return t(READINESS_KEYS[readiness][1]);
+}
+
+const blocks = (readiness: Readiness): boolean => readiness === 'ipv4-only' || readiness === 'ipv4-literal';
+
+/** "IPv6-only: not ready — 3 of 27 hosts have no IPv6 (38 of 212 requests)", and the like. */
+export function verdictLine(page: PageReadiness, t: Translate): string {
+  if (page.answeredHosts === 0) return t('verdictNothingYet');
+  const unknown = page.hosts.filter((host) => host.readiness === 'unknown').length;
+  if (page.verdict === 'ready') return t('verdictReady');
+  if (page.verdict === 'unknown') return t('verdictUnknown', [String(unknown), String(page.answeredHosts)]);
+  const blocking = page.hosts.filter((host) => blocks(host.readiness));
+  const requests = blocking.reduce((sum, host) => sum + host.requests, 0);
+  const line = t('verdictNotReady', [String(blocking.length), String(page.answeredHosts), String(requests), String(page.answeredRequests)]);
+  return unknown > 0 ? t('verdictAlsoUnknown', [line, String(unknown)]) : line;
+}
+
+/** "With NAT64: ready", or the IPv4 literals that break it. */
+export function nat64Line(page: PageReadiness, t: Translate): string {
+  if (page.verdictNat64 === 'unknown') return t('verdictNat64Unknown');
+  if (page.verdictNat64 === 'ready') return t('verdictNat64Ready');
+  const literals = page.hosts.filter((host) => host.readiness === 'ipv4-literal').map((host) => host.domain);
+  return t('verdictNat64NotReady', literals.join(', '));
+}
+
+export function scoreLine(page: PageReadiness, t: Translate): string {
+  return t('verdictScore', [String(page.score), String(page.scoreWithPublished)]);
+}
+
+const VERDICT_WORDS: Record<Verdict, MessageKey> = { ready: 'verdictWordReady', 'not-ready': 'verdictWordNotReady', unknown: 'verdictWordUnknown' };
+
+/** "IPv6-only: not ready, with NAT64: ready, score 82 %": one line for a tooltip or a ticket. */
+export function verdictShort(page: Pick<PageReadiness, 'verdict' | 'verdictNat64' | 'score'>, t: Translate): string {
+  return t('verdictShort', [t(VERDICT_WORDS[page.verdict]), t(VERDICT_WORDS[page.verdictNat64]), String(page.score)]);
+}
