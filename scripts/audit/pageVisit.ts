@@ -45,9 +45,10 @@ export function describeError(error: unknown, timeoutMs: number): string {
   return line === '' ? 'unknown error' : line;
 }
 
-async function waitForQuiet(tab: AuditTab, settleMs: number, deadline: number): Promise<void> {
+/** Waits until no request is in flight and none started or ended for `settleMs`, counting from `since` at the earliest. */
+async function waitForQuiet(tab: AuditTab, settleMs: number, since: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
-    if (tab.inflight() === 0 && Date.now() - tab.lastActivity() >= settleMs) return;
+    if (tab.inflight() === 0 && Date.now() - Math.max(tab.lastActivity(), since) >= settleMs) return;
     await sleep(POLL_MS);
   }
   // A page that never goes quiet (a stream, long polling) is reported as it stands at the deadline.
@@ -63,7 +64,8 @@ export async function visit(browser: AuditBrowser, url: string, options: VisitOp
       // A page that navigates away while scrolled ends the evaluation; what it loaded still counts.
       await tab.evaluate<number>(SCROLL_EXPRESSION).catch(() => undefined);
     }
-    await waitForQuiet(tab, options.settleMs, deadline);
+    // Quiet counts from the end of the scroll: what the last screen triggers may not have started yet.
+    await waitForQuiet(tab, options.settleMs, Date.now(), deadline);
     const finalUrl = tab.url();
     const summary = await extensionSummary(browser, finalUrl);
     if (summary.state !== 'ok') return { error: `the extension has no report of this page (${summary.state})`, finalUrl };
