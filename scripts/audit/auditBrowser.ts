@@ -54,10 +54,15 @@ export interface PageLike {
   evaluate(expression: string): Promise<unknown>;
   url(): string;
   close(): Promise<void>;
+  on(event: 'request' | 'requestfinished' | 'requestfailed', listener: () => void): unknown;
 }
 
-/** A tab over a page whose request events the caller feeds to `network`. */
-export function auditTab(page: PageLike, network: NetworkWatch): AuditTab {
+/** A tab over a page, its requests in flight counted from the page's request events. */
+export function auditTab(page: PageLike): AuditTab {
+  const network = new NetworkWatch();
+  page.on('request', () => network.started());
+  page.on('requestfinished', () => network.ended());
+  page.on('requestfailed', () => network.ended());
   return {
     goto: async (url, timeoutMs) => {
       await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });

@@ -1,17 +1,8 @@
 /** The audit's browser on Chromium: the project's launcher (fresh profile, the built dist/chrome). */
-import type { Page } from 'playwright-core';
 import { extensionPageUrl, launchWithExtension } from '../browser/chromium';
-import { auditTab, NetworkWatch, type AuditBrowser, type AuditTab } from './auditBrowser';
+import { auditTab, type AuditBrowser } from './auditBrowser';
 
 const RESOLVER_FLAG = '--host-resolver-rules=';
-
-function watchedTab(page: Page): AuditTab {
-  const network = new NetworkWatch();
-  page.on('request', () => network.started());
-  page.on('requestfinished', () => network.ended());
-  page.on('requestfailed', () => network.ended());
-  return auditTab(page, network);
-}
 
 export async function launchChromium(extensionDir: string, browserArgs: readonly string[]): Promise<AuditBrowser> {
   // The launcher maps the tests' *.test names by default; the audit resolves names as they are,
@@ -27,7 +18,7 @@ export async function launchChromium(extensionDir: string, browserArgs: readonly
   const control = await browser.context.newPage();
   await control.goto(extensionPageUrl(browser, 'src/options/index.html'));
   return {
-    newTab: async () => watchedTab(await browser.context.newPage()),
+    newTab: async () => auditTab(await browser.context.newPage()),
     inExtension: <T>(expression: string) => control.evaluate<T>(expression),
     gone: () => gone,
     close: () => browser.close(),

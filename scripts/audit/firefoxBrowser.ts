@@ -6,18 +6,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
 import { launchFirefoxWithExtension, openExtensionPage } from '../browser/firefox';
 import { startProbeServer } from '../browser/probeServer';
-import { auditTab, NetworkWatch, type AuditBrowser, type AuditTab } from './auditBrowser';
-
-function watchedTab(page: Page): AuditTab {
-  const network = new NetworkWatch();
-  page.on('request', () => network.started());
-  page.on('requestfinished', () => network.ended());
-  page.on('requestfailed', () => network.ended());
-  return auditTab(page, network);
-}
+import { auditTab, type AuditBrowser } from './auditBrowser';
 
 /** A temporary copy of the build with its pages exposed to web pages (removed on close). */
 function exposedCopy(extensionDir: string): string {
@@ -43,7 +34,7 @@ export async function launchFirefox(extensionDir: string, prefs: Record<string, 
     firefox.browser.on('disconnected', () => (gone = true));
     const control = await openExtensionPage(firefox, probe.url(-1), 'src/options/index.html');
     return {
-      newTab: async () => watchedTab(await firefox.browser.newPage()),
+      newTab: async () => auditTab(await firefox.browser.newPage()),
       inExtension: <T>(expression: string) => control.evaluate(expression) as Promise<T>,
       gone: () => gone,
       close: async () => {

@@ -71,6 +71,7 @@ export async function runAudit(options: AuditOptions): Promise<number> {
       const row = errorRow(entry, entry.error);
       writeSite(options.out, row, undefined);
       rows.push(row);
+      if (options.jsonLines) process.stdout.write(`${JSON.stringify(row)}\n`);
     } else todo.push(entry);
   }
   const notes = [
