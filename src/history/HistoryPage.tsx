@@ -17,7 +17,7 @@ import { downloadText } from '../ui/download';
 import { HistoryWriteFailureNotice } from '../ui/HistoryWriteFailureNotice';
 import { useHistory } from '../ui/useHistory';
 import { importDoneText, importErrorText } from './importMessage';
-import { readinessText } from './readiness';
+import { lastScoreText, lastVerdictText, lastVerdictTitle, readinessText } from './readiness';
 import { SiteDetail } from './SiteDetail';
 
 /** Rows drawn at first; the rest on request (5,000 rows take a while to lay out). */
@@ -29,9 +29,11 @@ const COLUMN_KEYS: Record<HistorySortKey, MessageKey> = {
   visits: 'historyColumnVisits',
   requests: 'historyColumnRequests',
   readiness: 'historyColumnReadiness',
+  verdict: 'historyColumnVerdict',
+  score: 'historyColumnScore',
   ipv4Only: 'historyColumnIpv4Only',
 };
-const NUMERIC_COLUMNS = new Set<HistorySortKey>(['visits', 'requests', 'readiness', 'ipv4Only']);
+const NUMERIC_COLUMNS = new Set<HistorySortKey>(['visits', 'requests', 'readiness', 'score', 'ipv4Only']);
 
 export function HistoryPage() {
   const history = useHistory();
@@ -174,7 +176,16 @@ function SiteRow({ record, selected, onOpen }: { record: SiteRecord; selected: b
   const readiness = ipv6Readiness(record);
   const requests = familyTotal(record.requests);
   return (
-    <tr data-site={record.site} data-visits={record.visits} data-requests={requests} data-readiness={readiness ?? ''} class={selected ? 'selected' : undefined}>
+    <tr
+      data-site={record.site}
+      data-visits={record.visits}
+      data-requests={requests}
+      data-readiness={readiness ?? ''}
+      data-last-verdict={record.lastReadiness?.verdict ?? ''}
+      data-last-verdict-nat64={record.lastReadiness?.verdictNat64 ?? ''}
+      data-last-score={record.lastReadiness?.score ?? ''}
+      class={selected ? 'selected' : undefined}
+    >
       <td>
         <button type="button" class="link" onClick={onOpen} aria-expanded={selected}>
           {record.site}
@@ -188,6 +199,8 @@ function SiteRow({ record, selected, onOpen }: { record: SiteRecord; selected: b
           {readinessText(readiness)}
         </span>
       </td>
+      <td title={lastVerdictTitle(record)}>{lastVerdictText(record)}</td>
+      <td class="count">{lastScoreText(record)}</td>
       <td class="count">{record.ipv4OnlyThirdParties.length}</td>
     </tr>
   );

@@ -3,7 +3,7 @@ import { ipv6Readiness, type SiteRecord } from '../core/history/siteRecord';
 import { formatBytes, type FamilyCounts } from '../core/live/share';
 import { t } from '../platform/i18n';
 import { familyLabel } from '../ui/format';
-import { readinessText } from './readiness';
+import { lastVerdictTitle, readinessText } from './readiness';
 
 function Counts({ counts, bytes = false }: { counts: FamilyCounts; bytes?: boolean }) {
   const show = (n: number): string => (bytes ? formatBytes(n) : String(n));
@@ -37,7 +37,19 @@ export function SiteDetail({ record, onDelete, onClose }: { record: SiteRecord; 
         </dd>
         <dt title={t('historyReadinessTitle')}>{t('historyColumnReadiness')}</dt>
         <dd>{readinessText(ipv6Readiness(record))}</dd>
+        <dt>{t('historyColumnVerdict')}</dt>
+        <dd data-last-verdict={record.lastReadiness?.verdict ?? ''}>{lastVerdictTitle(record) ?? t('historyNoVerdict')}</dd>
       </dl>
+      {record.lastReadiness !== undefined && record.lastReadiness.blockingThirdParties.length > 0 && (
+        <>
+          <h3>{t('historyBlockingHeading', String(record.lastReadiness.blockingThirdParties.length))}</h3>
+          <ul class="third-parties blocking">
+            {record.lastReadiness.blockingThirdParties.map((domain) => (
+              <li key={domain}>{domain}</li>
+            ))}
+          </ul>
+        </>
+      )}
       <h3>{t('historyIpv4OnlyHeading', String(record.ipv4OnlyThirdParties.length))}</h3>
       {record.ipv4OnlyThirdParties.length === 0 ? (
         <p class="hint">{t('historyIpv4OnlyNone')}</p>

@@ -156,7 +156,7 @@ describe('site history', () => {
     const json = await saved(history, '[data-history-export="json"]');
     expect(json.name).toMatch(/^ipvlens-history-\d{4}-\d\d-\d\dT\d\d-\d\d\.json$/);
     const exported = JSON.parse(json.text) as ExportedHistory;
-    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync('src/core/history/history-v1.schema.json', 'utf8')) as object);
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync('src/core/history/history-v2.schema.json', 'utf8')) as object);
     expect(validate(exported), JSON.stringify(validate.errors)).toBe(true);
     const alpha = exported.sites.find((s) => s.site === 'alpha.test');
     expect(alpha).toMatchObject({ visits: 1, requests: expectedRequests('alpha.test'), lastMainFamily: 'IPv4', ipv4OnlyThirdParties: [] });

@@ -8,6 +8,7 @@ import { siteOf } from '../../src/core/history/site';
 import { searchSites, sortSites, type HistorySortKey } from '../../src/core/history/historyTable';
 import { foldVisit, ipv6Readiness, MAX_IPV4_ONLY_KEPT, sitesToEvict, visitOf, type SiteRecord, type Visit } from '../../src/core/history/siteRecord';
 import { drainChanges, onTabRemoved, onTabReplaced } from '../../src/core/tab/tracker';
+import type { Verdict } from '../../src/core/readiness/readiness';
 import { load, navigate, newTracker } from './trackerEvents';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -15,7 +16,7 @@ const NOW = T0 + 30 * 86_400_000;
 const counts = (v6: number, v4: number, unknown = 0) => ({ v6, v4, unknown });
 
 function visit(site: string, time: number, over: Partial<Visit> = {}): Visit {
-  return { site, time, mainFamily: 6, domains: counts(2, 1), requests: counts(10, 5), bytes: counts(1000, 500), ipv4OnlyThirdParties: [], thirdPartiesWithIPv6: [], ...over };
+  return { site, time, mainFamily: 6, domains: counts(2, 1), requests: counts(10, 5), bytes: counts(1000, 500), ipv4OnlyThirdParties: [], thirdPartiesWithIPv6: [], readiness: { verdict: 'not-ready', verdictNat64: 'ready', score: 66, scoreWithPublished: 66, blockingThirdParties: [] }, ...over };
 }
 
 describe('siteOf: the registrable domain by the Public Suffix List', () => {
@@ -63,6 +64,20 @@ describe('visitOf: what a finished page view adds', () => {
     expect(v.thirdPartiesWithIPv6.sort()).toEqual(['cdn.other.org', 'fonts.example.org']);
   });
 
+  it('takes the verdicts, with the third parties that block an IPv6-only client (first party left out)', () => {
+    const [ended] = finishedView((t) => {
+      navigate(t, 1, 'https://www.example.com/', '2001:db8::1', 'doc1');
+      load(t, 'https://static.example.com/a.js', '192.0.2.1');
+      load(t, 'http://192.0.2.9/stream', '192.0.2.9');
+      load(t, 'http://192.0.2.9/stream2', '192.0.2.9');
+      load(t, 'https://cdn.other.org/x.css', '64:ff9b::c000:203');
+      load(t, 'https://fonts.example.org/f.woff', '2001:db8::3');
+    });
+    const v = visitOf(ended!.view)!;
+    // static.example.com and cdn.other.org have no DNS evidence: unknown, not blocking.
+    expect(v.readiness).toEqual({ verdict: 'not-ready', verdictNat64: 'not-ready', score: 33, scoreWithPublished: 33, blockingThirdParties: ['192.0.2.9'] });
+  });
+
   it.each([
     ['a browser page', 'chrome://settings/', undefined],
     ['a page with no answer', 'https://example.com/', undefined],
@@ -106,7 +121,18 @@ describe('foldVisit', () => {
       requests: counts(10, 5),
       bytes: counts(1000, 500),
       ipv4OnlyThirdParties: ['a.net'],
+      lastReadiness: { verdict: 'not-ready', verdictNat64: 'ready', score: 66, scoreWithPublished: 66, blockingThirdParties: [] },
     });
+  });
+
+  it('keeps the newest visit’s verdicts; an older one only fills in a record that has none', () => {
+    const ready = { verdict: 'ready' as const, verdictNat64: 'ready' as const, score: 100, scoreWithPublished: 100, blockingThirdParties: [] };
+    const blocked = { verdict: 'not-ready' as const, verdictNat64: 'not-ready' as const, score: 40, scoreWithPublished: 40, blockingThirdParties: ['192.0.2.1'] };
+    const first = foldVisit(undefined, visit('example.com', T0, { readiness: ready }));
+    expect(foldVisit(first, visit('example.com', T0 + 1, { readiness: blocked })).lastReadiness).toEqual(blocked);
+    expect(foldVisit(first, visit('example.com', T0 - 1, { readiness: blocked })).lastReadiness).toEqual(ready);
+    const { lastReadiness: _none, ...before } = first;
+    expect(foldVisit(before, visit('example.com', T0 - 1, { readiness: blocked })).lastReadiness).toEqual(blocked);
   });
 
   it('sums requests and bytes, takes the last visit for domains and main family', () => {
@@ -222,15 +248,17 @@ describe('history settings and the stored index', () => {
 });
 
 describe('history file: export and import', () => {
-  const records = [
+  const records: SiteRecord[] = [
     foldVisit(undefined, visit('example.com', T0, { ipv4OnlyThirdParties: ['ads.example.net', 'x.example.org'] })),
-    foldVisit(undefined, visit('[2001:db8::1]', T0 + 5000, { mainFamily: null, requests: counts(0, 0, 3) })),
-    foldVisit(undefined, visit('ipv4.example', T0 + 1000, { mainFamily: 4, requests: counts(1, 2) })),
+    // Last visited before the verdicts existed: exported with lastReadiness null.
+    (({ lastReadiness: _none, ...record }) => record)(foldVisit(undefined, visit('[2001:db8::1]', T0 + 5000, { mainFamily: null, requests: counts(0, 0, 3) }))),
+    foldVisit(undefined, visit('ipv4.example', T0 + 1000, { mainFamily: 4, requests: counts(1, 2), readiness: { verdict: 'not-ready', verdictNat64: 'ready', score: 0, scoreWithPublished: 0, blockingThirdParties: ['cdn.example.net'] } })),
   ];
   const exported = historyExport(records, T0 + 10_000);
   const text = JSON.stringify(exported);
-  const schema = JSON.parse(readFileSync('src/core/history/history-v1.schema.json', 'utf8')) as object;
+  const schema = JSON.parse(readFileSync('src/core/history/history-v2.schema.json', 'utf8')) as object;
   const validate = new Ajv({ allErrors: true }).compile(schema);
+  const validateV1 = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync('src/core/history/history-v1.schema.json', 'utf8')) as object);
 
   it('lists the most recently visited first, with readiness', () => {
     expect(exported.sites.map((s) => [s.site, s.ipv6Readiness, s.lastMainFamily])).toEqual([
@@ -244,6 +272,58 @@ describe('history file: export and import', () => {
   it('is valid against its JSON Schema (and an empty history too)', () => {
     expect(validate(exported), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(historyExport([], T0))).toBe(true);
+  });
+
+  it('carries each site’s last verdicts, null where none is known', () => {
+    expect(exported.version).toBe(2);
+    expect(exported.sites.map((s) => [s.site, s.lastReadiness?.verdict ?? null, s.lastReadiness?.blockingThirdParties ?? null])).toEqual([
+      ['[2001:db8::1]', null, null],
+      ['ipv4.example', 'not-ready', ['cdn.example.net']],
+      ['example.com', 'not-ready', []],
+    ]);
+  });
+
+  it('still imports a version 1 file (before the verdicts): its sites have no last verdict', () => {
+    const v1 = {
+      format: 'ipvlens-site-history',
+      version: 1,
+      exportedAt: '2026-11-23T12:00:10.000Z',
+      sites: [
+        {
+          site: 'old.example',
+          firstVisit: '2026-11-20T08:00:00.000Z',
+          lastVisit: '2026-11-23T12:00:00.000Z',
+          visits: 4,
+          lastMainFamily: 'IPv4',
+          domainsLastVisit: { v6: 1, v4: 2, unknown: 0 },
+          requests: { v6: 3, v4: 9, unknown: 1 },
+          bytes: { v6: 100, v4: 900, unknown: 0 },
+          ipv6Readiness: 0.25,
+          ipv4OnlyThirdParties: ['ads.example.net'],
+        },
+      ],
+    };
+    expect(validateV1(v1), JSON.stringify(validateV1.errors)).toBe(true);
+    const parsed = parseHistoryFile(JSON.stringify(v1), NOW);
+    expect(parsed).toEqual({
+      ok: true,
+      records: [
+        {
+          site: 'old.example',
+          firstVisit: Date.UTC(2026, 10, 20, 8),
+          lastVisit: Date.UTC(2026, 10, 23, 12),
+          visits: 4,
+          lastMainFamily: 4,
+          domains: counts(1, 2),
+          requests: counts(3, 9, 1),
+          bytes: counts(100, 900),
+          ipv4OnlyThirdParties: ['ads.example.net'],
+        },
+      ],
+    });
+    // A version 1 file names no verdict, and a version 2 one must.
+    expect(parseHistoryFile(JSON.stringify({ ...v1, sites: [{ ...v1.sites[0], lastReadiness: null }] }), NOW)).toEqual({ ok: false, error: { code: 'malformed', where: 'sites[0].lastReadiness' } });
+    expect(parseHistoryFile(JSON.stringify({ ...v1, version: 2 }), NOW)).toEqual({ ok: false, error: { code: 'malformed', where: 'sites[0].lastReadiness' } });
   });
 
   it('round-trips through the importer', () => {
@@ -268,7 +348,13 @@ describe('history file: export and import', () => {
     ['JSON of another kind', '[1,2,3]', { code: 'foreign' }],
     ['another program’s file', '{"format":"something-else","sites":[]}', { code: 'foreign' }],
     ['a tab report', JSON.stringify({ format: 'ipvlens-tab-report', version: 1 }), { code: 'tab-report' }],
-    ['a newer version', withTop((top) => (top.version = 2)), { code: 'newer-version', version: 2 }],
+    ['a newer version', withTop((top) => (top.version = 3)), { code: 'newer-version', version: 3 }],
+    ['version 0', withTop((top) => (top.version = 0)), { code: 'malformed', where: 'version' }],
+    ['an unknown verdict', withSite((s) => ((s.lastReadiness as { verdict: string }).verdict = 'maybe')), { code: 'malformed', where: 'sites[1].lastReadiness.verdict' }],
+    ['a score above 100', withSite((s) => ((s.lastReadiness as { score: number }).score = 101)), { code: 'malformed', where: 'sites[1].lastReadiness.score' }],
+    ['a bad blocking host', withSite((s) => ((s.lastReadiness as { blockingThirdParties: unknown[] }).blockingThirdParties = ['A B'])), { code: 'malformed', where: 'sites[1].lastReadiness.blockingThirdParties[0]' }],
+    ['an unknown verdict field', withSite((s) => ((s.lastReadiness as Record<string, unknown>).extra = 1)), { code: 'malformed', where: 'sites[1].lastReadiness.extra' }],
+    ['a missing last verdict', withSite((s) => delete s.lastReadiness), { code: 'malformed', where: 'sites[1].lastReadiness' }],
     ['version as text', withTop((top) => (top.version = '1')), { code: 'malformed', where: 'version' }],
     ['an unknown top-level field', withTop((top) => (top.extra = true)), { code: 'malformed', where: 'file.extra' }],
     ['sites not a list', withTop((top) => (top.sites = {})), { code: 'malformed', where: 'sites' }],
@@ -296,15 +382,21 @@ describe('history file: export and import', () => {
     expect(storedSiteRecord({ ...records[0], visits: 'x' })).toBeUndefined();
     expect(storedSiteRecord({ ...records[0], requests: { v4: 1 } })).toBeUndefined();
     expect(storedSiteRecord(null)).toBeUndefined();
+    // A damaged verdict costs the verdict, not the site.
+    const { lastReadiness: _damaged, ...withoutVerdict } = records[0]!;
+    expect(storedSiteRecord({ ...records[0], lastReadiness: { verdict: 'maybe' } })).toEqual(withoutVerdict);
+    expect(storedSiteRecord(withoutVerdict)).toEqual(withoutVerdict);
   });
 
   it('writes CSV with a header and one row per site', () => {
     const lines = historyCsv(exported).split('\r\n');
     expect(lines[0]).toBe(
-      'site,first_visit,last_visit,visits,last_main_family,domains_ipv6,domains_ipv4,domains_unknown,requests_ipv6,requests_ipv4,requests_unknown,bytes_ipv6,bytes_ipv4,bytes_unknown,ipv6_readiness_percent,ipv4_only_third_parties',
+      'site,first_visit,last_visit,visits,last_main_family,domains_ipv6,domains_ipv4,domains_unknown,requests_ipv6,requests_ipv4,requests_unknown,bytes_ipv6,bytes_ipv4,bytes_unknown,ipv6_readiness_percent,ipv4_only_third_parties,last_verdict,last_verdict_nat64,last_score,last_score_with_published,blocking_third_parties',
     );
-    expect(lines[3]).toBe('example.com,2026-11-23T12:00:00.000Z,2026-11-23T12:00:00.000Z,1,IPv6,2,1,0,10,5,0,1000,500,0,66.7,ads.example.net x.example.org');
+    expect(lines[3]).toBe('example.com,2026-11-23T12:00:00.000Z,2026-11-23T12:00:00.000Z,1,IPv6,2,1,0,10,5,0,1000,500,0,66.7,ads.example.net x.example.org,not-ready,ready,66,66,');
+    expect(lines[2]?.split(',').slice(16)).toEqual(['not-ready', 'ready', '0', '0', 'cdn.example.net']);
     expect(lines[1]?.split(',')[14]).toBe('');
+    expect(lines[1]?.split(',').slice(16)).toEqual(['', '', '', '', '']);
     expect(lines).toHaveLength(5);
   });
 });
@@ -338,7 +430,8 @@ describe('planMerge: importing into an existing history', () => {
 });
 
 describe('history page list: sort and search', () => {
-  const make = (site: string, lastVisit: number, visits: number, requests: [number, number, number], ipv4Only: string[] = []): SiteRecord => ({
+  const verdicts = (verdict: Verdict, verdictNat64: Verdict, score: number, blockingThirdParties: string[] = []) => ({ verdict, verdictNat64, score, scoreWithPublished: score, blockingThirdParties });
+  const make = (site: string, lastVisit: number, visits: number, requests: [number, number, number], ipv4Only: string[] = [], lastReadiness?: SiteRecord['lastReadiness']): SiteRecord => ({
     site,
     firstVisit: lastVisit,
     lastVisit,
@@ -348,12 +441,13 @@ describe('history page list: sort and search', () => {
     requests: counts(...requests),
     bytes: counts(0, 0),
     ipv4OnlyThirdParties: ipv4Only,
+    ...(lastReadiness === undefined ? {} : { lastReadiness }),
   });
   const sites = [
-    make('b.example', T0 + 2, 3, [5, 5, 0], ['ads.net']),
+    make('b.example', T0 + 2, 3, [5, 5, 0], ['ads.net'], verdicts('not-ready', 'ready', 50, ['fonts.net'])),
     make('a.example', T0 + 1, 1, [0, 0, 4]),
-    make('c.example', T0 + 3, 3, [9, 1, 0], ['ads.net', 'cdn.org']),
-    make('d.example', T0 + 2, 2, [0, 6, 0]),
+    make('c.example', T0 + 3, 3, [9, 1, 0], ['ads.net', 'cdn.org'], verdicts('ready', 'ready', 90)),
+    make('d.example', T0 + 2, 2, [0, 6, 0], [], verdicts('not-ready', 'not-ready', 0, ['192.0.2.1'])),
   ];
   const order = (key: HistorySortKey, direction: 'ascending' | 'descending'): string[] => sortSites(sites, key, direction).map((s) => s.site);
   it.each<[HistorySortKey, 'ascending' | 'descending', string[]]>([
@@ -367,6 +461,11 @@ describe('history page list: sort and search', () => {
     ['readiness', 'descending', ['c.example', 'b.example', 'd.example', 'a.example']],
     ['readiness', 'ascending', ['d.example', 'b.example', 'c.example', 'a.example']],
     ['ipv4Only', 'descending', ['c.example', 'b.example', 'a.example', 'd.example']],
+    // No verdict for a.example (recorded before them): last both ways; NAT64 breaks the tie.
+    ['verdict', 'descending', ['c.example', 'b.example', 'd.example', 'a.example']],
+    ['verdict', 'ascending', ['d.example', 'b.example', 'c.example', 'a.example']],
+    ['score', 'descending', ['c.example', 'b.example', 'd.example', 'a.example']],
+    ['score', 'ascending', ['d.example', 'b.example', 'c.example', 'a.example']],
   ])('by %s %s', (key, direction, expected) => expect(order(key, direction)).toEqual(expected));
 
   it.each([
@@ -374,6 +473,8 @@ describe('history page list: sort and search', () => {
     ['  C.EX ', ['c.example']],
     ['ads', ['b.example', 'c.example']],
     ['cdn.org', ['c.example']],
+    ['fonts', ['b.example']],
+    ['192.0.2', ['d.example']],
     ['nothing', []],
   ])('search %j', (text, expected) => expect(searchSites(sites, text).map((s) => s.site)).toEqual(expected));
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDescriber } from '../../src/core/address/addressClass';
-import { parseNat64Prefix, DEFAULT_NAT64_PREFIXES } from '../../src/core/address/nat64';
+import { combinePrefixes } from '../../src/core/address/nat64';
 import { domainReadiness, hostReadinessOf, pageReadiness, withDnsAnswer, type HostReadiness, type Readiness } from '../../src/core/readiness/readiness';
-import { onRequestEnded, onRequestStarted, recordDnsAnswer, type Tracker } from '../../src/core/tab/tracker';
+import { onRequestEnded, onRequestStarted, recordDnsAnswer, setNat64Prefixes, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker, request } from './trackerEvents';
 
 type Load = [url: string, ip: string | undefined, fromCache?: boolean];
@@ -37,13 +36,11 @@ describe('a host’s readiness, from evidence only', () => {
   });
 
   it('a learned or configured NAT64 prefix makes its addresses IPv4 servers too', () => {
-    const prefix = parseNat64Prefix('2001:db8:64::/96');
-    if (!prefix.ok) throw new Error('test prefix refused');
-    const withPrefix = createDescriber([...DEFAULT_NAT64_PREFIXES, prefix.prefix]);
     const t = page('2001:db8::a', [['https://nat.example/x', '2001:db8:64::c000:204']]);
-    const record = view(t).domains.get('nat.example')!;
-    expect(domainReadiness(record, t.describe)).toBe('ipv6');
-    expect(domainReadiness(record, withPrefix)).toBe('unknown');
+    expect(readinessOf(t, 'nat.example')).toBe('ipv6');
+    setNat64Prefixes(t, combinePrefixes(['2001:db8:64::/96'], []));
+    expect(readinessOf(t, 'nat.example')).toBe('unknown');
+    expect(readinessOf(t, 'a.example')).toBe('ipv6');
   });
 
   it.each<[string, string[] | 'failed', Readiness]>([

@@ -1,17 +1,20 @@
 /**
  * The site history as a file: export (JSON with a versioned format, schema in
- * history-v1.schema.json beside this file; CSV) and import — a file is checked whole before
- * anything is merged, so a malformed or foreign file changes nothing.
+ * history-v2.schema.json beside this file; CSV) and import — a file is checked whole before
+ * anything is merged, so a malformed or foreign file changes nothing. Version 1 files (before the
+ * IPv6-only verdicts, history-v1.schema.json) still import: their sites have no last verdict.
  */
 import { toCsv } from '../export/csv';
 import { REPORT_FORMAT } from '../export/tabExport';
 import type { FamilyCounts } from '../live/share';
-import { checkedSiteRecord, RecordFault } from './recordCheck';
+import { checkedSiteReadiness, checkedSiteRecord, RecordFault } from './recordCheck';
 import { normalizeHost } from '../tab/url';
-import { ipv6Readiness, sitesToEvict, type SiteRecord } from './siteRecord';
+import { ipv6Readiness, sitesToEvict, type SiteReadiness, type SiteRecord } from './siteRecord';
 
 export const HISTORY_FORMAT = 'ipvlens-site-history';
-export const HISTORY_VERSION = 1;
+export const HISTORY_VERSION = 2;
+/** The oldest version import still reads. */
+const OLDEST_HISTORY_VERSION = 1;
 
 type FamilyName = 'IPv4' | 'IPv6';
 
@@ -27,6 +30,8 @@ export interface ExportedSite {
   /** Share of requests over IPv6 among those of known family, 0…1; derived, ignored on import. */
   ipv6Readiness: number | null;
   ipv4OnlyThirdParties: string[];
+  /** The last visit's IPv6-only verdicts and score; null for a site last visited before IPvLens had them. */
+  lastReadiness: SiteReadiness | null;
 }
 
 export interface ExportedHistory {
@@ -51,6 +56,7 @@ export function exportedSite(record: SiteRecord): ExportedSite {
     bytes: { ...record.bytes },
     ipv6Readiness: readiness === undefined ? null : Math.round(readiness * 10_000) / 10_000,
     ipv4OnlyThirdParties: [...record.ipv4OnlyThirdParties],
+    lastReadiness: record.lastReadiness === undefined ? null : { ...record.lastReadiness, blockingThirdParties: [...record.lastReadiness.blockingThirdParties] },
   };
 }
 
@@ -77,6 +83,12 @@ export const HISTORY_CSV_COLUMNS = [
   'bytes_unknown',
   'ipv6_readiness_percent',
   'ipv4_only_third_parties',
+  // Version 2: appended, so columns read by position keep their place.
+  'last_verdict',
+  'last_verdict_nat64',
+  'last_score',
+  'last_score_with_published',
+  'blocking_third_parties',
 ] as const;
 
 export function historyCsv(history: ExportedHistory): string {
@@ -99,6 +111,11 @@ export function historyCsv(history: ExportedHistory): string {
       s.bytes.unknown,
       s.ipv6Readiness === null ? null : Math.round(s.ipv6Readiness * 1000) / 10,
       s.ipv4OnlyThirdParties.join(' '),
+      s.lastReadiness?.verdict ?? null,
+      s.lastReadiness?.verdictNat64 ?? null,
+      s.lastReadiness?.score ?? null,
+      s.lastReadiness?.scoreWithPublished ?? null,
+      s.lastReadiness?.blockingThirdParties.join(' ') ?? null,
     ]);
   }
   return toCsv(rows);
@@ -147,13 +164,15 @@ function timeOf(value: unknown): number {
   return Number.isFinite(time) ? time : NaN;
 }
 
-const SITE_KEYS = ['site', 'firstVisit', 'lastVisit', 'visits', 'lastMainFamily', 'domainsLastVisit', 'requests', 'bytes', 'ipv6Readiness', 'ipv4OnlyThirdParties'] as const;
+const SITE_KEYS_V1 = ['site', 'firstVisit', 'lastVisit', 'visits', 'lastMainFamily', 'domainsLastVisit', 'requests', 'bytes', 'ipv6Readiness', 'ipv4OnlyThirdParties'] as const;
+const SITE_KEYS: Record<number, readonly string[]> = { 1: SITE_KEYS_V1, 2: [...SITE_KEYS_V1, 'lastReadiness'] };
 /** Record fields named as the file names them. */
 const FILE_FIELD: Partial<Record<string, string>> = { domains: 'domainsLastVisit' };
 
-function siteAt(value: unknown, where: string, now: number): SiteRecord {
-  const fields = objectAt(value, where, SITE_KEYS);
-  for (const key of SITE_KEYS) if (!(key in fields)) throw new Malformed(`${where}.${key}`);
+function siteAt(value: unknown, where: string, now: number, version: number): SiteRecord {
+  const keys = SITE_KEYS[version] ?? [];
+  const fields = objectAt(value, where, keys);
+  for (const key of keys) if (!(key in fields)) throw new Malformed(`${where}.${key}`);
   const readiness = fields.ipv6Readiness;
   if (readiness !== null && (typeof readiness !== 'number' || !(readiness >= 0 && readiness <= 1))) throw new Malformed(`${where}.ipv6Readiness`);
   const family = fields.lastMainFamily;
@@ -169,6 +188,8 @@ function siteAt(value: unknown, where: string, now: number): SiteRecord {
     requests: fields.requests,
     bytes: fields.bytes,
     ipv4OnlyThirdParties: fields.ipv4OnlyThirdParties,
+    // null in the file (and absent in version 1): no verdict known, left out of the record.
+    lastReadiness: fields.lastReadiness ?? undefined,
   };
   try {
     return checkedSiteRecord(candidate, now);
@@ -196,10 +217,11 @@ export function parseHistoryFile(text: string, now: number): ImportResult {
   }
   try {
     objectAt(top, 'file', ['format', 'version', 'exportedAt', 'sites']);
-    if (top.version !== HISTORY_VERSION) throw new Malformed('version');
+    const version = top.version;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < OLDEST_HISTORY_VERSION) throw new Malformed('version');
     if (!Number.isFinite(timeOf(top.exportedAt))) throw new Malformed('exportedAt');
     if (!Array.isArray(top.sites)) throw new Malformed('sites');
-    const records = top.sites.map((site, index) => siteAt(site, `sites[${index}]`, now));
+    const records = top.sites.map((site, index) => siteAt(site, `sites[${index}]`, now, version));
     const seen = new Set<string>();
     for (const record of records) {
       if (seen.has(record.site)) return { ok: false, error: { code: 'duplicate-site', site: record.site } };
@@ -231,7 +253,16 @@ export function storedSiteRecord(value: unknown): SiteRecord | undefined {
     Array.isArray(r.ipv4OnlyThirdParties) &&
     r.ipv4OnlyThirdParties.every((d) => typeof d === 'string');
   if (!ok) return undefined;
-  const record = value as SiteRecord;
+  let record = value as SiteRecord;
+  if (record.lastReadiness !== undefined) {
+    // A damaged verdict costs the verdict only, never the site's counts.
+    try {
+      checkedSiteReadiness(record.lastReadiness);
+    } catch {
+      const { lastReadiness: _damaged, ...rest } = record;
+      record = rest;
+    }
+  }
   // Versions before hosts were normalised kept "cdn.example." as given: read as import takes it.
   const names = record.ipv4OnlyThirdParties.map((name) => normalizeHost(name) ?? name);
   return names.some((name, i) => name !== record.ipv4OnlyThirdParties[i]) ? { ...record, ipv4OnlyThirdParties: [...new Set(names)] } : record;

@@ -1,8 +1,12 @@
 /** The history page's list: search and sort over site records, plain functions. */
 import { familyTotal } from '../live/share';
+import type { Verdict } from '../readiness/readiness';
 import { ipv6Readiness, type SiteRecord } from './siteRecord';
 
-export const HISTORY_SORT_KEYS = ['site', 'lastVisit', 'visits', 'requests', 'readiness', 'ipv4Only'] as const;
+/** Ready above unknown above not ready: descending puts the sites that work on IPv6-only first. */
+const VERDICT_RANK: Record<Verdict, number> = { ready: 2, unknown: 1, 'not-ready': 0 };
+
+export const HISTORY_SORT_KEYS = ['site', 'lastVisit', 'visits', 'requests', 'readiness', 'verdict', 'score', 'ipv4Only'] as const;
 export type HistorySortKey = (typeof HISTORY_SORT_KEYS)[number];
 export type SortDirection = 'ascending' | 'descending';
 
@@ -13,6 +17,9 @@ const NUMERIC: Record<Exclude<HistorySortKey, 'site'>, (record: SiteRecord) => n
   visits: (record) => record.visits,
   requests: (record) => familyTotal(record.requests),
   readiness: ipv6Readiness,
+  // Ties by NAT64 verdict: a page with an IPv4 literal is worse off than one without.
+  verdict: (record) => (record.lastReadiness === undefined ? undefined : VERDICT_RANK[record.lastReadiness.verdict] * 3 + VERDICT_RANK[record.lastReadiness.verdictNat64]),
+  score: (record) => record.lastReadiness?.score,
   ipv4Only: (record) => record.ipv4OnlyThirdParties.length,
 };
 
@@ -31,9 +38,10 @@ export function sortSites(records: readonly SiteRecord[], key: HistorySortKey, d
   });
 }
 
-/** Sites whose name, or one of whose IPv4-only third parties, contains the text (any case). */
+/** Sites whose name, or one of whose IPv4-only or blocking third parties, contains the text (any case). */
 export function searchSites(records: readonly SiteRecord[], text: string): SiteRecord[] {
   const needle = text.trim().toLowerCase();
   if (needle === '') return [...records];
-  return records.filter((record) => record.site.includes(needle) || record.ipv4OnlyThirdParties.some((domain) => domain.includes(needle)));
+  const hit = (domains: readonly string[] | undefined): boolean => domains !== undefined && domains.some((domain) => domain.includes(needle));
+  return records.filter((record) => record.site.includes(needle) || hit(record.ipv4OnlyThirdParties) || hit(record.lastReadiness?.blockingThirdParties));
 }

@@ -5,10 +5,14 @@
  * one its own import accepts.
  */
 import type { FamilyCounts } from '../live/share';
-import type { SiteRecord } from './siteRecord';
+import type { SiteReadiness, SiteRecord } from './siteRecord';
 
 /** IPv4-only third-party domains kept per site, newest first: bounds a record's size. */
 export const MAX_IPV4_ONLY_KEPT = 50;
+/** Third parties that blocked the last visit on an IPv6-only network, kept per site. */
+export const MAX_BLOCKING_KEPT = 50;
+
+const VERDICTS: readonly unknown[] = ['ready', 'not-ready', 'unknown'];
 
 /** No visit before IPvLens could exist: an earlier date is a damaged or made-up file. */
 export const EARLIEST_VISIT = Date.UTC(2000, 0, 1);
@@ -49,7 +53,8 @@ export class RecordFault extends Error {
 
 type Fields = Record<string, unknown>;
 
-const RECORD_KEYS: readonly (keyof SiteRecord)[] = ['site', 'firstVisit', 'lastVisit', 'visits', 'lastMainFamily', 'domains', 'requests', 'bytes', 'ipv4OnlyThirdParties'];
+const RECORD_KEYS: readonly (keyof SiteRecord)[] = ['site', 'firstVisit', 'lastVisit', 'visits', 'lastMainFamily', 'domains', 'requests', 'bytes', 'ipv4OnlyThirdParties', 'lastReadiness'];
+const READINESS_KEYS: readonly (keyof SiteReadiness)[] = ['verdict', 'verdictNat64', 'score', 'scoreWithPublished', 'blockingThirdParties'];
 
 function countAt(value: unknown, max: number, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) throw new RecordFault(field);
@@ -61,6 +66,27 @@ function countsAt(value: unknown, max: number, field: string): FamilyCounts {
   const fields = value as Fields;
   for (const key of Object.keys(fields)) if (key !== 'v6' && key !== 'v4' && key !== 'unknown') throw new RecordFault(`${field}.${key}`);
   return { v6: countAt(fields.v6, max, `${field}.v6`), v4: countAt(fields.v4, max, `${field}.v4`), unknown: countAt(fields.unknown, max, `${field}.unknown`) };
+}
+
+function hostsAt(value: unknown, max: number, field: string): string[] {
+  if (!Array.isArray(value) || value.length > max) throw new RecordFault(field);
+  value.forEach((host, index) => {
+    if (!isHistoryHost(host)) throw new RecordFault(`${field}[${index}]`);
+  });
+  return [...(value as string[])];
+}
+
+/** A last visit's verdicts checked field by field (a fresh copy), or a RecordFault. */
+export function checkedSiteReadiness(value: unknown, field = 'lastReadiness'): SiteReadiness {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordFault(field);
+  const fields = value as Fields;
+  for (const key of Object.keys(fields)) if (!(READINESS_KEYS as readonly string[]).includes(key)) throw new RecordFault(`${field}.${key}`);
+  if (!VERDICTS.includes(fields.verdict)) throw new RecordFault(`${field}.verdict`);
+  if (!VERDICTS.includes(fields.verdictNat64)) throw new RecordFault(`${field}.verdictNat64`);
+  const score = countAt(fields.score, 100, `${field}.score`);
+  const scoreWithPublished = countAt(fields.scoreWithPublished, 100, `${field}.scoreWithPublished`);
+  const blockingThirdParties = hostsAt(fields.blockingThirdParties, MAX_BLOCKING_KEPT, `${field}.blockingThirdParties`);
+  return { verdict: fields.verdict as SiteReadiness['verdict'], verdictNat64: fields.verdictNat64 as SiteReadiness['verdictNat64'], score, scoreWithPublished, blockingThirdParties };
 }
 
 function timeAt(value: unknown, now: number, field: string): number {
@@ -87,12 +113,11 @@ export function checkedSiteRecord(value: unknown, now: number): SiteRecord {
   const domains = countsAt(fields.domains, MAX_COUNTS.domains, 'domains');
   const requests = countsAt(fields.requests, MAX_COUNTS.requests, 'requests');
   const bytes = countsAt(fields.bytes, MAX_COUNTS.bytes, 'bytes');
-  const thirdParties = fields.ipv4OnlyThirdParties;
-  if (!Array.isArray(thirdParties) || thirdParties.length > MAX_IPV4_ONLY_KEPT) throw new RecordFault('ipv4OnlyThirdParties');
-  thirdParties.forEach((host, index) => {
-    if (!isHistoryHost(host)) throw new RecordFault(`ipv4OnlyThirdParties[${index}]`);
-  });
-  return { site: fields.site, firstVisit, lastVisit, visits, lastMainFamily: family, domains, requests, bytes, ipv4OnlyThirdParties: [...(thirdParties as string[])] };
+  const ipv4OnlyThirdParties = hostsAt(fields.ipv4OnlyThirdParties, MAX_IPV4_ONLY_KEPT, 'ipv4OnlyThirdParties');
+  const record: SiteRecord = { site: fields.site, firstVisit, lastVisit, visits, lastMainFamily: family, domains, requests, bytes, ipv4OnlyThirdParties };
+  // Absent in records and files from before the verdicts (history file version 1).
+  if (fields.lastReadiness !== undefined) record.lastReadiness = checkedSiteReadiness(fields.lastReadiness);
+  return record;
 }
 
 /**

@@ -4,13 +4,24 @@
  */
 import type { Family } from '../address/address';
 import { domainFamily, type PageView } from '../tab/model';
+import { hostReadinessOf, pageReadiness, type Verdict } from '../readiness/readiness';
 import type { FamilyCounts } from '../live/share';
 import { pageKindOf } from '../tab/url';
 import { viewTotals } from '../view/viewTotals';
-import { cappedSum, isHistoryHost, MAX_COUNTS, MAX_IPV4_ONLY_KEPT } from './recordCheck';
+import { cappedSum, isHistoryHost, MAX_BLOCKING_KEPT, MAX_COUNTS, MAX_IPV4_ONLY_KEPT } from './recordCheck';
 import { siteOf } from './site';
 
 export { MAX_IPV4_ONLY_KEPT } from './recordCheck';
+
+/** A visit's IPv6-only verdicts and score (see core/readiness), and the third parties that blocked it. */
+export interface SiteReadiness {
+  verdict: Verdict;
+  verdictNat64: Verdict;
+  score: number;
+  scoreWithPublished: number;
+  /** Third-party hosts that are ipv4-only or an IPv4 literal, most requests first. */
+  blockingThirdParties: string[];
+}
 
 export interface SiteRecord {
   site: string;
@@ -29,6 +40,8 @@ export interface SiteRecord {
    * newest first; one answering over IPv6 at a later visit leaves the list.
    */
   ipv4OnlyThirdParties: string[];
+  /** The verdicts at the last visit; absent in records written before IPvLens had them. */
+  lastReadiness?: SiteReadiness;
 }
 
 /** What one finished page view adds to its site. */
@@ -42,6 +55,21 @@ export interface Visit {
   ipv4OnlyThirdParties: string[];
   /** Third-party domains with at least one answer over IPv6 in this view. */
   thirdPartiesWithIPv6: string[];
+  /** The view's verdicts (visitOf always sets them). */
+  readiness?: SiteReadiness;
+}
+
+/** The view's verdicts, with the third parties (other sites' hosts) that block an IPv6-only client. */
+function siteReadinessOf(view: PageView, site: string): SiteReadiness {
+  const page = pageReadiness(
+    Array.from(view.domains.values(), (record) => hostReadinessOf(record)),
+    view.mainDomain,
+  );
+  const blocking = page.hosts
+    .filter((host) => (host.readiness === 'ipv4-only' || host.readiness === 'ipv4-literal') && siteOf(host.domain) !== site && isHistoryHost(host.domain))
+    .map((host) => host.domain);
+  const { verdict, verdictNat64, score, scoreWithPublished } = page;
+  return { verdict, verdictNat64, score, scoreWithPublished, blockingThirdParties: blocking.slice(0, MAX_BLOCKING_KEPT) };
 }
 
 /**
@@ -75,6 +103,7 @@ export function visitOf(view: PageView): Visit | undefined {
     bytes: totals.bytesByFamily,
     ipv4OnlyThirdParties: ipv4Only.sort(),
     thirdPartiesWithIPv6: withIPv6,
+    readiness: siteReadinessOf(view, site),
   };
 }
 
@@ -84,7 +113,7 @@ const capped = (counts: FamilyCounts, max: number): FamilyCounts => sum(counts, 
 /** The site's record after one more visit (the old record is left as it was). */
 export function foldVisit(record: SiteRecord | undefined, visit: Visit): SiteRecord {
   if (record === undefined) {
-    return {
+    const created: SiteRecord = {
       site: visit.site,
       firstVisit: visit.time,
       lastVisit: visit.time,
@@ -95,6 +124,8 @@ export function foldVisit(record: SiteRecord | undefined, visit: Visit): SiteRec
       bytes: capped(visit.bytes, MAX_COUNTS.bytes),
       ipv4OnlyThirdParties: visit.ipv4OnlyThirdParties.slice(0, MAX_IPV4_ONLY_KEPT),
     };
+    if (visit.readiness !== undefined) created.lastReadiness = visit.readiness;
+    return created;
   }
   // Views can finish out of order (two tabs): "last" fields follow the newest visit only.
   const newer = visit.time >= record.lastVisit;
@@ -102,7 +133,7 @@ export function foldVisit(record: SiteRecord | undefined, visit: Visit): SiteRec
   const ipv4Only = newer
     ? [...visit.ipv4OnlyThirdParties, ...record.ipv4OnlyThirdParties.filter((domain) => !dropped.has(domain))]
     : [...record.ipv4OnlyThirdParties, ...visit.ipv4OnlyThirdParties.filter((domain) => !record.ipv4OnlyThirdParties.includes(domain))];
-  return {
+  const folded: SiteRecord = {
     site: record.site,
     firstVisit: Math.min(record.firstVisit, visit.time),
     lastVisit: Math.max(record.lastVisit, visit.time),
@@ -113,6 +144,10 @@ export function foldVisit(record: SiteRecord | undefined, visit: Visit): SiteRec
     bytes: sum(record.bytes, visit.bytes, MAX_COUNTS.bytes),
     ipv4OnlyThirdParties: ipv4Only.slice(0, MAX_IPV4_ONLY_KEPT),
   };
+  // An older visit only fills in verdicts a record from before them lacks.
+  const lastReadiness = newer ? (visit.readiness ?? record.lastReadiness) : (record.lastReadiness ?? visit.readiness);
+  if (lastReadiness !== undefined) folded.lastReadiness = lastReadiness;
+  return folded;
 }
 
 /**

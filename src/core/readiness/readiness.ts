@@ -6,7 +6,7 @@
  * page's own host is not ready.
  */
 import { parseAddress } from '../address/address';
-import type { Describer } from '../address/addressClass';
+import { createDescriber, type Describer } from '../address/addressClass';
 import type { DomainRecord } from '../tab/model';
 
 /**
@@ -77,23 +77,27 @@ function dnsEvidence(record: DomainRecord): 'aaaa' | 'none' | 'failed' | undefin
   return record.dnsLookupFailed === true ? 'failed' : undefined;
 }
 
+/** Classifies a literal host when no describer with the prefixes in force is at hand (the history). */
+const defaultDescriber = createDescriber();
+
 /**
  * A domain's readiness from what this page view saw of it. Any answer from a native IPv6 address
- * proves it (a host with several addresses of both families included); NAT64 and IPv4-mapped
- * addresses are IPv4 servers (the describer says so with the NAT64 prefixes in force).
+ * proves it (a host with several addresses of both families included). Each address's family is
+ * the server's, kept up to date with the NAT64 prefixes in force (model.ts): NAT64 and
+ * IPv4-mapped addresses are 4. `describe` classifies an IPv6 literal host.
  */
-export function domainReadiness(record: DomainRecord, describe: Describer): Readiness {
+export function domainReadiness(record: DomainRecord, describe: Describer = defaultDescriber): Readiness {
   const literal = literalFamily(record.domain, describe);
   if (literal !== undefined) return literal === 6 ? 'ipv6' : 'ipv4-literal';
-  for (const [address, stat] of Object.entries(record.addresses)) {
-    if (stat.responses > 0 && describe(address)?.family === 6) return 'ipv6';
+  for (const stat of Object.values(record.addresses)) {
+    if (stat.responses > 0 && stat.family === 6) return 'ipv6';
   }
   const dns = dnsEvidence(record);
   return dns === undefined ? 'unknown' : withDnsAnswer('unknown', dns);
 }
 
 /** A domain as one host of the page: its readiness and its answered requests (responses). */
-export function hostReadinessOf(record: DomainRecord, describe: Describer): HostReadiness {
+export function hostReadinessOf(record: DomainRecord, describe?: Describer): HostReadiness {
   return { domain: record.domain, readiness: domainReadiness(record, describe), requests: record.responses };
 }
 

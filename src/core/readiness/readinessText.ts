@@ -47,7 +47,12 @@ export function scoreLine(page: PageReadiness, t: Translate): string {
 
 const VERDICT_WORDS: Record<Verdict, MessageKey> = { ready: 'verdictWordReady', 'not-ready': 'verdictWordNotReady', unknown: 'verdictWordUnknown' };
 
+/** "ready", "not ready", "unknown". */
+export function verdictWord(verdict: Verdict, t: Translate): string {
+  return t(VERDICT_WORDS[verdict]);
+}
+
 /** "IPv6-only: not ready, with NAT64: ready, score 82 %": one line for a tooltip or a ticket. */
 export function verdictShort(page: Pick<PageReadiness, 'verdict' | 'verdictNat64' | 'score'>, t: Translate): string {
-  return t('verdictShort', [t(VERDICT_WORDS[page.verdict]), t(VERDICT_WORDS[page.verdictNat64]), String(page.score)]);
+  return t('verdictShort', [verdictWord(page.verdict, t), verdictWord(page.verdictNat64, t), String(page.score)]);
 }
