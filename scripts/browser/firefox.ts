@@ -55,6 +55,10 @@ export interface FirefoxLaunchOptions {
   acceptInsecureCerts?: boolean;
   /** How long the background page may idle before Firefox suspends it (its default is 30 s). */
   backgroundIdleMs?: number;
+  /** Another build whose pages are web-accessible (the audit's copy of dist/firefox); default the test build. */
+  extensionDir?: string;
+  /** More preferences (the audit's --browser-pref); they win over the ones above. */
+  prefs?: Record<string, unknown>;
 }
 
 export interface ExtensionFirefox {
@@ -77,9 +81,10 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       'network.dns.localDomains': (options.localDomains ?? []).join(','),
       ...(options.backgroundIdleMs === undefined ? {} : { 'extensions.background.idle.timeout': options.backgroundIdleMs }),
+      ...options.prefs,
     },
   });
-  await browser.installExtension(FIREFOX_TEST_DIST);
+  await browser.installExtension(options.extensionDir ?? FIREFOX_TEST_DIST);
   const firefox: ExtensionFirefox = {
     browser,
     uuid,
