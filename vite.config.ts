@@ -4,6 +4,7 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
 import { manifestFor, type Target } from './build/manifestFor.ts';
+import { singleFilePopup } from './build/singleFilePopup.ts';
 
 /**
  * `vite build` writes dist/chrome; `--mode firefox` writes dist/firefox from the same sources, and
@@ -14,12 +15,14 @@ export default defineConfig(({ mode }) => {
   const testBuild = mode === 'firefox-test';
   // The manifest's version follows package.json so a release bumps one number.
   const targetManifest = manifestFor(target, manifest, { version: pkg.version, exposePagesForTests: testBuild }) as ManifestV3Export;
+  const outDir = testBuild ? 'dist/firefox-test' : `dist/${target}`;
+  const browserTarget = target === 'firefox' ? 'firefox128' : 'chrome116';
   return {
-    plugins: [preact(), crx({ manifest: targetManifest, browser: target })],
+    plugins: [preact(), crx({ manifest: targetManifest, browser: target }), singleFilePopup({ root: import.meta.dirname, outDir, target: browserTarget })],
     build: {
-      outDir: testBuild ? 'dist/firefox-test' : `dist/${target}`,
+      outDir,
       emptyOutDir: true,
-      target: target === 'firefox' ? 'firefox128' : 'chrome116',
+      target: browserTarget,
       sourcemap: false,
       // Pages the manifest does not name (crxjs builds those it names), opened from the popup and
       // the options page.

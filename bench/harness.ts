@@ -1,7 +1,7 @@
 /**
  * What every workload of `npm run bench` shares: reading the environment, finding the extension's
- * process under a launched browser and sampling its CPU time and resident memory from /proc, the
- * ABBA order of the rounds, and printing figures as tables. A run whose figures would be worthless
+ * process under a launched browser and sampling its CPU time and resident memory from /proc, and
+ * printing figures as tables. A run whose figures would be worthless
  * throws BrokenRun (the bench then exits with code 2).
  */
 import { execFileSync } from 'node:child_process';
@@ -9,8 +9,6 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chromiumPath } from '../scripts/browser/chromium';
 import type { SoakProbe } from './workloads/soak';
-
-export type Kind = 'baseline' | 'ipvlens';
 
 export class BrokenRun extends Error {}
 
@@ -28,11 +26,6 @@ export function envSwitch(name: string, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   if (raw !== '0' && raw !== '1') throw new Error(`${name} must be 0 or 1, got ${JSON.stringify(raw)}`);
   return raw === '1';
-}
-
-/** ABBA: odd rounds run the baseline first, even rounds IPvLens first, so drift in the machine's speed cancels out. */
-export function abbaOrder(round: number): readonly [Kind, Kind] {
-  return round % 2 === 1 ? (['baseline', 'ipvlens'] as const) : (['ipvlens', 'baseline'] as const);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,6 +136,22 @@ export function extensionCpuMs(processes: ChromiumProcesses): number {
 
 export function browserCpuMs(processes: ChromiumProcesses): number {
   return ((readStat(processes.browserPid)?.cpuTicks ?? NaN) * 1000) / CLK_TCK;
+}
+
+/**
+ * Waits until the extension process has used under `idleMs` of CPU per 500 ms (its worker done
+ * with any backlog of events), at most `timeoutMs`; returns how long it waited.
+ */
+export async function waitForQuietExtension(processes: ChromiumProcesses, idleMs = 25, timeoutMs = 30_000): Promise<number> {
+  const started = performance.now();
+  let before = extensionCpuMs(processes);
+  while (performance.now() - started < timeoutMs) {
+    await new Promise((done) => setTimeout(done, 500));
+    const now = extensionCpuMs(processes);
+    if (now - before < idleMs) break;
+    before = now;
+  }
+  return performance.now() - started;
 }
 
 /** RSS KiB of the extension process, failing the run if it is not the same process as at the start. */

@@ -1,96 +1,120 @@
 /**
- * Bench workload "popup" (IPvLens runs only, after the CPU and memory samples): the real toolbar
- * popup opened POPUP_OPENS times on the 300-domain tab, its performance marks read, and its rows
- * checked to list every image host with the right family.
+ * Bench workload "popup" (after the CPU and memory samples, so the popup's own cost is not in
+ * them): the extension's popup page opened in a tab of its own (not the toolbar popup, which only
+ * IPvLens could be timed in) on a loaded many-domain tab, one cold open then OPENS warm ones.
+ *
+ * The same probe times both extensions from outside, from the page's navigation start: it is
+ * added before the page's own scripts and, once per frame, in the task after that frame's paint
+ * (rows in the document and laid out), counts the rows. It records
+ *   - firstScreen: the first such task with a row in the document and either the rows reaching
+ *     past the bottom of the viewport (800×600, the largest toolbar popup) or all rows in;
+ *   - rows250: 250 rows in the document (or all, when fewer);
+ *   - fullList: all rows in the document: every domain the extension lists (IPvFoo keeps at most
+ *     256). IPvLens keeps every row in the document (rows off screen skip layout and paint with
+ *     content-visibility), so once all are in, so is the final scroll height.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
-import type { ExtensionBrowser } from '../../scripts/browser/chromium';
-import { CdpClient } from '../../test/support/cdp';
-import { openToolbarPopup, type ToolbarPopup } from '../../test/support/toolbarPopup';
-import { BrokenRun } from '../harness';
-import { DOMAINS, manyHost } from './pageLoad';
+import { tabIdOf, type ExtensionBrowser } from '../../scripts/browser/chromium';
+import type { PopupPage } from '../extensions';
+import { BrokenRun, median } from '../harness';
 
-/** Popup opens per ipvlens run; the first (cold) one is also reported on its own. */
-export const POPUP_OPENS = 5;
+/** Warm opens per run and tab, after one cold open. */
+export const OPENS = 11;
+const VIEWPORT = { width: 800, height: 600 };
 
-/** One popup open; all times in ms. Marks are set by the popup (src/popup/, src/ui/paint.ts). */
-export interface PopupOpen {
-  /** Script start (`ipvlens:script-start`) → first frame with data painted (`ipvlens:first-data`): the budgeted figure. */
-  firstRenderMs: number;
-  /** Navigation start → first frame with data: what a user waits, including the browser loading the page. */
-  fromNavigationMs: number;
-  /** Report received from the worker → first frame with data: rendering alone. */
-  renderOnlyMs: number;
-  /** Script start → every row in the DOM (`ipvlens:all-rows`). */
-  allRowsMs: number;
+/** One open; ms from navigation start. */
+export interface PopupTiming {
+  firstScreen: number;
+  rows250: number;
+  fullList: number;
   rows: number;
 }
 
-export interface PopupResult {
-  opens: PopupOpen[];
+export interface PopupMeasure {
+  domains: number;
+  cold: PopupTiming;
+  warm: PopupTiming[];
 }
 
-/** The popup's marks once all four are set; undefined until then. Runs in the popup. */
-const MARKS_EXPRESSION = `(() => {
-  const times = ['script-start', 'report-received', 'first-data', 'all-rows']
-    .map((name) => performance.getEntriesByName('ipvlens:' + name, 'mark')[0]?.startTime);
-  return times.some((t) => t === undefined) ? undefined : times;
-})()`;
+/** Runs in the popup page before its scripts; results in window.__benchPopup. */
+function probeScript(rowSelector: string, fullRows: number): string {
+  return `(() => {
+  if (location.protocol !== 'chrome-extension:') return;
+  const result = {};
+  window.__benchPopup = result;
+  const afterPaint = () => new Promise((done) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done();
+    channel.port2.postMessage(0);
+  }));
+  (async () => {
+    for (;;) {
+      await afterPaint();
+      const now = performance.now();
+      const rows = document.querySelectorAll(${JSON.stringify(rowSelector)});
+      const n = rows.length;
+      if (result.firstScreen === undefined && n > 0 && (n >= ${fullRows} || rows[n - 1].getBoundingClientRect().top >= innerHeight)) result.firstScreen = now;
+      if (result.rows250 === undefined && n >= ${Math.min(250, fullRows)}) result.rows250 = now;
+      if (n >= ${fullRows}) { result.fullList = now; result.rows = n; return; }
+    }
+  })();
+})();`;
+}
+
+async function openOnce(browser: ExtensionBrowser, popup: PopupPage, url: string, fullRows: number, check: (page: Page) => Promise<void>): Promise<PopupTiming> {
+  const page = await browser.context.newPage();
+  try {
+    await page.setViewportSize(VIEWPORT);
+    await page.addInitScript(probeScript(popup.rowSelector, fullRows));
+    await page.goto(url);
+    let timing: PopupTiming | undefined;
+    // A slow poll: reading competes with the page's rendering.
+    for (const deadline = Date.now() + 60_000; timing === undefined && Date.now() < deadline; ) {
+      await sleep(250);
+      timing = await page.evaluate(() => {
+        const result = (window as unknown as { __benchPopup?: Partial<PopupTiming> }).__benchPopup;
+        return result?.fullList === undefined ? undefined : (result as PopupTiming);
+      });
+    }
+    if (timing === undefined) {
+      const seen = await page.evaluate((selector) => document.querySelectorAll(selector).length, popup.rowSelector);
+      throw new BrokenRun(`popup page ${url} showed ${seen} rows, never the ${fullRows} expected`);
+    }
+    await check(page);
+    return timing;
+  } finally {
+    await page.close();
+  }
+}
 
 /**
- * Opens the real toolbar popup on the active tab, waits for its marks with a slow poll (reading
- * while it renders would compete with it), checks its rows, and closes it.
+ * Opens the popup page on `tab` (loaded with `domains` hosts) once cold and OPENS times warm.
+ * `check` is given the page once all rows are in (e.g. that every host is listed, over the right family).
  */
-async function openToolbarPopupOnce(browser: ExtensionBrowser, cdp: CdpClient): Promise<PopupOpen> {
-  let popup: ToolbarPopup;
-  try {
-    popup = await openToolbarPopup(browser, cdp);
-  } catch (error) {
-    throw new BrokenRun(String(error));
+export async function measurePopup(
+  browser: ExtensionBrowser,
+  popup: PopupPage,
+  tab: Page,
+  domains: number,
+  check: (page: Page) => Promise<void>,
+  opens = OPENS,
+): Promise<PopupMeasure> {
+  const tabId = await tabIdOf(browser, tab);
+  const url = popup.url(browser.extensionId, tabId);
+  // Every image host and the page's own.
+  const fullRows = Math.min(popup.maxRows, domains + 1);
+  const cold = await openOnce(browser, popup, url, fullRows, check);
+  const warm: PopupTiming[] = [];
+  for (let i = 0; i < opens; i++) {
+    await sleep(200);
+    warm.push(await openOnce(browser, popup, url, fullRows, check));
   }
-  try {
-    let times: [number, number, number, number] | undefined;
-    for (const deadline = Date.now() + 30_000; times === undefined && Date.now() < deadline; ) {
-      await sleep(250);
-      times = await popup.evaluate<[number, number, number, number] | undefined>(MARKS_EXPRESSION);
-    }
-    if (times === undefined) throw new BrokenRun('the popup did not set all of its ipvlens:* marks');
-    const [scriptStart, reportReceived, firstData, allRows] = times;
-    // Every image host must be listed, over the family its name maps to.
-    const rows = await popup.rows();
-    const family = new Map(rows.map((row) => [row.domain, row.family]));
-    const wrong: string[] = [];
-    for (let i = 1; i <= DOMAINS; i++) {
-      const host = manyHost(i);
-      const expected = host.endsWith('.v6.test') ? '6' : '4';
-      if (family.get(host) !== expected) wrong.push(`${host}=${family.get(host) ?? 'missing'}`);
-    }
-    if (wrong.length > 0) throw new BrokenRun(`popup rows wrong for ${wrong.length} hosts, e.g. ${wrong.slice(0, 5).join(', ')}`);
-    return {
-      firstRenderMs: firstData - scriptStart,
-      fromNavigationMs: firstData,
-      renderOnlyMs: firstData - reportReceived,
-      allRowsMs: allRows - scriptStart,
-      rows: rows.length,
-    };
-  } finally {
-    await popup.close();
-  }
+  return { domains, cold, warm };
 }
 
-export async function measurePopup(browser: ExtensionBrowser, tab: Page, opens = POPUP_OPENS): Promise<PopupResult> {
-  // The toolbar popup shows the active tab.
-  await tab.bringToFront();
-  const cdp = await CdpClient.connect(browser.userDataDir);
-  try {
-    const results: PopupOpen[] = [];
-    for (let i = 0; i < opens; i++) {
-      results.push(await openToolbarPopupOnce(browser, cdp));
-      await sleep(300);
-    }
-    return { opens: results };
-  } finally {
-    cdp.close();
-  }
+/** Medians of the warm opens. */
+export function popupMedians(measure: PopupMeasure): PopupTiming {
+  const of = (pick: (t: PopupTiming) => number): number => median(measure.warm.map(pick));
+  return { firstScreen: of((t) => t.firstScreen), rows250: of((t) => t.rows250), fullList: of((t) => t.fullList), rows: of((t) => t.rows) };
 }

@@ -28,6 +28,8 @@ export interface SoakConfig {
   concurrency: number;
   /** Quiet time before each checkpoint's readings, so the batch writer has written everything. */
   settleMs: number;
+  /** The IPvLens build to soak (default dist/chrome). */
+  extensionDir?: string;
 }
 
 /** The extension process of one browser, as run.ts finds and reads it. */
@@ -196,7 +198,7 @@ export async function runSoak(server: FixtureServer, probe: SoakProbe, config: S
   server.resetHits();
   const started = performance.now();
   // The DevTools port is for the worker's heap figure only.
-  const browser = await launchWithExtension({ extensionDir: CHROME_DIST, extraArgs: ['--remote-debugging-port=0'] });
+  const browser = await launchWithExtension({ extensionDir: config.extensionDir ?? CHROME_DIST, extraArgs: ['--remote-debugging-port=0'] });
   const cdp = await CdpClient.connect(browser.userDataDir);
   try {
     const page = await browser.context.newPage();
