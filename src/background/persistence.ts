@@ -17,6 +17,7 @@ export interface PersistenceOptions {
   shownChanged: () => void;
   endOfTurn?: SessionWriterOptions['endOfTurn'];
   after?: SessionWriterOptions['after'];
+  minSpacingMs?: SessionWriterOptions['minSpacingMs'];
 }
 
 export interface Persistence {
@@ -65,6 +66,7 @@ export function createPersistence(tracker: Tracker, options: PersistenceOptions)
     },
     endOfTurn: options.endOfTurn,
     after: options.after,
+    minSpacingMs: options.minSpacingMs,
   });
 
   function restore(entries: Record<string, unknown>, openTabs: ReadonlyMap<number, string | undefined> | undefined): void {
