@@ -9,15 +9,14 @@ import { restoreAddressMemory, type RememberedAddress } from '../address/address
 import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState } from '../tab/model';
 import {
   decodeDomainRecord,
-  decodeLiveState,
   decodeRememberedAddress,
   decodeStoredTab,
   encodeDomainRecord,
-  encodeLiveState,
   encodeRememberedAddress,
   encodeStoredTab,
   type StoredTab,
 } from './sessionCodec';
+import { decodeLiveState, encodeLiveState } from './liveCodec';
 import {
   ADDRESS_KEY_PREFIX,
   DOMAIN_KEY_PREFIX,
