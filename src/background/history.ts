@@ -8,7 +8,8 @@ import { planVisits } from '../core/history/historyStore';
 import { planMerge } from '../core/history/historyFile';
 import { checkedSiteRecords } from '../core/history/recordCheck';
 import type { HistorySettings } from '../core/history/settings';
-import { sitesToEvict, visitOf, type SiteRecord, type Visit } from '../core/history/siteRecord';
+import { sitesToEvict, type SiteRecord, type Visit } from '../core/history/siteRecord';
+import { visitOf } from '../core/history/visit';
 import { failedWrite, newWriteFailures, succeededWrite, type WriteFailures } from '../core/history/writeFailure';
 import type { PageView } from '../core/tab/model';
 import { KEYS, changeOf, type AreaName, type KeyRef, type StorageChanges, type Store } from '../platform/storage';
@@ -106,19 +107,23 @@ async function writeChanges(w: Writer, current: Map<string, number>, write: read
 }
 
 /**
- * Page views that ended. What each view adds is taken now (the view is gone from the tracker);
- * whether to keep it is decided once the settings and the tab are known. Resolves (never rejects)
- * once the history has taken them or refused: only then may their session keys go.
+ * Page views that ended (the tracker holds them no more, so they stay as they are). What each adds
+ * (its site, by the Public Suffix List) is worked out only when the history is on. Resolves (never
+ * rejects) once the history has taken them or refused: only then may their session keys go.
  */
 function recordFinishedViews(w: Writer, finished: ReadonlyArray<{ tabId: number; view: PageView }>): Promise<void> {
-  const visits = finished.flatMap(({ tabId, view }) => {
-    const visit = visitOf(view);
-    return visit === undefined ? [] : [{ tabId, visit }];
-  });
-  if (visits.length === 0) return Promise.resolve();
+  const candidates = finished.filter(({ view }) => view.committed && !view.partial);
+  if (candidates.length === 0) return Promise.resolve();
+  // What a failure reports: the views that may be visits, until the visits are known.
+  let visitCount = candidates.length;
   return inOrder(w, async () => {
     const { enabled, maxSites } = await historySettings(w);
     if (!enabled) return;
+    const visits = candidates.flatMap(({ tabId, view }) => {
+      const visit = visitOf(view);
+      return visit === undefined ? [] : [{ tabId, visit }];
+    });
+    visitCount = visits.length;
     const kept: Visit[] = [];
     for (const { tabId, visit } of visits) if (await w.isNormalTab(tabId)) kept.push(visit);
     if (kept.length === 0) return;
@@ -127,9 +132,9 @@ function recordFinishedViews(w: Writer, finished: ReadonlyArray<{ tabId: number;
     await writeChanges(w, current, plan.write, plan.evict);
     if (succeededWrite(w.failures)) await w.store.remove(KEYS.historyWriteFailure);
   }).catch((error: unknown) => {
-    w.log(`IPvLens: could not record ${visits.length === 1 ? 'a visit' : `${visits.length} visits`}`, error);
+    w.log(`IPvLens: could not record ${visitCount === 1 ? 'a visit' : `${visitCount} visits`}`, error);
     // The options and history pages say so.
-    w.store.set(KEYS.historyWriteFailure.item(failedWrite(w.failures, error, visits.length, Date.now()))).catch(() => undefined);
+    w.store.set(KEYS.historyWriteFailure.item(failedWrite(w.failures, error, visitCount, Date.now()))).catch(() => undefined);
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { PageView } from '../core/tab/model';
 import { restoreTracker, storageWrites } from '../core/session/persisted';
-import { tabIdOfKey } from '../core/session/storageKeys';
+import { parseDomainKey, tabIdOfKey } from '../core/session/storageKeys';
 import { drainStoredChanges, markNotKept, onTabRemoved, setNat64Prefixes, setPartialViewUrl, type Tracker } from '../core/tab/tracker';
 import { createSessionWriter, type SessionStore, type SessionWriter, type SessionWriterOptions, type SessionWrites } from './sessionWriter';
 
@@ -17,6 +17,7 @@ export interface PersistenceOptions {
   shownChanged: () => void;
   endOfTurn?: SessionWriterOptions['endOfTurn'];
   after?: SessionWriterOptions['after'];
+  minSpacingMs?: SessionWriterOptions['minSpacingMs'];
 }
 
 export interface Persistence {
@@ -60,11 +61,12 @@ export function createPersistence(tracker: Tracker, options: PersistenceOptions)
     collect,
     groupOf: writeGroupOf,
     onRefused: (refused) => {
-      markNotKept(tracker, [...refused.values()].flat());
+      markNotKept(tracker, [...refused.values()].flat().flatMap((key) => parseDomainKey(key) ?? []));
       options.shownChanged();
     },
     endOfTurn: options.endOfTurn,
     after: options.after,
+    minSpacingMs: options.minSpacingMs,
   });
 
   function restore(entries: Record<string, unknown>, openTabs: ReadonlyMap<number, string | undefined> | undefined): void {

@@ -1,7 +1,10 @@
 /**
  * Persists the session state crash-safely: at the end of every event-loop turn that changed
  * something, one coalesced write (a `remove`, then a `set`); at most one write in flight, and
- * whatever changes meanwhile is merged into the next one. A refused write is never dropped: its
+ * whatever changes meanwhile is merged into the next one. Under a dense stream of events a write
+ * starts at most every `minSpacingMs` (each storage call costs the extension process about as
+ * much as handling a request, whatever its size): a stop then loses at most the events of that
+ * last stretch; events further apart than that are each written at the end of their turn. A refused write is never dropped: its
  * entries stay pending (newer changes to the same keys replace them) and are tried again. When
  * the whole write is refused, it is split by group (a tab's keys) so that one tab that does not
  * fit does not hold the others back; groups refused for quota are reported, to be shown.
@@ -34,6 +37,10 @@ export interface SessionWriterOptions {
   after?: (ms: number, run: () => void) => () => void;
   /** Backoff of retries after a refusal: first and longest delay. */
   retryMs?: { first: number; max: number };
+  /** Least time between the starts of two writes (default 0: every turn that changed something). */
+  minSpacingMs?: number;
+  /** The clock the spacing is measured with (ms). */
+  now?: () => number;
 }
 
 export interface SessionWriter {
@@ -69,6 +76,8 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
       return () => clearTimeout(timer);
     });
   const retryMs = options.retryMs ?? { first: 1000, max: 30_000 };
+  const minSpacingMs = options.minSpacingMs ?? 0;
+  const now = options.now ?? (() => Date.now());
 
   /** Everything not yet acknowledged: a later entry for a key replaces the earlier one. */
   const pending = new Map<string, string | typeof REMOVE>();
@@ -76,6 +85,9 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
   const fullGroups = new Set<string>();
   let reported: ReadonlyMap<string, readonly string[]> = new Map();
   let scheduled = false;
+  /** When the last write started (for the spacing), and the wait for the next one, if armed. */
+  let lastStart = -Infinity;
+  let cancelSpaced: (() => void) | undefined;
   let inFlight = false;
   let again = false;
   let retryFull = false;
@@ -96,11 +108,15 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
     }
     if (scheduled) return;
     scheduled = true;
-    endOfTurn(() => {
+    const run = (): void => {
       scheduled = false;
+      cancelSpaced = undefined;
       if (inFlight) again = true;
       else void write();
-    });
+    };
+    const wait = lastStart + minSpacingMs - now();
+    if (wait > 0) cancelSpaced = after(wait, run);
+    else endOfTurn(run);
   }
 
   function scheduleRetry(): void {
@@ -168,6 +184,7 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
   }
 
   async function write(): Promise<void> {
+    lastStart = now();
     inFlight = true;
     again = false;
     const waiters = nextWaiters;
@@ -250,6 +267,12 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
       retryFull = fullGroups.size > 0;
       cancelRetry?.();
       cancelRetry = undefined;
+      // Now, not after the spacing: the page is about to go.
+      if (cancelSpaced !== undefined) {
+        cancelSpaced();
+        cancelSpaced = undefined;
+        scheduled = false;
+      }
       const done = new Promise<void>((resolve) => nextWaiters.push(resolve));
       if (inFlight) again = true;
       else void write();

@@ -6,7 +6,8 @@ import { historyIndexFrom, planVisits } from '../../src/core/history/historyStor
 import { DEFAULT_MAX_SITES, historySettingsFrom, parseMaxSites } from '../../src/core/history/settings';
 import { siteOf } from '../../src/core/history/site';
 import { searchSites, sortSites, type HistorySortKey } from '../../src/core/history/historyTable';
-import { foldVisit, ipv6Readiness, MAX_IPV4_ONLY_KEPT, sitesToEvict, visitOf, type SiteRecord, type Visit } from '../../src/core/history/siteRecord';
+import { foldVisit, ipv6Readiness, MAX_IPV4_ONLY_KEPT, sitesToEvict, type SiteRecord, type Visit } from '../../src/core/history/siteRecord';
+import { visitOf } from '../../src/core/history/visit';
 import { drainChanges, onTabRemoved, onTabReplaced } from '../../src/core/tab/tracker';
 import type { Verdict } from '../../src/core/readiness/readiness';
 import { load, navigate, newTracker } from './trackerEvents';

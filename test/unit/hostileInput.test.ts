@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseHistoryFile, historyExport, storedSiteRecord } from '../../src/core/history/historyFile';
 import { historyIndexFrom, storedIndex } from '../../src/core/history/historyStore';
-import { foldVisit, visitOf } from '../../src/core/history/siteRecord';
+import { foldVisit } from '../../src/core/history/siteRecord';
+import { visitOf } from '../../src/core/history/visit';
 import { domainFamily, textKeyed, type PageView } from '../../src/core/tab/model';
 import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
 import { buildSnapshot } from '../../src/core/view/snapshot';

@@ -5,6 +5,7 @@ import { combinePrefixes } from '../../src/core/address/nat64';
 import { buildSnapshot } from '../../src/core/view/snapshot';
 import { drainChanges, setNat64Prefixes, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker } from './trackerEvents';
+import { domainKeys } from './trackerHelpers';
 
 function rowsOf(t: Tracker, tabId = 1) {
   const view = t.tabs.get(tabId)?.current;
@@ -31,7 +32,7 @@ describe('setNat64Prefixes re-labels open tabs at once', () => {
     const changes = drainChanges(t);
     // Only the tab that changed is redrawn and only its changed domain rewritten.
     expect([...changes.touched]).toStrictEqual([1]);
-    expect([...changes.domains.keys()].filter((key) => key.endsWith(':v4only.example'))).toHaveLength(1);
+    expect(domainKeys(changes).filter((key) => key.endsWith(':v4only.example'))).toHaveLength(1);
     expect(changes.domains.size).toBe(1);
 
     setNat64Prefixes(t, combinePrefixes([], []));

@@ -4,15 +4,14 @@ import { newDomainRecord, type AddressStat, type DomainRecord, type ViewMeta } f
 import { ringAdd } from '../../src/core/live/ring';
 import {
   decodeDomainRecord,
-  decodeLiveState,
   decodeRememberedAddress,
   decodeStoredTab,
   encodeDomainRecord,
-  encodeLiveState,
   encodeRememberedAddress,
   encodeStoredTab,
   type StoredTab,
 } from '../../src/core/session/sessionCodec';
+import { decodeLiveState, encodeLiveState } from '../../src/core/session/liveCodec';
 
 /** Chrome's event times: whole microseconds as milliseconds. */
 const VIEW_START = 1_764_486_000_123.456;

@@ -423,3 +423,92 @@ describe('session writer: cost', () => {
     expect(store.setsOf().at(-1)?.keys.sort()).toEqual(['d:1:v1:cdn.example', 'l:1:v1']);
   });
 });
+
+describe('session writer: spacing under a dense stream', () => {
+  /** A writer whose clock and timers the test moves by hand. */
+  function spaced(store: SessionStore, source: Source, minSpacingMs: number) {
+    let clock = 1_000;
+    const timers: Timer[] = [];
+    const writer = createSessionWriter({
+      store,
+      collect: source.collect,
+      groupOf: writeGroupOf,
+      minSpacingMs,
+      now: () => clock,
+      after: (ms, run) => {
+        const timer: Timer = { ms: clock + ms, run, cancelled: false };
+        timers.push(timer);
+        return () => (timer.cancelled = true);
+      },
+    });
+    /** Moves the clock on, firing the timers that fall due. */
+    const advance = (ms: number): void => {
+      clock += ms;
+      for (const timer of timers) {
+        if (timer.cancelled || timer.ms > clock) continue;
+        timer.cancelled = true;
+        timer.run();
+      }
+    };
+    return { writer, advance, armed: () => timers.filter((timer) => !timer.cancelled).length };
+  }
+
+  it('starts a write at most every minSpacingMs, and writes the last change once the spacing is over', async () => {
+    const store = new MemorySessionStore();
+    const source = new Source();
+    const { writer, advance, armed } = spaced(store, source, 20);
+    // An event every 5 ms for 100 ms, each in a turn of its own.
+    for (let i = 0; i < 20; i++) {
+      source.put('d:1:v:seg.example', `response ${i}`);
+      writer.changed();
+      await nextTurn();
+      advance(5);
+      await nextTurn();
+    }
+    // Positive control: the first change was written at the end of its own turn.
+    expect(store.calls[0]?.keys).toEqual(['d:1:v:seg.example']);
+    // 100 ms of events: the first write, then one per 20 ms, not one per event.
+    expect(store.calls.length).toBeGreaterThanOrEqual(5);
+    expect(store.calls.length).toBeLessThanOrEqual(6);
+    // Nothing is left behind: the last change waits for the spacing, not for another event.
+    advance(20);
+    await nextTurn();
+    expect(armed()).toBe(0);
+    expect(store.data.get('d:1:v:seg.example')).toBe('response 19');
+    expect(writer.pendingKeys()).toEqual([]);
+  });
+
+  it('writes events further apart than the spacing at the end of their own turn', async () => {
+    const store = new MemorySessionStore();
+    const source = new Source();
+    const { writer, advance, armed } = spaced(store, source, 20);
+    for (let i = 0; i < 5; i++) {
+      source.put(`d:1:v:host${i}`, 'value');
+      writer.changed();
+      await nextTurn();
+      // Written in this turn, with no timer: the previous write is more than 20 ms old.
+      expect(store.calls).toHaveLength(i + 1);
+      expect(armed()).toBe(0);
+      advance(25);
+    }
+  });
+
+  it('flush writes at once, without waiting for the spacing', async () => {
+    const store = new MemorySessionStore();
+    const source = new Source();
+    const { writer, armed } = spaced(store, source, 20);
+    source.put('d:1:v:a.example', 'first');
+    writer.changed();
+    await nextTurn();
+    source.put('d:1:v:a.example', 'second');
+    writer.changed();
+    await nextTurn();
+    // The second change waits for the spacing...
+    expect(store.data.get('d:1:v:a.example')).toBe('first');
+    expect(armed()).toBe(1);
+    // ...unless the page is about to go.
+    await writer.flush();
+    expect(store.data.get('d:1:v:a.example')).toBe('second');
+    expect(armed()).toBe(0);
+  });
+});

@@ -6,6 +6,7 @@ import { decodeRememberedAddress } from '../../src/core/session/sessionCodec';
 import { buildSnapshot, onlyRemembered } from '../../src/core/view/snapshot';
 import { drainChanges, onCommitted, onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, type RequestEvent, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
+import { removedKeys } from './trackerHelpers';
 
 const mainFrame = (url: string, tabId = 1): RequestEvent => request(url, { tabId, type: 'main_frame' });
 const commitAt = (t: Tracker, url: string, documentId: string, tabId = 1): void => onCommitted(t, { tabId, frameId: 0, url, documentId, time: tick() });
@@ -164,7 +165,7 @@ describe('Firefox reports no address for cache hits: the domain’s last one is 
     load(t, 'https://c.example/', '192.0.2.3', { documentId: 'docA' });
     const changes = drainChanges(t);
     expect([...changes.addresses]).toEqual(['c.example']);
-    expect([...changes.removed]).toEqual(['a:a.example']);
+    expect(removedKeys(changes)).toEqual(['a:a.example']);
     expect([...t.memory!.entries.keys()]).toEqual(['b.example', 'c.example']);
   });
 

@@ -4,6 +4,8 @@
  */
 import { FLAG_NAMES, Flag, type DomainRecord, type FlagName, type PageView, type TabState } from '../../src/core/tab/model';
 import type { ChangeLog, CommitEvent, RedirectEvent, RequestEvent, Tracker } from '../../src/core/tab/tracker';
+import { keyOfRemoval } from '../../src/core/session/persisted';
+import { domainKey, liveKey } from '../../src/core/session/storageKeys';
 import { request, response, tick } from './trackerEvents';
 
 // ---------------------------------------------------------------------------------------------
@@ -52,5 +54,34 @@ export function sorted(values: Iterable<string>): string[] {
 }
 
 export function isEmpty(changes: ChangeLog): boolean {
-  return changes.metas.size === 0 && changes.domains.size === 0 && changes.removed.size === 0 && changes.touched.size === 0;
+  return changes.metas.size === 0 && changes.domains.size === 0 && changes.removed.length === 0 && changes.touched.size === 0;
+}
+
+// The change log names what changed by tab, view and domain; the tests read it as the storage
+// keys the session layer makes of it.
+
+/** Storage keys of the domain records the log says to write. */
+export function domainKeys(changes: ChangeLog): string[] {
+  return [...changes.domains].map(([record, { tabId, viewId }]) => domainKey(tabId, viewId, record.domain));
+}
+
+/** The record the log says to write under a storage key. */
+export function domainWrite(changes: ChangeLog, key: string): DomainRecord | undefined {
+  return [...changes.domains].find(([record, { tabId, viewId }]) => domainKey(tabId, viewId, record.domain) === key)?.[0];
+}
+
+/** Storage keys of the views whose live state the log says to write. */
+export function liveKeys(changes: ChangeLog): string[] {
+  return [...changes.lives].map(([view, tabId]) => liveKey(tabId, view.id));
+}
+
+/** The live state the log says to write under a storage key. */
+export function liveWrite(changes: ChangeLog, key: string): PageView['live'] | undefined {
+  return [...changes.lives].find(([view, tabId]) => liveKey(tabId, view.id) === key)?.[0].live;
+}
+
+/** Storage keys to remove, but for domains and views written again after they went (the tab key is settled by storageWrites). */
+export function removedKeys(changes: ChangeLog): string[] {
+  const written = new Set([...domainKeys(changes), ...liveKeys(changes)]);
+  return [...new Set(changes.removed.map(keyOfRemoval))].filter((key) => !written.has(key));
 }

@@ -5,6 +5,7 @@ import type { DomainRecord } from '../../src/core/tab/model';
 import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
 import { drainChanges, onRequestEnded, onRequestStarted, onResponseStarted, type ResponseEvent, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker, request, response } from './trackerEvents';
+import { liveKeys, liveWrite } from './trackerHelpers';
 
 const SEG = 'https://live6.example.net/seg';
 
@@ -77,8 +78,8 @@ describe('timeline', () => {
     segment(t, '2001:db8::5');
     const changes = drainChanges(t);
     const viewId = t.tabs.get(1)?.current.id ?? '';
-    expect([...changes.lives.keys()]).toEqual([`l:1:${viewId}`]);
-    expect(changes.lives.get(`l:1:${viewId}`)).toBe(liveOf(t));
+    expect(liveKeys(changes)).toEqual([`l:1:${viewId}`]);
+    expect(liveWrite(changes, `l:1:${viewId}`)).toBe(liveOf(t));
   });
 });
 

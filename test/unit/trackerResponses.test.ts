@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlagName } from '../../src/core/tab/model';
 import { drainChanges, onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, type RequestEvent, type Tracker } from '../../src/core/tab/tracker';
 import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
-import { mainFrame, redirect, tab, record, domainsOf, flagsOf, sorted, isEmpty } from './trackerHelpers';
+import { mainFrame, redirect, tab, record, domainsOf, flagsOf, sorted, isEmpty, domainKeys } from './trackerHelpers';
 
 describe('requests of no tab (service workers)', () => {
   function fourTabs(): Tracker {
@@ -36,7 +36,7 @@ describe('requests of no tab (service workers)', () => {
     expect(t.tabs.size).toBe(4);
 
     const changes = drainChanges(t);
-    expect(sorted(changes.domains.keys())).toEqual(['d:1:v1:api.example', 'd:2:v2:api.example']);
+    expect(sorted(domainKeys(changes))).toEqual(['d:1:v1:api.example', 'd:2:v2:api.example']);
     expect(sorted([...changes.touched].map(String))).toEqual(['1', '2']);
   });
 

@@ -3,13 +3,9 @@
  * is (times in epoch ms); the export file has its own shape (historyFile.ts).
  */
 import type { Family } from '../address/address';
-import { domainFamily, type PageView } from '../tab/model';
-import { hostReadinessOf, pageReadiness, type Verdict } from '../readiness/readiness';
+import type { Verdict } from '../readiness/readiness';
 import type { FamilyCounts } from '../live/share';
-import { pageKindOf } from '../tab/url';
-import { viewTotals } from '../view/viewTotals';
-import { cappedSum, isHistoryHost, MAX_BLOCKING_KEPT, MAX_COUNTS, MAX_IPV4_ONLY_KEPT } from './recordCheck';
-import { siteOf } from './site';
+import { cappedSum, MAX_COUNTS, MAX_IPV4_ONLY_KEPT } from './recordCheck';
 
 export { MAX_IPV4_ONLY_KEPT } from './recordCheck';
 
@@ -57,54 +53,6 @@ export interface Visit {
   thirdPartiesWithIPv6: string[];
   /** The view's verdicts (visitOf always sets them). */
   readiness?: SiteReadiness;
-}
-
-/** The view's verdicts, with the third parties (other sites' hosts) that block an IPv6-only client. */
-function siteReadinessOf(view: PageView, site: string): SiteReadiness {
-  const page = pageReadiness(
-    Array.from(view.domains.values(), (record) => hostReadinessOf(record)),
-    view.mainDomain,
-  );
-  const blocking = page.hosts
-    .filter((host) => (host.readiness === 'ipv4-only' || host.readiness === 'ipv4-literal') && siteOf(host.domain) !== site && isHistoryHost(host.domain))
-    .map((host) => host.domain);
-  const { verdict, verdictNat64, score, scoreWithPublished } = page;
-  return { verdict, verdictNat64, score, scoreWithPublished, blockingThirdParties: blocking.slice(0, MAX_BLOCKING_KEPT) };
-}
-
-/**
- * The visit a finished page view stands for, or undefined for views not worth recording: browser
- * pages and local files, pages loaded before IPvLens (only their tail is known), and views that
- * never got an answer.
- */
-export function visitOf(view: PageView): Visit | undefined {
-  if (view.partial || !view.committed || view.mainDomain === undefined || pageKindOf(view.url) !== 'web') return undefined;
-  const totals = viewTotals(view);
-  if (totals.requestsByFamily.v4 + totals.requestsByFamily.v6 === 0) return undefined;
-  const site = siteOf(view.mainDomain);
-  // Only names the history's import takes back (hosts come normalised; a name too long for DNS
-  // cannot have answered), so an exported history always imports.
-  if (!isHistoryHost(site)) return undefined;
-  const ipv4Only: string[] = [];
-  const withIPv6: string[] = [];
-  for (const record of view.domains.values()) {
-    if (siteOf(record.domain) === site || !isHistoryHost(record.domain)) continue;
-    const families = new Set(Object.values(record.addresses).map((stat) => stat.family));
-    if (families.has(6)) withIPv6.push(record.domain);
-    else if (families.has(4)) ipv4Only.push(record.domain);
-  }
-  const main = view.domains.get(view.mainDomain);
-  return {
-    site,
-    time: view.startedAt,
-    mainFamily: (main === undefined ? undefined : domainFamily(main)) ?? null,
-    domains: totals.domainsByFamily,
-    requests: totals.requestsByFamily,
-    bytes: totals.bytesByFamily,
-    ipv4OnlyThirdParties: ipv4Only.sort(),
-    thirdPartiesWithIPv6: withIPv6,
-    readiness: siteReadinessOf(view, site),
-  };
 }
 
 const sum = (a: FamilyCounts, b: FamilyCounts, max: number): FamilyCounts => ({ v4: cappedSum(a.v4, b.v4, max), v6: cappedSum(a.v6, b.v6, max), unknown: cappedSum(a.unknown, b.unknown, max) });

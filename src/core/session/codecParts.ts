@@ -1,9 +1,10 @@
 /**
- * Building blocks of the compact session encoding (sessionCodec.ts): times as exact deltas,
+ * Building blocks of the compact session encoding (sessionCodec.ts, liveCodec.ts): times as exact deltas,
  * bucket rings as their non-zero counts, and strict readers. Encoders throw `Unencodable` for a
  * value they cannot put compactly (the caller then writes the full record); readers throw
  * `Malformed`, which the codec's decoders catch, so a decoder as a whole never throws.
  */
+import type { Family } from '../address/address';
 import type { BucketRing } from '../live/ring';
 
 export class Unencodable extends Error {}
@@ -110,3 +111,39 @@ export function decodeRing(value: unknown, headBase: number, series: number, slo
   return ring;
 }
 
+/** JSON text back to data; undefined for anything else (bad text, or a value IPvLens did not write). */
+function parsed(stored: unknown): unknown {
+  if (typeof stored !== 'string') return undefined;
+  try {
+    return JSON.parse(stored) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a compact decoder on an array value, the legacy one on anything else; never throws. */
+export function decodeWith<T>(stored: unknown, compact: (value: unknown[]) => T, legacy: (value: unknown) => T | undefined): T | undefined {
+  try {
+    const value = parsed(stored);
+    return Array.isArray(value) ? compact(value) : legacy(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs an encoder; the full object as JSON when it cannot be put compactly. */
+export function encodeWith<T>(value: T, compact: (value: T) => unknown[]): string {
+  try {
+    return JSON.stringify(compact(value));
+  } catch {
+    return JSON.stringify(value);
+  }
+}
+
+export const familyCode = (family: Family | undefined): number => family ?? 0;
+
+export function readFamily(value: unknown): Family | undefined {
+  if (value === 4 || value === 6) return value;
+  if (value === 0 || value === undefined) return undefined;
+  throw new Malformed('family');
+}

@@ -9,15 +9,14 @@ import { restoreAddressMemory, type RememberedAddress } from '../address/address
 import { domainFamily, newPageView, viewMetaOf, type DomainRecord, type PageView, type TabState } from '../tab/model';
 import {
   decodeDomainRecord,
-  decodeLiveState,
   decodeRememberedAddress,
   decodeStoredTab,
   encodeDomainRecord,
-  encodeLiveState,
   encodeRememberedAddress,
   encodeStoredTab,
   type StoredTab,
 } from './sessionCodec';
+import { decodeLiveState, encodeLiveState } from './liveCodec';
 import {
   ADDRESS_KEY_PREFIX,
   DOMAIN_KEY_PREFIX,
@@ -32,7 +31,7 @@ import {
   tabKey,
   timeBaseOfView,
 } from './storageKeys';
-import type { ChangeLog, Tracker } from '../tab/tracker';
+import type { ChangeLog, Removal, Tracker } from '../tab/tracker';
 
 export type { StoredTab } from './sessionCodec';
 
@@ -42,6 +41,20 @@ export function storedTabOf(tab: TabState): StoredTab {
   return stored;
 }
 
+/** The storage key of something the change log says is to go. */
+export function keyOfRemoval(removal: Removal): string {
+  switch (removal.kind) {
+    case 'tab':
+      return tabKey(removal.tabId);
+    case 'domain':
+      return domainKey(removal.tabId, removal.viewId, removal.domain);
+    case 'live':
+      return liveKey(removal.tabId, removal.viewId);
+    case 'address':
+      return addressKey(removal.domain);
+  }
+}
+
 /** The key/value writes and removals that persist a drained change log. */
 export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Record<string, string>; remove: string[] } {
   const set: Record<string, string> = {};
@@ -49,21 +62,21 @@ export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Reco
     const tab = tracker.tabs.get(tabId);
     if (tab !== undefined) set[tabKey(tabId)] = encodeStoredTab(storedTabOf(tab));
   }
-  // Times are relative to the time in the key's view id, so a key decodes on its own (even when
-  // its tab's key was lost); a key that names no view keeps the full record.
-  for (const [key, record] of changes.domains) {
-    const parsed = parseDomainKey(key);
-    set[key] = parsed === undefined ? JSON.stringify(record) : encodeDomainRecord(record, timeBaseOfView(parsed.viewId));
-  }
-  for (const [key, live] of changes.lives) {
-    const parsed = parseLiveKey(key);
-    set[key] = parsed === undefined ? JSON.stringify(live) : encodeLiveState(live, timeBaseOfView(parsed.viewId));
-  }
+  // Times are relative to the time in the view's id, so a key decodes on its own (even when its
+  // tab's key was lost).
+  for (const [record, { tabId, viewId }] of changes.domains) set[domainKey(tabId, viewId, record.domain)] = encodeDomainRecord(record, timeBaseOfView(viewId));
+  for (const [view, tabId] of changes.lives) set[liveKey(tabId, view.id)] = encodeLiveState(view.live, timeBaseOfView(view.id));
   for (const domain of changes.addresses) {
     const remembered = tracker.memory?.entries.get(domain);
     if (remembered !== undefined) set[addressKey(domain)] = encodeRememberedAddress(remembered);
   }
-  return { set, remove: [...changes.removed].filter((key) => !(key in set)) };
+  // What was written again after it went is kept.
+  const remove = new Set<string>();
+  for (const removal of changes.removed) {
+    const key = keyOfRemoval(removal);
+    if (!(key in set)) remove.add(key);
+  }
+  return { set, remove: [...remove] };
 }
 
 /** The view of a tab that a stored key names, if that view is still there. */

@@ -17,11 +17,10 @@
  *   ring    [head − base bucket, per series its counts from the head backwards]; 0 never counted
  *   tab     [current, previous]; view [id, startedAt, 1 committed + 2 partial, url, origin,
  *           mainDomain, mainRequestId, documentId]
- *   live    [timeline, switches]; switch [domain, from, to, fromFamily, toFamily, time, count,
- *           lastTime, now, nowFamily], time from the view's time base, lastTime from time
+ *   live    see liveCodec.ts (a view's timeline and switches)
  *   address memory [address, usedAt]
  *
- * Decoders never throw: a value of any other shape gives undefined.
+ * The shared pieces (times, rings, strict readers) are in codecParts.ts. Decoders never throw: a value of any other shape gives undefined.
  */
 import type { Family } from '../address/address';
 import { rememberedAddressFrom, type RememberedAddress } from '../address/addressMemory';
@@ -29,10 +28,14 @@ import {
   Malformed,
   baseMicros,
   decodeRing,
+  decodeWith,
   delta,
   encodeRing,
+  encodeWith,
+  familyCode,
   micros,
   readArray,
+  readFamily,
   readMicros,
   readNumber,
   readOptionalString,
@@ -41,51 +44,14 @@ import {
   trimmed,
 } from './codecParts';
 import { legacyDomainRecord, legacyStoredTab, type StoredTab } from './legacyEntries';
-import { MAX_SWITCHES, RECENT_BUCKET_MS, RECENT_SLOTS, TIMELINE_BUCKET_MS, TIMELINE_SERIES, TIMELINE_SLOTS, liveStateFrom, type LiveState, type SwitchEvent } from '../live/live';
+import { RECENT_BUCKET_MS, RECENT_SLOTS } from '../live/live';
 import { textKeyed, type AddressStat, type DomainRecord, type ViewMeta } from '../tab/model';
 import { bucketOf } from '../live/ring';
 
 export type { StoredTab } from './legacyEntries';
 
-/** JSON text back to data; undefined for anything else (bad text, or a value IPvLens did not write). */
-function parsed(stored: unknown): unknown {
-  if (typeof stored !== 'string') return undefined;
-  try {
-    return JSON.parse(stored) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs a compact decoder on an array value, the legacy one on anything else; never throws. */
-function decodeWith<T>(stored: unknown, compact: (value: unknown[]) => T, legacy: (value: unknown) => T | undefined): T | undefined {
-  try {
-    const value = parsed(stored);
-    return Array.isArray(value) ? compact(value) : legacy(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs an encoder; the full object as JSON when it cannot be put compactly. */
-function encodeWith<T>(value: T, compact: (value: T) => unknown[]): string {
-  try {
-    return JSON.stringify(compact(value));
-  } catch {
-    return JSON.stringify(value);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Domain records
-
-const familyCode = (family: Family | undefined): number => family ?? 0;
-
-function readFamily(value: unknown): Family | undefined {
-  if (value === 4 || value === 6) return value;
-  if (value === 0 || value === undefined) return undefined;
-  throw new Malformed('family');
-}
 
 function encodeAddress(address: string, stat: AddressStat, domainFirstUs: number): unknown[] {
   const firstUs = micros(stat.firstSeen);
@@ -251,60 +217,6 @@ export function decodeStoredTab(stored: unknown, tabId: number): StoredTab | und
       return tab;
     },
     (value) => legacyStoredTab(value, tabId),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Live state (timeline and switches) of a view
-
-function encodeSwitch(event: SwitchEvent, viewUs: number): unknown[] {
-  const timeUs = micros(event.time);
-  return [event.domain, event.from, event.to, event.fromFamily, event.toFamily, delta(timeUs, viewUs), event.count, delta(micros(event.lastTime), timeUs), event.now, event.nowFamily];
-}
-
-function readSwitchFamily(value: unknown): Family {
-  const family = readFamily(value);
-  if (family === undefined) throw new Malformed('switch family');
-  return family;
-}
-
-function decodeSwitch(value: unknown, viewUs: number): SwitchEvent {
-  const [domain, from, to, fromFamily, toFamily, time, count, lastTime, now, nowFamily] = readArray(value);
-  const timeUs = readMicros(time, viewUs);
-  return {
-    domain: readString(domain),
-    from: readString(from),
-    to: readString(to),
-    fromFamily: readSwitchFamily(fromFamily),
-    toFamily: readSwitchFamily(toFamily),
-    time: timeUs / 1000,
-    count: readNumber(count),
-    lastTime: readMicros(lastTime, timeUs) / 1000,
-    now: readString(now),
-    nowFamily: readSwitchFamily(nowFamily),
-  };
-}
-
-export function encodeLiveState(live: LiveState, timeBase: number): string {
-  return encodeWith(live, () => {
-    const viewUs = baseMicros(timeBase);
-    return trimmed([
-      encodeRing(live.timeline, bucketOf(timeBase, TIMELINE_BUCKET_MS)),
-      live.switches.length === 0 ? 0 : live.switches.map((event) => encodeSwitch(event, viewUs)),
-    ]);
-  });
-}
-
-export function decodeLiveState(stored: unknown, timeBase: number): LiveState | undefined {
-  return decodeWith(
-    stored,
-    ([timeline = 0, switches = 0]) => {
-      const viewUs = baseMicros(timeBase);
-      const events = switches === 0 ? [] : readArray(switches).map((event) => decodeSwitch(event, viewUs));
-      if (events.length > MAX_SWITCHES) throw new Malformed('switches');
-      return { timeline: decodeRing(timeline, bucketOf(timeBase, TIMELINE_BUCKET_MS), TIMELINE_SERIES.length, TIMELINE_SLOTS), switches: events };
-    },
-    liveStateFrom,
   );
 }
 

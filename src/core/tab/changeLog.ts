@@ -1,21 +1,33 @@
 /**
- * The tracker's change log: every change to a tab's state is noted here, keyed the way storage
- * keeps it, and the background drains it per turn (what to persist) and per batch (what to show).
+ * The tracker's change log: every change to a tab's state is noted here by what changed (a tab, a
+ * view of a tab, a domain of that view), and the background drains it per turn (what to persist:
+ * the session layer turns it into storage keys) and per batch (what to show).
  */
-import type { LiveState } from '../live/live';
-import { domainKey, liveKey, parseDomainKey } from '../session/storageKeys';
 import type { DomainRecord, PageView } from './model';
 import type { Tracker } from './tracker';
+
+/** A page view of a tab: what a domain's record or a view's live state is kept under. */
+export interface ViewRef {
+  tabId: number;
+  viewId: string;
+}
+
+/** Something kept that is to go: a tab's meta, a domain of a view, a view's live state, a remembered address. */
+export type Removal =
+  | { kind: 'tab'; tabId: number }
+  | ({ kind: 'domain'; domain: string } & ViewRef)
+  | ({ kind: 'live' } & ViewRef)
+  | { kind: 'address'; domain: string };
 
 export interface ChangeLog {
   /** Tabs whose meta (views, main domain) must be written. */
   metas: Set<number>;
-  /** Storage key → domain record to write. */
-  domains: Map<string, DomainRecord>;
-  /** Storage key → timeline and switches of a view to write. */
-  lives: Map<string, LiveState>;
-  /** Storage keys to remove. */
-  removed: Set<string>;
+  /** Domain records to write, each with the view (and tab) it belongs to. */
+  domains: Map<DomainRecord, ViewRef>;
+  /** Views whose timeline and switches must be written, each with its tab. */
+  lives: Map<PageView, number>;
+  /** What to remove, in the order it went (a later write of the same thing wins over its removal). */
+  removed: Removal[];
   /** Tabs whose visible state changed (icon, title, open popups). */
   touched: Set<number>;
   /**
@@ -30,7 +42,7 @@ export interface ChangeLog {
 }
 
 export function newChangeLog(): ChangeLog {
-  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: new Set(), touched: new Set(), learnedPrefixes: new Map(), addresses: new Set(), finished: [] };
+  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: [], touched: new Set(), learnedPrefixes: new Map(), addresses: new Set(), finished: [] };
 }
 
 /** Marks every tab for redrawing (its icon style changed, say). */
@@ -63,13 +75,13 @@ export function drainStoredChanges(tracker: Tracker): ChangeLog {
 
 /**
  * Marks each tab with how many domains of its current view storage refused for lack of space
- * (their keys among `refusedKeys`), and unmarks the others; a tab whose mark changes is redrawn.
+ * (`refused`: the view of each refused domain), and unmarks the others; a tab whose mark changes
+ * is redrawn.
  */
-export function markNotKept(tracker: Tracker, refusedKeys: Iterable<string>): void {
+export function markNotKept(tracker: Tracker, refused: Iterable<ViewRef>): void {
   const counts = new Map<number, number>();
-  for (const key of refusedKeys) {
-    const parsed = parseDomainKey(key);
-    if (parsed !== undefined && tracker.tabs.get(parsed.tabId)?.current.id === parsed.viewId) counts.set(parsed.tabId, (counts.get(parsed.tabId) ?? 0) + 1);
+  for (const { tabId, viewId } of refused) {
+    if (tracker.tabs.get(tabId)?.current.id === viewId) counts.set(tabId, (counts.get(tabId) ?? 0) + 1);
   }
   for (const tab of tracker.tabs.values()) {
     const count = counts.get(tab.tabId) ?? 0;
@@ -90,16 +102,15 @@ export function drainShownChanges(tracker: Tracker): ChangeLog {
 }
 
 export function markDomain(tracker: Tracker, tabId: number, view: PageView, record: DomainRecord): void {
-  const key = domainKey(tabId, view.id, record.domain);
-  tracker.changes.domains.set(key, record);
-  tracker.changes.removed.delete(key);
+  const domains = tracker.changes.domains;
+  const ref = domains.get(record);
+  // One ref per record and tab: no allocation on the per-request path.
+  if (ref?.tabId !== tabId || ref.viewId !== view.id) domains.set(record, { tabId, viewId: view.id });
   tracker.changes.touched.add(tabId);
 }
 
 export function markLive(tracker: Tracker, tabId: number, view: PageView): void {
-  const key = liveKey(tabId, view.id);
-  tracker.changes.lives.set(key, view.live);
-  tracker.changes.removed.delete(key);
+  tracker.changes.lives.set(view, tabId);
   tracker.changes.touched.add(tabId);
 }
 
@@ -110,13 +121,12 @@ export function markMeta(tracker: Tracker, tabId: number): void {
 
 /** Forgets a view's stored state; a committed view that goes has ended (see ChangeLog.finished). */
 export function dropView(tracker: Tracker, tabId: number, view: PageView, ended = true): void {
-  if (ended && view.committed) tracker.changes.finished.push({ tabId, view });
-  for (const domain of view.domains.keys()) {
-    const key = domainKey(tabId, view.id, domain);
-    tracker.changes.domains.delete(key);
-    tracker.changes.removed.add(key);
+  const changes = tracker.changes;
+  if (ended && view.committed) changes.finished.push({ tabId, view });
+  for (const record of view.domains.values()) {
+    changes.domains.delete(record);
+    changes.removed.push({ kind: 'domain', tabId, viewId: view.id, domain: record.domain });
   }
-  const key = liveKey(tabId, view.id);
-  tracker.changes.lives.delete(key);
-  tracker.changes.removed.add(key);
+  changes.lives.delete(view);
+  changes.removed.push({ kind: 'live', tabId, viewId: view.id });
 }

@@ -5,7 +5,6 @@
 import { dropView, markDomain, markLive, markMeta } from './changeLog';
 import { newDomainRecord, newPageView, type DomainRecord, type PageView, type TabState } from './model';
 import type { CommitEvent, RequestEvent, Tracker } from './tracker';
-import { tabKey } from '../session/storageKeys';
 import { hostOf, originOf } from './url';
 
 export function makeView(tracker: Tracker, url: string | undefined, time: number, extra: Partial<PageView> = {}): PageView {
@@ -125,7 +124,7 @@ function forgetTab(tracker: Tracker, tabId: number, ended: boolean): void {
   if (tab.previous !== undefined) dropView(tracker, tabId, tab.previous, ended);
   tracker.tabs.delete(tabId);
   tracker.changes.metas.delete(tabId);
-  tracker.changes.removed.add(tabKey(tabId));
+  tracker.changes.removed.push({ kind: 'tab', tabId });
   tracker.changes.touched.add(tabId);
 }
 

@@ -7,7 +7,6 @@ import type { Family } from '../address/address';
 import { recallAddress, rememberAddress } from '../address/addressMemory';
 import { ipv6In } from '../address/dnsCheck';
 import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily } from '../live/live';
-import { addressKey } from '../session/storageKeys';
 import { dropView, markDomain, markLive, markMeta } from './changeLog';
 import { Flag, domainFamily, type DomainRecord, type PageView } from './model';
 import { noteLearnablePrefix } from './nat64Relabel';
@@ -86,7 +85,7 @@ function rememberNetworkAddress(tracker: Tracker, domain: string, address: strin
   tracker.changes.addresses.add(domain);
   if (dropped === undefined) return;
   tracker.changes.addresses.delete(dropped);
-  tracker.changes.removed.add(addressKey(dropped));
+  tracker.changes.removed.push({ kind: 'address', domain: dropped });
 }
 
 function recordResponse(tracker: Tracker, tabId: number, view: PageView, record: DomainRecord, event: ResponseEvent): void {

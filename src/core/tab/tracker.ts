@@ -14,7 +14,7 @@ import { newChangeLog, type ChangeLog } from './changeLog';
 import type { TabState } from './model';
 
 // The tracker's parts, one concern each; this module is where the rest of the code finds them.
-export { drainChanges, drainShownChanges, drainStoredChanges, markNotKept, newChangeLog, touchAllTabs, type ChangeLog } from './changeLog';
+export { drainChanges, drainShownChanges, drainStoredChanges, markNotKept, newChangeLog, touchAllTabs, type ChangeLog, type Removal, type ViewRef } from './changeLog';
 export { setNat64Prefixes } from './nat64Relabel';
 export { onCommitted, onTabRemoved, onTabReplaced, setPartialViewUrl } from './pageViews';
 export { onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, recordDnsAnswer, recordDnsFailure } from './responses';
