@@ -4,8 +4,12 @@
  */
 import type { DnsAnswer } from './siteRow';
 
-/** Node's resolve6 error codes for "the name has no AAAA records" (no data, or no such name). */
-const NO_AAAA_CODES = new Set(['ENODATA', 'ENOTFOUND']);
+/**
+ * Node's resolve6 error code for "the name has no AAAA records". No such name (ENOTFOUND, NXDOMAIN)
+ * is no evidence, as in the extension's DoH reader: the browser did reach that name, so this
+ * resolver sees another DNS than the browser did.
+ */
+const NO_AAAA_CODES = new Set(['ENODATA']);
 
 export function answerFromNodeError(code: string | undefined): DnsAnswer {
   return code !== undefined && NO_AAAA_CODES.has(code) ? 'none' : 'failed';

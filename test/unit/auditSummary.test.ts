@@ -159,7 +159,7 @@ describe('audit merge', () => {
 describe('audit DNS answers', () => {
   it.each<[string | undefined, string]>([
     ['ENODATA', 'none'],
-    ['ENOTFOUND', 'none'],
+    ['ENOTFOUND', 'failed'],
     ['ETIMEOUT', 'failed'],
     ['ECONNREFUSED', 'failed'],
     ['ESERVFAIL', 'failed'],
