@@ -53,7 +53,7 @@ Options:
   --settle MS            network quiet before the report is read (default 2000)
   --timeout MS           per page, load to report (default 30000)
   --no-dns               do not look up AAAA records of hosts answered over IPv4
-  --doh URL              look them up with this DNS-over-HTTPS resolver (JSON API) instead of Node's resolver
+  --doh URL              look them up with this DNS-over-HTTPS resolver (RFC 8484) instead of Node's resolver
   --min-score P          exit 1 unless every site scores at least P (0-100)
   --shard K/N            audit only the K-th of N deterministic shares of the list
   --retries N            try a failed page N more times (default 0)

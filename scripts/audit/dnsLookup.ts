@@ -3,7 +3,8 @@
  * DNS-over-HTTPS resolver given with --doh. Each host is asked once per run.
  */
 import { Resolver } from 'node:dns/promises';
-import { answerFromDohJson, answerFromNodeError, isAddressLiteral } from './dnsAnswer';
+import { DOH_TIMEOUT_MS, dohResolver } from '../../src/background/dnsResolvers';
+import { answerFromNodeError, isAddressLiteral } from './dnsAnswer';
 import type { DnsAnswer } from './siteRow';
 
 export type AaaaLookup = (host: string) => Promise<DnsAnswer>;
@@ -21,18 +22,17 @@ function nodeLookup(): AaaaLookup {
   };
 }
 
-function dohLookup(resolverUrl: string): AaaaLookup {
+/**
+ * The extension's own DNS-over-HTTPS client (RFC 8484 GET, its strict answer reader, its timeout):
+ * the same question and the same meaning of an answer as the extension's DNS check. Every refusal
+ * (an error, a timeout, NXDOMAIN, a malformed answer) is `failed`, never "none".
+ */
+export function dohLookup(resolverUrl: string, fetchImpl: typeof fetch = fetch, timeoutMs = DOH_TIMEOUT_MS): AaaaLookup {
+  const resolve = dohResolver(resolverUrl, fetchImpl, timeoutMs);
   return async (host) => {
-    const url = new URL(resolverUrl);
-    url.searchParams.set('name', host);
-    url.searchParams.set('type', 'AAAA');
-    try {
-      const response = await fetch(url, { headers: { accept: 'application/dns-json' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
-      if (!response.ok) return 'failed';
-      return answerFromDohJson(await response.json());
-    } catch {
-      return 'failed';
-    }
+    const lookup = await resolve(host);
+    if (lookup.kind === 'failed') return 'failed';
+    return lookup.addresses.length > 0 ? 'aaaa' : 'none';
   };
 }
 

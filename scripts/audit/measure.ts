@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RESOLVER_RULES } from '../browser/chromium';
 import { startFixtureServer } from '../browser/fixtureServer';
-import { startLocalDoh } from './localDoh';
+import { startLoopbackDohResponder } from '../browser/dohResponder';
 import { localSites } from './localSites';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -38,7 +38,7 @@ function timedAudit(args: string[]): Promise<number[]> {
 
 const server = await startFixtureServer();
 const sites = await localSites(server, browser);
-const doh = await startLocalDoh(sites.published);
+const doh = await startLoopbackDohResponder((name) => ({ aaaa: sites.published.includes(name) ? ['2001:db8::64'] : [] }));
 const reachable = [sites.urls.all6, sites.urls.thirdParty4, sites.urls.main4, sites.urls.lazy, sites.urls.redirect];
 // Distinct URLs (a query per page), so the list has no duplicates and nothing is served from cache.
 const urls = Array.from({ length: pages }, (_, n) => `${reachable[n % reachable.length]}?n=${n}`);

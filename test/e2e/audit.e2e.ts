@@ -3,19 +3,20 @@
  * in Chromium and in Firefox: its summary against what the fixture server served, the scroll that
  * reveals a lazy image, an unreachable site as a row with its error and exit code 1 under
  * --min-score 100, shards that merge into the whole run, and --resume that re-audits only what is
- * missing. The audit's AAAA look-ups go to a local DNS-over-HTTPS responder (--doh).
+ * missing. The audit's AAAA look-ups go to the local DNS-over-HTTPS responder the extension's tests
+ * use (RFC 8484 wire format, over plain HTTP on loopback: --doh).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDoh, type LocalDoh } from '../../scripts/audit/localDoh';
 import { localSites, type LocalSites, type SiteName } from '../../scripts/audit/localSites';
 import { entryKey } from '../../scripts/audit/siteList';
 import type { SiteRow } from '../../scripts/audit/siteRow';
 import type { AuditSummary } from '../../scripts/audit/summary';
 import { RESOLVER_RULES } from '../support/chromium';
+import { startLoopbackDohResponder, type LoopbackDohResponder } from '../support/dohResponder';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -61,14 +62,14 @@ function requestsByHost(sites: readonly SiteRow[]): Map<string, number> {
 describe.each(['chromium', 'firefox'] as const)('npm run audit in %s', (browser) => {
   let server: FixtureServer;
   let sites: LocalSites;
-  let doh: LocalDoh;
+  let doh: LoopbackDohResponder;
   let work: string;
   let browserArgs: string[];
 
   beforeAll(async () => {
     server = await startFixtureServer();
     sites = await localSites(server, browser);
-    doh = await startLocalDoh(sites.published);
+    doh = await startLoopbackDohResponder((name) => ({ aaaa: sites.published.includes(name) ? ['2001:db8::64'] : [] }));
     work = mkdtempSync(join(tmpdir(), `ipvlens-audit-${browser}-`));
     browserArgs =
       browser === 'chromium'
@@ -114,7 +115,7 @@ describe.each(['chromium', 'firefox'] as const)('npm run audit in %s', (browser)
     expect(server.hits(sites.lazyHost)).toBe(1);
     expect(byName('lazy').hosts.find((host) => host.domain === sites.lazyHost)?.readiness).toBe('ipv4-only');
     // The audit asked the resolver about IPv4-answered hosts only.
-    expect(new Set(doh.questions())).toEqual(new Set(sites.v4Names));
+    expect(new Set(doh.asked())).toEqual(new Set(sites.v4Names));
     expect(summary.blockers.map((b) => b.domain).sort()).toEqual(['lazy.v4.test', 'tracker.v4.test']);
     // Per site: the tab export (JSON, CSV, Markdown) and the row.
     expect(readdirSync(join(out, 'sites')).filter((file) => file.endsWith('.json') && !file.endsWith('.row.json'))).toHaveLength(5);
