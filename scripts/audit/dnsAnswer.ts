@@ -15,7 +15,3 @@ export function answerFromNodeError(code: string | undefined): DnsAnswer {
   return code !== undefined && NO_AAAA_CODES.has(code) ? 'none' : 'failed';
 }
 
-/** IP literals are never looked up: their readiness is already known from the address itself. */
-export function isAddressLiteral(host: string): boolean {
-  return host.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
-}

@@ -4,7 +4,8 @@
  */
 import { Resolver } from 'node:dns/promises';
 import { DOH_TIMEOUT_MS, dohResolver } from '../../src/background/dnsResolvers';
-import { answerFromNodeError, isAddressLiteral } from './dnsAnswer';
+import { isAddressLiteral } from '../../src/core/address/dnsCheck';
+import { answerFromNodeError } from './dnsAnswer';
 import type { DnsAnswer } from './siteRow';
 
 export type AaaaLookup = (host: string) => Promise<DnsAnswer>;
@@ -41,6 +42,7 @@ export function aaaaLookup(doh: string | undefined): AaaaLookup {
   const ask = doh === undefined ? nodeLookup() : dohLookup(doh);
   const asked = new Map<string, Promise<DnsAnswer>>();
   return (host) => {
+    // IP literals are never looked up: their readiness is already known from the address itself.
     if (isAddressLiteral(host)) return Promise.resolve('failed');
     let answer = asked.get(host);
     if (answer === undefined) {

@@ -7,8 +7,8 @@ import { parseAddress } from './address';
 import type { Describer } from './addressClass';
 import type { DomainRecord, PageView } from '../tab/model';
 
-/** An IP literal host ("192.0.2.1", "[2001:db8::1]") has nothing to look up. */
-function isAddressLiteral(domain: string): boolean {
+/** An IP literal host ("192.0.2.1", "[2001:db8::1]") has nothing to look up (the extension's DNS check and the audit's). */
+export function isAddressLiteral(domain: string): boolean {
   return domain.startsWith('[') || parseAddress(domain).ok;
 }
 
