@@ -1,17 +1,19 @@
 /** webRequest / webNavigation details → the core's plain event shapes. */
 import type { WebNavigation, WebRequest } from 'webextension-polyfill';
+import { reportedProxyOf } from '../core/proxy/reportedProxy';
 import { declaredBodySize } from '../core/tab/bodySize';
 import type { CommitEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tab/tracker';
 import { originOf } from '../core/tab/url';
 
-/** Chrome-only fields that the polyfill's types do not list. */
-interface ChromeExtras {
+/** Fields that the polyfill's types do not list: Chrome's document and initiator, Firefox's proxy. */
+interface DetailsExtras {
   documentId?: string;
   initiator?: string;
+  proxyInfo?: unknown;
 }
 
-type AnyRequestDetails = WebRequest.OnBeforeRequestDetailsType & ChromeExtras;
-type AnyResponseDetails = WebRequest.OnResponseStartedDetailsType & ChromeExtras;
+type AnyRequestDetails = WebRequest.OnBeforeRequestDetailsType & DetailsExtras;
+type AnyResponseDetails = WebRequest.OnResponseStartedDetailsType & DetailsExtras;
 
 export function requestEvent(details: AnyRequestDetails): RequestEvent {
   // Chrome names the initiating origin; Firefox gives the URL of the document or worker.
@@ -40,17 +42,19 @@ export function responseEvent(details: AnyResponseDetails, trustStatusLine: bool
   if (trustStatusLine && details.statusLine !== undefined) event.statusLine = details.statusLine;
   const bodyBytes = declaredBodySize({ method: details.method, statusCode: details.statusCode, headers: details.responseHeaders });
   if (bodyBytes !== undefined) event.bodyBytes = bodyBytes;
+  const proxy = reportedProxyOf(details.proxyInfo);
+  if (proxy !== undefined) event.proxy = proxy;
   return event;
 }
 
 export function redirectEvent(
-  details: WebRequest.OnBeforeRedirectDetailsType & ChromeExtras,
+  details: WebRequest.OnBeforeRedirectDetailsType & DetailsExtras,
   trustStatusLine: boolean,
 ): RedirectEvent {
   return { ...responseEvent(details, trustStatusLine), redirectUrl: details.redirectUrl };
 }
 
-export function commitEvent(details: WebNavigation.OnCommittedDetailsType & ChromeExtras): CommitEvent {
+export function commitEvent(details: WebNavigation.OnCommittedDetailsType & DetailsExtras): CommitEvent {
   const event: CommitEvent = { tabId: details.tabId, frameId: details.frameId, url: details.url, time: details.timeStamp };
   if (details.documentId !== undefined) event.documentId = details.documentId;
   return event;

@@ -36,3 +36,15 @@ describe('webRequest details → response events, as each browser sends them', (
     expect(responseEvent(details({ ip: '192.0.2.1' }), trusted).statusLine).toBe(statusLine);
   });
 });
+
+describe('Firefox’s proxyInfo → the response event’s proxy', () => {
+  it.each<[string, unknown, string | undefined]>([
+    ['an HTTP proxy', { type: 'http', host: '127.0.0.1', port: 3128, proxyDNS: false }, 'http'],
+    ['direct', { type: 'direct', host: '', port: 0, proxyDNS: false }, undefined],
+    ['none', undefined, undefined],
+  ])('%s', (_name, proxyInfo, type) => {
+    const event = responseEvent({ ...details({ ip: '127.0.0.1' }), proxyInfo }, true);
+    expect(event.proxy?.type).toBe(type);
+    expect(event.ip).toBe('127.0.0.1');
+  });
+});

@@ -10,6 +10,7 @@
 import { createDescriber, type Describer } from '../address/addressClass';
 import type { AddressMemory } from '../address/addressMemory';
 import { DEFAULT_NAT64_PREFIXES, type Nat64Prefix } from '../address/nat64';
+import type { ReportedProxy } from '../proxy/reportedProxy';
 import { newChangeLog, type ChangeLog } from './changeLog';
 import type { TabState } from './model';
 
@@ -41,6 +42,8 @@ export interface ResponseEvent extends RequestEvent {
   statusLine?: string;
   /** Body size the response declared (see declaredBodySize); undefined: unknown size. */
   bodyBytes?: number;
+  /** The proxy the browser says it went through (Firefox); `ip` is then the proxy's address. */
+  proxy?: ReportedProxy;
 }
 
 export interface RedirectEvent extends ResponseEvent {
