@@ -87,10 +87,12 @@ const defaultDescriber = createDescriber();
  * the server's, kept up to date with the NAT64 prefixes in force (model.ts): NAT64 and
  * IPv4-mapped addresses are 4. `describe` classifies an IPv6 literal host.
  */
-export function domainReadiness(record: DomainRecord, describe: Describer = defaultDescriber): Readiness {
+export function domainReadiness(record: DomainRecord, describe: Describer = defaultDescriber, allProxied = false): Readiness {
   const literal = literalFamily(record.domain, describe);
   if (literal !== undefined) return literal === 6 ? 'ipv6' : 'ipv4-literal';
-  for (const stat of Object.values(record.addresses)) {
+  // A proxy's address proves nothing of the server: a proxied answer has no family (model.ts),
+  // and with a proxy confirmed for the whole page no address counts. DNS evidence still does.
+  for (const stat of allProxied ? [] : Object.values(record.addresses)) {
     if (stat.responses > 0 && stat.family === 6) return 'ipv6';
   }
   const dns = dnsEvidence(record);
@@ -98,8 +100,8 @@ export function domainReadiness(record: DomainRecord, describe: Describer = defa
 }
 
 /** A domain as one host of the page: its readiness and its answered requests (responses). */
-export function hostReadinessOf(record: DomainRecord, describe?: Describer): HostReadiness {
-  return { domain: record.domain, readiness: domainReadiness(record, describe), requests: record.responses };
+export function hostReadinessOf(record: DomainRecord, describe?: Describer, allProxied = false): HostReadiness {
+  return { domain: record.domain, readiness: domainReadiness(record, describe, allProxied), requests: record.responses };
 }
 
 function percentOf(part: number, whole: number): number {

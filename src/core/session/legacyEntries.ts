@@ -4,6 +4,7 @@
  * returns undefined for a value of the wrong shape instead of throwing later.
  */
 import { isRecentRing, newRecentRing } from '../live/live';
+import { reportedProxyOf } from '../proxy/reportedProxy';
 import { textKeyed, type AddressStat, type DomainRecord, type ViewMeta } from '../tab/model';
 
 export interface StoredTab {
@@ -45,6 +46,11 @@ function addressStatFrom(value: unknown): AddressStat | undefined {
   // Unknown family (an address that does not parse) stays absent rather than guessed.
   if (family !== undefined) stat.family = family;
   if (value.remembered !== undefined) stat.remembered = countOr0(value.remembered);
+  // Stored as the model keeps it (proxyDns); a proxy not of a shape the browser sends is dropped.
+  if (isObject(value.proxy)) {
+    const proxy = reportedProxyOf({ ...value.proxy, proxyDNS: value.proxy.proxyDns });
+    if (proxy !== undefined) stat.proxy = proxy;
+  }
   return stat;
 }
 

@@ -12,8 +12,9 @@
  *            recent, errors, unsized, inflight, httpVersions, dnsIpv6, dnsLookupFailed (1)]
  *           first: ms from the view's time base (timeBaseOfView); last: ms from first;
  *           primary/network: 1-based index in addresses (or the address itself if not there)
- *   address [address, family (0 unknown), responses, bytes, first, last, cached, unsized, remembered]
- *           first: ms from the domain's first; last: ms from the address's first
+ *   address [address, family (0 unknown), responses, bytes, first, last, cached, unsized, remembered, proxy]
+ *           first: ms from the domain's first; last: ms from the address's first;
+ *           proxy: [type, host, port, proxyDns (1)] when answers came through one (0 otherwise)
  *   ring    [head − base bucket, per series its counts from the head backwards]; 0 never counted
  *   tab     [current, previous]; view [id, startedAt, 1 committed + 2 partial, url, origin,
  *           mainDomain, mainRequestId, documentId]
@@ -45,6 +46,7 @@ import {
 } from './codecParts';
 import { legacyDomainRecord, legacyStoredTab, type StoredTab } from './legacyEntries';
 import { RECENT_BUCKET_MS, RECENT_SLOTS } from '../live/live';
+import { reportedProxyOf, type ReportedProxy } from '../proxy/reportedProxy';
 import { textKeyed, type AddressStat, type DomainRecord, type ViewMeta } from '../tab/model';
 import { bucketOf } from '../live/ring';
 
@@ -66,11 +68,19 @@ function encodeAddress(address: string, stat: AddressStat, domainFirstUs: number
     stat.cached,
     stat.unsized,
     stat.remembered ?? 0,
+    stat.proxy === undefined ? 0 : [stat.proxy.type, stat.proxy.host, stat.proxy.port, stat.proxy.proxyDns ? 1 : 0],
   ]);
 }
 
+function decodeProxy(value: unknown): ReportedProxy {
+  const [type, host, port, proxyDns = 0] = readArray(value);
+  const proxy = reportedProxyOf({ type, host, port, proxyDNS: proxyDns === 1 });
+  if (proxy === undefined) throw new Malformed('proxy');
+  return proxy;
+}
+
 function decodeAddress(value: unknown, domainFirstUs: number): [string, AddressStat] {
-  const [address, family, responses = 0, bytes = 0, first = 0, last = 0, cached = 0, unsized = 0, remembered = 0] = readArray(value);
+  const [address, family, responses = 0, bytes = 0, first = 0, last = 0, cached = 0, unsized = 0, remembered = 0, proxy = 0] = readArray(value);
   const firstUs = readMicros(first, domainFirstUs);
   const stat = {
     responses: readNumber(responses),
@@ -83,6 +93,7 @@ function decodeAddress(value: unknown, domainFirstUs: number): [string, AddressS
   const known = readFamily(family);
   if (known !== undefined) stat.family = known;
   if (remembered !== 0) stat.remembered = readNumber(remembered);
+  if (proxy !== 0) stat.proxy = decodeProxy(proxy);
   return [readString(address), stat];
 }
 

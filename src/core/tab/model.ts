@@ -2,6 +2,7 @@
 import type { Family } from '../address/address';
 import { newLiveState, newRecentRing, type LiveState } from '../live/live';
 import type { BucketRing } from '../live/ring';
+import type { ReportedProxy } from '../proxy/reportedProxy';
 
 /** Bit flags on a domain: one number per domain keeps the hot path allocation-free. */
 export const Flag = {
@@ -34,6 +35,12 @@ export interface AddressStat {
   bytes: number;
   /** Network responses that did not declare their size: "unknown size", never guessed. */
   unsized: number;
+  /**
+   * The address is a proxy's: the browser said these answers came through it (Firefox's
+   * proxyInfo). `family` is then absent, since the server's family is unknown; the family of
+   * the hop to the proxy is the address's own (see proxiedHopFamily).
+   */
+  proxy?: ReportedProxy;
   firstSeen: number;
   lastSeen: number;
 }
@@ -121,6 +128,16 @@ export function textKeyed<T>(from?: Readonly<Record<string, T>>): Record<string,
 export function domainFamily(record: DomainRecord): Family | undefined {
   if (record.primary === undefined) return undefined;
   return record.addresses[record.primary]?.family;
+}
+
+/**
+ * The proxy a domain's newest answer came through, if the browser said so. A domain with some
+ * proxied and some direct answers follows its newest network answer, as its address and family
+ * do; each response still counts under its own answer in the request and byte shares.
+ */
+export function domainProxy(record: DomainRecord): ReportedProxy | undefined {
+  if (record.primary === undefined) return undefined;
+  return record.addresses[record.primary]?.proxy;
 }
 
 export function newDomainRecord(domain: string, time: number): DomainRecord {

@@ -20,8 +20,8 @@ function relabelView(tracker: Tracker, tabId: number, view: PageView, before: De
     let changed = false;
     for (const [key, stat] of Object.entries(record.addresses)) {
       const info = tracker.describe(key);
-      // Text that is not an address has no family, under any prefixes.
-      const family = info?.family;
+      // Text that is not an address has no family, under any prefixes; nor has a proxy's answer.
+      const family = stat.proxy === undefined ? info?.family : undefined;
       if (stat.family !== family || info?.nat64Prefix !== before(key)?.nat64Prefix) {
         if (family === undefined) delete stat.family;
         else stat.family = family;

@@ -8,7 +8,8 @@ import { recallAddress, rememberAddress } from '../address/addressMemory';
 import { ipv6In } from '../address/dnsCheck';
 import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily } from '../live/live';
 import { dropView, markDomain, markLive, markMeta } from './changeLog';
-import { Flag, domainFamily, type DomainRecord, type PageView } from './model';
+import { Flag, domainFamily, type AddressStat, type DomainRecord, type PageView } from './model';
+import type { ReportedProxy } from '../proxy/reportedProxy';
 import { noteLearnablePrefix } from './nat64Relabel';
 import { domainIn, makeView, startView, tabIdOfView, targetViews } from './pageViews';
 import type { RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
@@ -88,6 +89,12 @@ function rememberNetworkAddress(tracker: Tracker, domain: string, address: strin
   tracker.changes.removed.push({ kind: 'address', domain: dropped });
 }
 
+/** Answers through a proxy say nothing of the server's family: the address is the proxy's. */
+function markProxied(stat: AddressStat, proxy: ReportedProxy): void {
+  stat.proxy = proxy;
+  delete stat.family;
+}
+
 function recordResponse(tracker: Tracker, tabId: number, view: PageView, record: DomainRecord, event: ResponseEvent): void {
   const familyBefore = domainFamily(record);
   record.responses++;
@@ -101,7 +108,8 @@ function recordResponse(tracker: Tracker, tabId: number, view: PageView, record:
     else record.bytes += size;
   }
   let answered: Family | undefined;
-  const reported = event.ip !== undefined && event.ip !== '' ? event.ip : undefined;
+  // Through a proxy that gave no address, the proxy's host names the hop.
+  const reported = event.ip !== undefined && event.ip !== '' ? event.ip : event.proxy?.host;
   const ip = reported ?? rememberedAddressOf(tracker, record.domain, event);
   if (ip !== undefined) {
     const address = tracker.describe(ip);
@@ -109,12 +117,13 @@ function recordResponse(tracker: Tracker, tabId: number, view: PageView, record:
     const key = address?.canonical ?? ip;
     let stat = record.addresses[key];
     if (stat === undefined) {
-      if (address?.family === 6) noteLearnablePrefix(tracker, tabId, record.domain, key);
+      if (address?.family === 6 && event.proxy === undefined) noteLearnablePrefix(tracker, tabId, record.domain, key);
       // Unparseable text gets no family: a colon in it says nothing about the server.
       stat = { responses: 0, cached: 0, bytes: 0, unsized: 0, firstSeen: event.time, lastSeen: event.time };
       if (address !== undefined) stat.family = address.family;
       record.addresses[key] = stat;
     }
+    if (event.proxy !== undefined) markProxied(stat, event.proxy);
     const isNewAddress = stat.responses === 0;
     stat.responses++;
     stat.lastSeen = event.time;
@@ -123,7 +132,8 @@ function recordResponse(tracker: Tracker, tabId: number, view: PageView, record:
       stat.cached++;
       if (reported === undefined) stat.remembered = (stat.remembered ?? 0) + 1;
     } else {
-      if (address !== undefined) rememberNetworkAddress(tracker, record.domain, key, event.time);
+      // A proxy's address is never lent to later cache hits: it would read as the server's.
+      if (address !== undefined && stat.proxy === undefined) rememberNetworkAddress(tracker, record.domain, key, event.time);
       if (size === undefined) stat.unsized++;
       else stat.bytes += size;
       // Switches are between addresses of known family; an unparseable answer is not one.

@@ -2,7 +2,9 @@
 import type { Family } from '../address/address';
 import type { AddressClass, AddressInfo, Describer } from '../address/addressClass';
 import type { SwitchEvent } from '../live/live';
-import { FLAG_NAMES, Flag, domainFamily, type AddressStat, type DomainRecord, type FlagName, type PageView } from '../tab/model';
+import { FLAG_NAMES, Flag, domainFamily, domainProxy, type AddressStat, type DomainRecord, type FlagName, type PageView } from '../tab/model';
+import { allAnswersProxied, pageProxyOf, rowProxyMark, type BrowserProxySettings, type PageProxy } from '../proxy/pageProxy';
+import type { ProxyType } from '../proxy/reportedProxy';
 import type { BucketRing } from '../live/ring';
 import type { FamilyCounts } from '../live/share';
 import { hostReadinessOf, pageReadiness, type HostReadiness, type PageReadiness, type Readiness } from '../readiness/readiness';
@@ -58,11 +60,26 @@ export interface DomainSnapshot {
   dnsLookupFailed?: true;
   /** Would an IPv6-only client reach it (see core/readiness): from evidence only. */
   readiness: Readiness;
+  /** Its answers came (or may have come) through a proxy: the address is the proxy's. Absent otherwise. */
+  proxy?: RowProxy;
   firstSeen: number;
   lastSeen: number;
 }
 
 export type { FamilyCounts } from '../live/share';
+export type { PageProxy } from '../proxy/pageProxy';
+
+export interface RowProxy {
+  /** The row's `data-proxy` (see rowProxyMark): "host:port", "settings" or "suspected". */
+  mark: string;
+  /** The browser said so, or its settings confirm it: the row's family is then unknown. */
+  confirmed: boolean;
+  /** What the browser reported of the proxy (Firefox). */
+  type?: ProxyType;
+  proxyDns?: boolean;
+  /** The family of the hop to the proxy (its address's), for a confirmed proxy. */
+  hopFamily?: Family;
+}
 
 /** An address known in this page view only from memory: every response from it was a cache hit reported without one. */
 export function onlyRemembered(address: AddressSnapshot): boolean {
@@ -93,6 +110,8 @@ export interface TabSnapshot {
   notKept?: number;
   /** The IPv6-only verdicts and scores, over every domain (rows left out included). */
   readiness: PageReadiness;
+  /** A proxy answered, or is suspected to have answered (see core/proxy/pageProxy.ts); absent otherwise. */
+  proxy?: PageProxy;
 }
 
 /** What the background sends a page about a tab: its snapshot, or why there is none. */
@@ -131,7 +150,22 @@ function addressRowOf(canonical: string, stat: AddressStat, describe: Describer)
   return row;
 }
 
-function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, readiness: Readiness): DomainSnapshot {
+function rowProxyOf(record: DomainRecord, page: PageProxy | undefined, describe: Describer): RowProxy | undefined {
+  const mark = rowProxyMark(record, page);
+  if (mark === undefined) return undefined;
+  const reported = domainProxy(record);
+  const confirmed = reported !== undefined || allAnswersProxied(page);
+  const proxy: RowProxy = { mark, confirmed };
+  if (reported !== undefined) {
+    proxy.type = reported.type;
+    proxy.proxyDns = reported.proxyDns;
+  }
+  const hop = record.primary === undefined ? undefined : describe(record.primary)?.family;
+  if (confirmed && hop !== undefined) proxy.hopFamily = hop;
+  return proxy;
+}
+
+function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, readiness: Readiness, page?: PageProxy): DomainSnapshot {
   const addresses: AddressSnapshot[] = Object.entries(record.addresses)
     .map(([canonical, stat]) => addressRowOf(canonical, stat, describe))
     .sort((a, b) => (a.canonical === record.primary ? -1 : b.canonical === record.primary ? 1 : b.lastSeen - a.lastSeen));
@@ -156,6 +190,12 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, readi
     firstSeen: record.firstSeen,
     lastSeen: record.lastSeen,
   };
+  const proxy = rowProxyOf(record, page, describe);
+  if (proxy !== undefined) {
+    row.proxy = proxy;
+    // A confirmed proxy's address says nothing of the server: its family is unknown (proxied).
+    if (proxy.confirmed) row.family = undefined;
+  }
   if (record.dnsIpv6 !== undefined && record.dnsIpv6.length > 0 && row.family === 4) row.ipv6NotUsed = record.dnsIpv6;
   if (record.dnsLookupFailed === true && row.family === 4) row.dnsLookupFailed = true;
   return row;
@@ -165,12 +205,14 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, readi
  * The popup's view of a page. With `rowLimit`, only the first rows (in display order) are built:
  * the popup's first answer then costs the worker little however many domains the page has.
  */
-export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity, notKept = 0): TabSnapshot {
+export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity, notKept = 0, proxySettings?: BrowserProxySettings): TabSnapshot {
+  const proxy = pageProxyOf(view, describe, proxySettings);
+  const allProxied = allAnswersProxied(proxy);
   const keyed: { record: DomainRecord; key: string; host: HostReadiness }[] = [];
   for (const record of view.domains.values()) {
     const isMain = record.domain === view.mainDomain;
     // Main domain first ('' sorts first), then by sort key.
-    keyed.push({ record, key: isMain ? '' : `~${domainSortKey(record.domain)}`, host: hostReadinessOf(record, describe) });
+    keyed.push({ record, key: isMain ? '' : `~${domainSortKey(record.domain)}`, host: hostReadinessOf(record, describe, allProxied) });
   }
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const shown = keyed.length > rowLimit ? keyed.slice(0, Math.max(0, rowLimit)) : keyed;
@@ -179,10 +221,10 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
     mainDomain: view.mainDomain,
     partial: view.partial,
     startedAt: view.startedAt,
-    domains: shown.map(({ record, key, host }) => rowOf(record, key === '', describe, host.readiness)),
+    domains: shown.map(({ record, key, host }) => rowOf(record, key === '', describe, host.readiness, proxy)),
     domainCount: keyed.length,
     omittedRows: keyed.length - shown.length,
-    ...viewTotals(view),
+    ...viewTotals(view, allProxied),
     timeline: view.live.timeline,
     switches: view.live.switches,
     readiness: pageReadiness(
@@ -191,6 +233,7 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
     ),
   };
   if (notKept > 0) snapshot.notKept = notKept;
+  if (proxy !== undefined) snapshot.proxy = proxy;
   return snapshot;
 }
 
@@ -201,12 +244,13 @@ export function tabSummary(
   describe: Describer,
   rowLimit = Infinity,
   notKept = 0,
+  proxySettings?: BrowserProxySettings,
 ): TabSummary {
   if (view === undefined || (view.domains.size === 0 && pageKindOf(view.url) !== 'web')) {
     const url = view?.url ?? tabUrl;
     return { tabId, state: 'not-seen', pageKind: pageKindOf(url), url };
   }
-  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit, notKept) };
+  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit, notKept, proxySettings) };
 }
 
 /**

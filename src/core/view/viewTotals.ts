@@ -23,17 +23,19 @@ export function addCount(counts: FamilyCounts, family: Family | undefined, amoun
 
 const zero = (): FamilyCounts => ({ v4: 0, v6: 0, unknown: 0 });
 
-export function viewTotals(view: PageView): ViewTotals {
+/** With `allProxied` (a proxy confirmed for the whole page), every answer counts as unknown: none is the server's family. */
+export function viewTotals(view: PageView, allProxied = false): ViewTotals {
   const totals: ViewTotals = { domainsByFamily: zero(), requestsByFamily: zero(), bytesByFamily: zero(), unsizedByFamily: zero() };
   for (const record of view.domains.values()) {
-    addCount(totals.domainsByFamily, domainFamily(record), 1);
+    addCount(totals.domainsByFamily, allProxied ? undefined : domainFamily(record), 1);
     let attributed = 0;
     let bytes = 0;
     let unsized = 0;
     for (const stat of Object.values(record.addresses)) {
-      addCount(totals.requestsByFamily, stat.family, stat.responses);
-      addCount(totals.bytesByFamily, stat.family, stat.bytes);
-      addCount(totals.unsizedByFamily, stat.family, stat.unsized);
+      const family = allProxied ? undefined : stat.family;
+      addCount(totals.requestsByFamily, family, stat.responses);
+      addCount(totals.bytesByFamily, family, stat.bytes);
+      addCount(totals.unsizedByFamily, family, stat.unsized);
       attributed += stat.responses;
       bytes += stat.bytes;
       unsized += stat.unsized;

@@ -1,0 +1,112 @@
+/**
+ * Did a page view's answers come through a proxy? Firefox says so per request (proxyInfo, kept on
+ * the address: AddressStat.proxy). Chrome does not: there a page whose many domains all answer
+ * from one address is *suspected* — a mark only, which changes no family, share or verdict — and
+ * becomes *confirmed* when the browser's proxy settings (read with the optional `proxy`
+ * permission, on the user's request) say a proxy may be in force.
+ */
+import type { Describer } from '../address/addressClass';
+import { domainProxy, type DomainRecord, type PageView } from '../tab/model';
+import { proxyEndpoint } from './reportedProxy';
+
+/** chrome.proxy.settings' modes. */
+export type ProxyMode = 'direct' | 'auto_detect' | 'pac_script' | 'fixed_servers' | 'system';
+export const PROXY_MODES: readonly ProxyMode[] = ['direct', 'auto_detect', 'pac_script', 'fixed_servers', 'system'];
+
+/** What the browser's settings say (Chrome, read on the user's request). */
+export interface BrowserProxySettings {
+  mode: ProxyMode;
+  /** "host:port" of a fixed single proxy, when the settings name one. */
+  endpoint?: string;
+}
+
+/** Why the one address looks like a proxy's: it is loopback, private (any local range), or merely the same for every host. */
+export type SuspicionReason = 'loopback' | 'private' | 'same';
+
+export interface ProxySuspicion {
+  reason: SuspicionReason;
+  /** The one address every domain answered from. */
+  address: string;
+  /** How many domains answered from it. */
+  domains: number;
+}
+
+/**
+ * Thresholds: a local server for a few host names is common in development, ten names on one
+ * global address is not (a CDN serves a page's own hosts, rarely every third party too).
+ */
+export const SUSPECT_LOCAL_MIN_DOMAINS = 4;
+export const SUSPECT_SHARED_MIN_DOMAINS = 10;
+
+const LOCAL_CLASSES: ReadonlySet<string> = new Set(['private', 'shared', 'link-local', 'unique-local']);
+
+/** The address a domain's answers came from over the network (its newest one, else any it has). */
+function answeredFrom(record: DomainRecord): string | undefined {
+  return record.networkAddress ?? record.primary;
+}
+
+/**
+ * The heuristic: at least the threshold of different domains answered, every one of them from the
+ * same address. Domains with no answer yet are left out; one domain elsewhere clears the page.
+ */
+export function proxySuspicionOf(domains: Iterable<DomainRecord>, describe: Describer): ProxySuspicion | undefined {
+  let address: string | undefined;
+  let count = 0;
+  for (const record of domains) {
+    const from = answeredFrom(record);
+    if (from === undefined) continue;
+    if (address === undefined) address = from;
+    else if (from !== address) return undefined;
+    count++;
+  }
+  if (address === undefined) return undefined;
+  const addressClass = describe(address)?.addressClass;
+  const reason: SuspicionReason = addressClass === 'loopback' ? 'loopback' : addressClass !== undefined && LOCAL_CLASSES.has(addressClass) ? 'private' : 'same';
+  const needed = reason === 'same' ? SUSPECT_SHARED_MIN_DOMAINS : SUSPECT_LOCAL_MIN_DOMAINS;
+  return count >= needed ? { reason, address, domains: count } : undefined;
+}
+
+/** Settings under which requests may go through a proxy. `auto_detect` (WPAD) may too, but finds none on most networks: not taken as one. */
+export function settingsMayProxy(settings: BrowserProxySettings | undefined): boolean {
+  return settings !== undefined && (settings.mode === 'fixed_servers' || settings.mode === 'pac_script' || settings.mode === 'system');
+}
+
+/**
+ * A page view's proxy state:
+ * - `reported`: the browser said some answers came through a proxy (endpoints listed);
+ * - `settings`: suspected, and the browser's proxy settings confirm one may be in force;
+ * - `suspected`: the heuristic only — a mark, nothing is taken out of the counts.
+ */
+export type PageProxy =
+  | { kind: 'reported'; endpoints: string[] }
+  | { kind: 'settings'; settings: BrowserProxySettings; suspicion: ProxySuspicion }
+  | { kind: 'suspected'; suspicion: ProxySuspicion };
+
+export function pageProxyOf(view: PageView, describe: Describer, settings?: BrowserProxySettings): PageProxy | undefined {
+  const endpoints = new Set<string>();
+  for (const record of view.domains.values()) {
+    for (const stat of Object.values(record.addresses)) if (stat.proxy !== undefined) endpoints.add(proxyEndpoint(stat.proxy));
+  }
+  if (endpoints.size > 0) return { kind: 'reported', endpoints: [...endpoints].sort() };
+  const suspicion = proxySuspicionOf(view.domains.values(), describe);
+  if (suspicion === undefined) return undefined;
+  return settings !== undefined && settingsMayProxy(settings) ? { kind: 'settings', settings, suspicion } : { kind: 'suspected', suspicion };
+}
+
+/** The confirmed proxy of a whole page from the settings: every domain's answers are the proxy's, none counts as the server's. */
+export function allAnswersProxied(proxy: PageProxy | undefined): boolean {
+  return proxy?.kind === 'settings';
+}
+
+/**
+ * A row's `data-proxy`: the proxy's "host:port" when the browser named it (its per-request report,
+ * or a fixed proxy in its settings), `settings` when the settings confirm one without naming it
+ * (PAC script, system), `suspected` on the heuristic alone; undefined otherwise.
+ */
+export function rowProxyMark(record: DomainRecord, page: PageProxy | undefined): string | undefined {
+  const reported = domainProxy(record);
+  if (reported !== undefined) return proxyEndpoint(reported);
+  if (page === undefined || page.kind === 'reported' || answeredFrom(record) === undefined) return undefined;
+  if (page.kind === 'suspected') return 'suspected';
+  return page.settings.endpoint ?? 'settings';
+}
