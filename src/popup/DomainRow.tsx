@@ -5,6 +5,7 @@ import { onlyRemembered, type AddressSnapshot, type DomainSnapshot as Row } from
 import { t } from '../platform/i18n';
 import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../ui/addressBadges';
 import { flagBadges } from '../ui/flags';
+import { proxyNote } from '../ui/proxyMarks';
 import { classLabel, classTitle, familyAttribute, familySpoken, sizeText, timeOfDay } from '../ui/format';
 
 /** What a row needs from the page around it: copying, look-up links, the highlight setting. */
@@ -107,6 +108,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       data-bytes={String(row.bytes)}
       data-unsized={String(row.unsized)}
       data-readiness={row.readiness}
+      data-proxy={row.proxy?.mark}
     >
       <div role="gridcell" class="domain">
         {copyable(row.domain, row.domain)}
@@ -115,6 +117,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       <div role="gridcell" class="address">
         {primary === undefined ? <span class="ip">—</span> : copyable(primary.address, primary.canonical)}
         {primary !== undefined && lookupLink('address', primary.canonical, actions)}
+        {proxyNote(row)}
         {remembered && (
           <span class="remembered muted" title={t('addressRememberedTitle')}>
             {' '}

@@ -11,6 +11,7 @@ import type { DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../ui/addressBadges';
 import { flagBadges } from '../ui/flags';
+import { proxyNote } from '../ui/proxyMarks';
 import { classTitle, familyAttribute, sizeText, timeOfDay } from '../ui/format';
 import { readinessBadge } from '../ui/ReadinessVerdict';
 
@@ -53,6 +54,7 @@ function addressCell(row: DomainSnapshot, expanded: boolean, toggle: (domain: st
   return (
     <td class="address">
       {primary?.address ?? '—'}
+      {proxyNote(row)}
       {moreAddressesButton(row, expanded, () => toggle(row.domain))}
       {allAddresses(row, expanded, { value: (a) => a.address, itemData: (a) => ({ 'data-address': a.address }) })}
     </td>
@@ -72,6 +74,7 @@ function tableRow(row: DomainSnapshot, now: number, expanded: boolean, toggle: (
       data-requests={row.requests}
       data-bytes={row.bytes}
       data-readiness={row.readiness}
+      data-proxy={row.proxy?.mark}
     >
       <td class="domain">{row.domain}</td>
       {addressCell(row, expanded, toggle)}

@@ -9,6 +9,7 @@ import type { TabSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { ExportMenu, type CopyWithStatus } from './ExportMenu';
 import { familyAttribute, familyLabel } from './format';
+import { ProxyNotice } from './proxyMarks';
 import { ReadinessVerdict } from './ReadinessVerdict';
 
 interface Props {
@@ -31,6 +32,7 @@ export function SiteSummary({ snapshot, copy, status, setStatus, exportNote }: P
         </p>
       )}
       <p class="summary">{domainSummary(t, snapshot.domainCount, v6, v4, unknown)}</p>
+      <ProxyNotice proxy={snapshot.proxy} />
       <ReadinessVerdict readiness={snapshot.readiness} />
       <p class="exports">
         <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copy} />

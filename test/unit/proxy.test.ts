@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { tabCsv } from '../../src/core/export/csv';
+import { tabMarkdown } from '../../src/core/export/markdown';
+import { tabExport } from '../../src/core/export/tabExport';
+import { translatorFor, type LocaleMessage } from '../../src/core/i18n';
 import { createDescriber } from '../../src/core/address/addressClass';
 import { pageProxyOf, proxySuspicionOf, SUSPECT_LOCAL_MIN_DOMAINS, SUSPECT_SHARED_MIN_DOMAINS, type BrowserProxySettings } from '../../src/core/proxy/pageProxy';
 import type { ReportedProxy } from '../../src/core/proxy/reportedProxy';
@@ -157,5 +163,33 @@ describe('the proxy mark in storage', () => {
     const withProxy = (type: string): string => JSON.stringify([1, 1, 0, 0, 1, 0, [['127.0.0.1', 0, 1, 0, 1, 0, 0, 0, 0, [type, 'h', 1]]], 1]);
     expect(decodeDomainRecord(withProxy('http'), 'a.example', BASE)?.addresses['127.0.0.1']?.proxy).toEqual({ type: 'http', host: 'h', port: 1, proxyDns: false });
     expect(decodeDomainRecord(withProxy('ftp'), 'a.example', BASE)).toBeUndefined();
+  });
+});
+
+describe('the exports carry the proxy mark', () => {
+  const translate = translatorFor(JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, LocaleMessage>);
+  const schema = JSON.parse(readFileSync('src/core/export/report-v2.schema.json', 'utf8')) as object;
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+  const cases: { name: string; view: () => PageView; mark: string | undefined; markdown: string | undefined }[] = [
+    { name: 'reported (Firefox)', view: () => page('127.0.0.1', ['cdn.example'], () => '127.0.0.1', HTTP), mark: '127.0.0.1:3128', markdown: 'via proxy 127.0.0.1:3128, HTTP' },
+    { name: 'suspected (Chrome)', view: () => page('127.0.0.1', hostsNamed(9), () => '127.0.0.1'), mark: 'suspected', markdown: 'proxy?' },
+    { name: 'none (positive control)', view: () => page('192.0.2.10', ['cdn.example'], () => '203.0.113.1'), mark: undefined, markdown: undefined },
+  ];
+  it.each(cases)('$name', ({ view, mark, markdown }) => {
+    const report = tabExport(buildSnapshot(view(), describeAddress), 1_795_440_100_000);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const main = report.domains.find((d) => d.domain === 'site.example');
+    expect(main?.proxy?.mark).toBe(mark);
+    const csv = tabCsv(report).split('\r\n');
+    expect(csv[0]?.endsWith(',proxy')).toBe(true);
+    expect(csv.find((line) => line.includes(',site.example,'))?.endsWith(`,${mark ?? ''}`)).toBe(true);
+    const md = tabMarkdown(report, translate);
+    if (markdown === undefined) expect(md).not.toMatch(/proxy/);
+    else expect(md).toContain(markdown);
+  });
+  it('the schema refuses a proxy without its mark', () => {
+    const report = tabExport(buildSnapshot(page('127.0.0.1', ['cdn.example'], () => '127.0.0.1', HTTP), describeAddress), 1_795_440_100_000);
+    const domains = report.domains.map(({ proxy, ...d }) => (proxy === undefined ? d : { ...d, proxy: { confirmed: true } }));
+    expect(validate({ ...report, domains })).toBe(false);
   });
 });

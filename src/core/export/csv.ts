@@ -46,6 +46,7 @@ export const CSV_COLUMNS = [
   'first_seen',
   'last_seen',
   'domain_readiness',
+  'proxy',
 ] as const;
 
 /** One row per domain × address (a domain with no address yet: one row with the address empty). */
@@ -53,10 +54,11 @@ export function tabCsv(report: TabExport): string {
   const rows: Array<Array<string | number | boolean | null | undefined>> = [[...CSV_COLUMNS]];
   for (const domain of report.domains) {
     const common = [report.page.url, domain.domain, domain.isMain, domain.family, domain.requests, domain.errors, domain.bytes, domain.flags.join(' ')];
-    // The readiness last: files read by column position before it was added keep their columns.
-    if (domain.addresses.length === 0) rows.push([...common, '', '', '', '', '', '', '', '', '', domain.firstSeen, domain.lastSeen, domain.readiness]);
+    // Newer columns last (readiness, proxy): files read by column position keep their columns.
+    const proxy = domain.proxy?.mark;
+    if (domain.addresses.length === 0) rows.push([...common, '', '', '', '', '', '', '', '', '', domain.firstSeen, domain.lastSeen, domain.readiness, proxy]);
     for (const a of domain.addresses) {
-      rows.push([...common, a.address, a.display, a.family, a.class, a.embeddedIPv4, a.responses, a.cachedResponses, a.bytes, a.unsizedResponses, domain.firstSeen, domain.lastSeen, domain.readiness]);
+      rows.push([...common, a.address, a.display, a.family, a.class, a.embeddedIPv4, a.responses, a.cachedResponses, a.bytes, a.unsizedResponses, domain.firstSeen, domain.lastSeen, domain.readiness, proxy]);
     }
   }
   return toCsv(rows);

@@ -1,6 +1,7 @@
 /** A summary line and a table, ready to paste into a ticket or a chat. */
 import type { Translate } from '../i18n';
 import { familyTotal, formatBytes } from '../live/share';
+import { proxyNoteText } from '../proxy/pageProxy';
 import { readinessLabel, verdictShort } from '../readiness/readinessText';
 import type { TabExport } from './tabExport';
 
@@ -31,7 +32,9 @@ export function tabMarkdown(report: TabExport, t: Translate): string {
   ];
   for (const domain of report.domains) {
     const primary = domain.addresses[0];
-    const more = domain.addresses.length > 1 ? ` ${t('moreAddresses', String(domain.addresses.length - 1))}` : '';
+    const more =
+      (domain.addresses.length > 1 ? ` ${t('moreAddresses', String(domain.addresses.length - 1))}` : '') +
+      (domain.proxy === undefined ? '' : ` ${proxyNoteText(t, domain.proxy)}`);
     const cells = [
       domain.isMain ? `**${markdownCell(domain.domain)}**` : markdownCell(domain.domain),
       primary === undefined ? '—' : `\`${markdownCell(primary.display)}\`${markdownCell(more)}`,

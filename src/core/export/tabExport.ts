@@ -7,6 +7,7 @@
 import type { Family } from '../address/address';
 import type { AddressClass } from '../address/addressClass';
 import { sharePercentages, type FamilyCounts } from '../live/share';
+import type { ProxyType } from '../proxy/reportedProxy';
 import type { Readiness, Verdict } from '../readiness/readiness';
 import type { AddressSnapshot, DomainSnapshot, TabSnapshot } from '../view/snapshot';
 
@@ -47,6 +48,18 @@ export interface ExportedDomain {
   firstSeen: string;
   lastSeen: string;
   addresses: ExportedAddress[];
+  /** Its answers came (or may have come) through a proxy (see RowProxy); absent otherwise. Added within version 2. */
+  proxy?: ExportedProxy;
+}
+
+export interface ExportedProxy {
+  /** As the row's data-proxy: "host:port", "settings" or "suspected". */
+  mark: string;
+  confirmed: boolean;
+  type?: ProxyType;
+  proxyDns?: boolean;
+  /** The family of the hop to the proxy. */
+  hopFamily?: FamilyName;
 }
 
 export interface ShareSummary {
@@ -106,8 +119,16 @@ function exportedAddress(row: AddressSnapshot): ExportedAddress {
   return address;
 }
 
+function exportedProxy(proxy: NonNullable<DomainSnapshot['proxy']>): ExportedProxy {
+  const exported: ExportedProxy = { mark: proxy.mark, confirmed: proxy.confirmed };
+  if (proxy.type !== undefined) exported.type = proxy.type;
+  if (proxy.proxyDns !== undefined) exported.proxyDns = proxy.proxyDns;
+  if (proxy.hopFamily !== undefined) exported.hopFamily = familyName(proxy.hopFamily);
+  return exported;
+}
+
 function exportedDomain(row: DomainSnapshot): ExportedDomain {
-  return {
+  const domain: ExportedDomain = {
     domain: row.domain,
     isMain: row.isMain,
     family: row.family === undefined ? null : familyName(row.family),
@@ -123,6 +144,8 @@ function exportedDomain(row: DomainSnapshot): ExportedDomain {
     lastSeen: iso(row.lastSeen),
     addresses: row.addresses.map(exportedAddress),
   };
+  if (row.proxy !== undefined) domain.proxy = exportedProxy(row.proxy);
+  return domain;
 }
 
 /** The report of a complete snapshot (every row), as of `generatedAt`. */

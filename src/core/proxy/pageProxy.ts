@@ -6,8 +6,9 @@
  * permission, on the user's request) say a proxy may be in force.
  */
 import type { Describer } from '../address/addressClass';
+import type { Translate } from '../i18n';
 import { domainProxy, type DomainRecord, type PageView } from '../tab/model';
-import { proxyEndpoint } from './reportedProxy';
+import { proxyEndpoint, type ProxyType } from './reportedProxy';
 
 /** chrome.proxy.settings' modes. */
 export type ProxyMode = 'direct' | 'auto_detect' | 'pac_script' | 'fixed_servers' | 'system';
@@ -109,4 +110,12 @@ export function rowProxyMark(record: DomainRecord, page: PageProxy | undefined):
   if (page === undefined || page.kind === 'reported' || answeredFrom(record) === undefined) return undefined;
   if (page.kind === 'suspected') return 'suspected';
   return page.settings.endpoint ?? 'settings';
+}
+
+const TYPE_LABELS: Record<ProxyType, string> = { http: 'HTTP', https: 'HTTPS', socks: 'SOCKS', socks4: 'SOCKS4' };
+
+/** A row's proxy in words, beside its address and in the Markdown export: "via proxy 127.0.0.1:3128, HTTP", "proxy?". */
+export function proxyNoteText(t: Translate, proxy: { mark: string; confirmed: boolean; type?: ProxyType }): string {
+  if (!proxy.confirmed) return t('proxySuspectedRow');
+  return proxy.type === undefined ? t('proxyViaSettings') : t('proxyVia', [proxy.mark, TYPE_LABELS[proxy.type]]);
 }
