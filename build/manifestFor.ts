@@ -53,7 +53,10 @@ export function manifestFor(target: Target, base: Manifest, options: ManifestOpt
     };
     return withTestPages(firefox, options);
   }
-  return withTestPages(manifest, options);
+  // Chrome reports no proxy per request: the user may let IPvLens read the proxy settings
+  // (options page, on their click). Firefox reports each request's proxy, so it needs none.
+  const chrome: Manifest = { ...manifest, optional_permissions: [...((manifest.optional_permissions as string[] | undefined) ?? []), 'proxy'] };
+  return withTestPages(chrome, options);
 }
 
 function withTestPages(manifest: Manifest, options: ManifestOptions): Manifest {

@@ -33,6 +33,7 @@ import { browserStore } from '../platform/storage/browser';
 import { history, privateTabs } from './services';
 import { flushSession, onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
+import { followProxySettings } from './proxySettings';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
 // Response headers only for Content-Length (bytes per family); nothing else is read from them.
@@ -108,6 +109,8 @@ browserStore.onChanged((changes, area) => {
 }, ['local', 'sync']);
 // A background page (Firefox) sees the colour scheme change itself.
 onBrowserColorSchemeChange(() => withTracker(touchAllTabs));
+// Chrome, once the user let IPvLens read them: a proxy in the settings confirms a suspected one.
+followProxySettings(() => withTracker(touchAllTabs));
 
 const checkUnusedIpv6 = createDnsCheck({
   resolver: () => resolverFor(currentConfig().settings, browserDns()),

@@ -19,6 +19,7 @@ import { reportColorScheme, saveLearnedPrefixes, saveSettings } from '../platfor
 import { useStoredConfig } from '../ui/useStoredConfig';
 import { DnsCheckSection } from './DnsCheckSection';
 import { HistorySection } from './HistorySection';
+import { ProxySection } from './ProxySection';
 import { ValidatedInput } from './ValidatedInput';
 
 const ICON_STYLE_KEYS: Record<IconStyle, MessageKey> = { auto: 'iconStyleAuto', light: 'iconStyleLight', dark: 'iconStyleDark' };
@@ -94,6 +95,7 @@ export function Options() {
         onChange={(checked) => save({ ...settings, showConnectedHighlight: checked })}
       />
       <DnsCheckSection settings={settings} save={save} />
+      <ProxySection />
       <HistorySection setStatus={setStatus} />
       <section>
         <button type="button" id="reset" onClick={reset}>

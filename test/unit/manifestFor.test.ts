@@ -5,8 +5,8 @@ import { FIREFOX_MIN_VERSION, GECKO_ID, manifestFor, type Manifest } from '../..
 const build = (target: 'chrome' | 'firefox', exposePagesForTests = false): Manifest => manifestFor(target, base, { version: '9.8.7', exposePagesForTests });
 
 describe('one base manifest, a small difference per browser', () => {
-  it('Chrome gets the base manifest with the package version', () => {
-    expect(build('chrome')).toStrictEqual({ ...base, version: '9.8.7' });
+  it('Chrome gets the base manifest with the package version, and may ask for the proxy settings', () => {
+    expect(build('chrome')).toStrictEqual({ ...base, version: '9.8.7', optional_permissions: ['proxy'] });
   });
 
   it('Firefox: background scripts instead of a service worker, a gecko id and minimum version, and dns', () => {
@@ -15,6 +15,7 @@ describe('one base manifest, a small difference per browser', () => {
     expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION } });
     expect(firefox.permissions).toStrictEqual([...base.permissions, 'dns']);
     // Not optional: Firefox accepts no optional `dns` (see manifestFor.ts).
+    // Nor an optional `proxy`: Firefox reports each request's proxy itself.
     expect(firefox).not.toHaveProperty('optional_permissions');
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
     // Everything else is the base, untouched.

@@ -6,7 +6,7 @@ import { tabMarkdown } from '../../src/core/export/markdown';
 import { tabExport } from '../../src/core/export/tabExport';
 import { translatorFor, type LocaleMessage } from '../../src/core/i18n';
 import { createDescriber } from '../../src/core/address/addressClass';
-import { pageProxyOf, proxySuspicionOf, SUSPECT_LOCAL_MIN_DOMAINS, SUSPECT_SHARED_MIN_DOMAINS, type BrowserProxySettings } from '../../src/core/proxy/pageProxy';
+import { browserProxySettingsOf, pageProxyOf, proxySuspicionOf, SUSPECT_LOCAL_MIN_DOMAINS, SUSPECT_SHARED_MIN_DOMAINS, type BrowserProxySettings } from '../../src/core/proxy/pageProxy';
 import type { ReportedProxy } from '../../src/core/proxy/reportedProxy';
 import { decodeDomainRecord, encodeDomainRecord } from '../../src/core/session/sessionCodec';
 import { domainFamily, newDomainRecord, type DomainRecord, type PageView } from '../../src/core/tab/model';
@@ -191,5 +191,21 @@ describe('the exports carry the proxy mark', () => {
     const report = tabExport(buildSnapshot(page('127.0.0.1', ['cdn.example'], () => '127.0.0.1', HTTP), describeAddress), 1_795_440_100_000);
     const domains = report.domains.map(({ proxy, ...d }) => (proxy === undefined ? d : { ...d, proxy: { confirmed: true } }));
     expect(validate({ ...report, domains })).toBe(false);
+  });
+});
+
+describe('browserProxySettingsOf: chrome.proxy.settings as read', () => {
+  const cases: { name: string; value: unknown; expected: BrowserProxySettings | undefined }[] = [
+    { name: 'direct', value: { mode: 'direct' }, expected: { mode: 'direct' } },
+    { name: 'a fixed single proxy', value: { mode: 'fixed_servers', rules: { singleProxy: { scheme: 'http', host: '127.0.0.1', port: 3128 } } }, expected: { mode: 'fixed_servers', endpoint: '127.0.0.1:3128' } },
+    { name: 'fixed, IPv6 host', value: { mode: 'fixed_servers', rules: { singleProxy: { host: '::1', port: 8080 } } }, expected: { mode: 'fixed_servers', endpoint: '[::1]:8080' } },
+    { name: 'fixed per scheme (no single proxy)', value: { mode: 'fixed_servers', rules: { proxyForHttp: { host: 'p', port: 1 } } }, expected: { mode: 'fixed_servers' } },
+    { name: 'PAC script', value: { mode: 'pac_script', pacScript: { url: 'http://wpad/wpad.dat' } }, expected: { mode: 'pac_script' } },
+    { name: 'system', value: { mode: 'system' }, expected: { mode: 'system' } },
+    { name: 'an unknown mode', value: { mode: 'teleport' }, expected: undefined },
+    { name: 'nothing', value: undefined, expected: undefined },
+  ];
+  it.each(cases)('$name', ({ value, expected }) => {
+    expect(browserProxySettingsOf(value)).toEqual(expected);
   });
 });

@@ -21,6 +21,25 @@ export interface BrowserProxySettings {
   endpoint?: string;
 }
 
+/**
+ * chrome.proxy.settings' value ({ mode, rules?: { singleProxy?: { host, port } } }) as far as it
+ * matters here; undefined for a shape the browser does not send.
+ */
+export function browserProxySettingsOf(value: unknown): BrowserProxySettings | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { mode, rules } = value as Record<string, unknown>;
+  if (typeof mode !== 'string' || !(PROXY_MODES as readonly string[]).includes(mode)) return undefined;
+  const settings: BrowserProxySettings = { mode: mode as ProxyMode };
+  const single = typeof rules === 'object' && rules !== null ? (rules as Record<string, unknown>).singleProxy : undefined;
+  if (mode === 'fixed_servers' && typeof single === 'object' && single !== null) {
+    const { host, port } = single as Record<string, unknown>;
+    if (typeof host === 'string' && host !== '' && typeof port === 'number' && Number.isInteger(port) && port > 0 && port <= 65535) {
+      settings.endpoint = proxyEndpoint({ host, port });
+    }
+  }
+  return settings;
+}
+
 /** Why the one address looks like a proxy's: it is loopback, private (any local range), or merely the same for every host. */
 export type SuspicionReason = 'loopback' | 'private' | 'same';
 
