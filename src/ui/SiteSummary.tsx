@@ -32,7 +32,6 @@ export function SiteSummary({ snapshot, copy, status, setStatus, exportNote }: P
         </p>
       )}
       <p class="summary">{domainSummary(t, snapshot.domainCount, v6, v4, unknown)}</p>
-      <ProxyNotice proxy={snapshot.proxy} />
       <ReadinessVerdict readiness={snapshot.readiness} />
       <p class="exports">
         <ExportMenu snapshot={snapshot} onDone={setStatus} copy={copy} />
@@ -44,6 +43,7 @@ export function SiteSummary({ snapshot, copy, status, setStatus, exportNote }: P
           {t('notKeptNotice', String(snapshot.notKept))}
         </p>
       )}
+      <ProxyNotice proxy={snapshot.proxy} />
       <p class="copied" role="status" aria-live="polite">
         {status}
       </p>
