@@ -8,3 +8,6 @@ export const trustStatusLine = isFirefox;
 
 /** Firefox gives no `ip` for responses served from its cache, so IPvLens remembers each domain's last one. */
 export const cacheHitsLackAddress = isFirefox;
+
+/** Firefox says per request which proxy it went through (proxyInfo); Chrome only lets IPvLens suspect one. */
+export const proxiesReported = isFirefox;

@@ -3,14 +3,16 @@
  * optional `proxy` permission in the options): read at start, on a permission change and when
  * the settings change, so a page suspected of a proxy is shown as confirmed while one is in force.
  */
-import type { BrowserProxySettings } from '../core/proxy/pageProxy';
+import type { BrowserProxySettings, ProxyContext } from '../core/proxy/pageProxy';
+import { proxiesReported } from './browserTraits';
 import { onPermissionsChange, onProxySettingsChange, proxyCheckApplies, readProxySettings } from '../platform/proxySettings';
 
 let current: BrowserProxySettings | undefined;
 let watchingSettings = false;
 
-export function currentProxySettings(): BrowserProxySettings | undefined {
-  return current;
+/** For the snapshots: suspect proxies only where the browser does not report them, and the settings read. */
+export function currentProxyContext(): ProxyContext {
+  return current === undefined ? { suspect: !proxiesReported } : { suspect: !proxiesReported, settings: current };
 }
 
 function refresh(onChanged: () => void): void {

@@ -8,7 +8,7 @@ import type { TabSummary } from '../core/view/snapshot';
 import { FIRST_SCREEN_ROWS, tabSummary } from '../core/view/snapshot';
 import type { Tracker } from '../core/tab/tracker';
 import { currentConfig } from './config';
-import { currentProxySettings } from './proxySettings';
+import { currentProxyContext } from './proxySettings';
 import { readTracker } from './state';
 
 interface Watcher {
@@ -23,7 +23,7 @@ const rowLimitOf = (watcher: Watcher): number => (watcher.allRows ? Infinity : F
 async function buildSummary(tabId: number, rowLimit: number): Promise<TabSummary> {
   const { view, describe, notKept } = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept }));
   // A view that knows its URL needs nothing from the tabs API: answer without that round trip.
-  if (view?.url !== undefined) return tabSummary(tabId, view, undefined, describe, rowLimit, notKept, currentProxySettings());
+  if (view?.url !== undefined) return tabSummary(tabId, view, undefined, describe, rowLimit, notKept, currentProxyContext());
   let tabUrl: string | undefined;
   try {
     tabUrl = (await browser.tabs.get(tabId)).url;
@@ -32,7 +32,7 @@ async function buildSummary(tabId: number, rowLimit: number): Promise<TabSummary
   }
   // Read again after the await: a batch may have replaced the view meanwhile.
   const latest = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept }));
-  return tabSummary(tabId, latest.view ?? view, tabUrl, latest.describe, rowLimit, latest.notKept, currentProxySettings());
+  return tabSummary(tabId, latest.view ?? view, tabUrl, latest.describe, rowLimit, latest.notKept, currentProxyContext());
 }
 
 function send(port: Runtime.Port, report: TabSummary): void {
@@ -81,7 +81,7 @@ export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void
       const rowLimit = rowLimitOf(watcher);
       let report = reports.get(rowLimit);
       // A tab touched in this batch that has no state left was closed: a report page left open says so.
-      if (report === undefined) reports.set(rowLimit, (report = tab === undefined ? { tabId, state: 'no-tab' } : tabSummary(tabId, tab.current, undefined, tracker.describe, rowLimit, tab.notKept, currentProxySettings())));
+      if (report === undefined) reports.set(rowLimit, (report = tab === undefined ? { tabId, state: 'no-tab' } : tabSummary(tabId, tab.current, undefined, tracker.describe, rowLimit, tab.notKept, currentProxyContext())));
       send(watcher.port, report);
     }
   }

@@ -126,16 +126,23 @@ describe('the Chrome heuristic: many domains answering from one address', () => 
   ];
   it.each(settingsCases)('browser settings "$name": a confirmed proxy takes the suspected page out of shares and verdict', ({ settings, mark, v4 }) => {
     const view = page('127.0.0.1', hostsNamed(9), () => '127.0.0.1');
-    const snapshot = buildSnapshot(view, describeAddress, Infinity, 0, settings);
+    const snapshot = buildSnapshot(view, describeAddress, Infinity, 0, settings === undefined ? { suspect: true } : { suspect: true, settings });
     expect(snapshot.domains.map((row) => row.proxy?.mark)).toEqual(Array<string | undefined>(10).fill(mark));
     expect(snapshot.domainsByFamily).toEqual({ v4, v6: 0, unknown: 10 - v4 });
     expect(snapshot.requestsByFamily.v4).toBe(v4);
   });
 
+  it('where the browser reports proxies (Firefox), nothing is suspected', () => {
+    const view = page('127.0.0.1', hostsNamed(9), () => '127.0.0.1');
+    expect(pageProxyOf(view, describeAddress, { suspect: true })?.kind).toBe('suspected');
+    expect(pageProxyOf(view, describeAddress, { suspect: false })).toBeUndefined();
+    expect(buildSnapshot(view, describeAddress, Infinity, 0, { suspect: false }).domains.some((row) => row.proxy !== undefined)).toBe(false);
+  });
+
   it('settings confirm nothing on a page not suspected', () => {
     const view = page('192.0.2.10', ['cdn.one.example'], () => '203.0.113.1');
-    expect(pageProxyOf(view, describeAddress, { mode: 'fixed_servers' })).toBeUndefined();
-    expect(buildSnapshot(view, describeAddress, Infinity, 0, { mode: 'fixed_servers' }).domainsByFamily).toEqual({ v4: 2, v6: 0, unknown: 0 });
+    expect(pageProxyOf(view, describeAddress, { suspect: true, settings: { mode: 'fixed_servers' } })).toBeUndefined();
+    expect(buildSnapshot(view, describeAddress, Infinity, 0, { suspect: true, settings: { mode: 'fixed_servers' } }).domainsByFamily).toEqual({ v4: 2, v6: 0, unknown: 0 });
   });
 });
 

@@ -102,14 +102,24 @@ export type PageProxy =
   | { kind: 'settings'; settings: BrowserProxySettings; suspicion: ProxySuspicion }
   | { kind: 'suspected'; suspicion: ProxySuspicion };
 
-export function pageProxyOf(view: PageView, describe: Describer, settings?: BrowserProxySettings): PageProxy | undefined {
+/**
+ * What the background knows beyond the page: whether this browser leaves proxies to be suspected
+ * (Chrome; Firefox reports them, so a suspicion there would only be wrong), and its proxy settings.
+ */
+export interface ProxyContext {
+  suspect: boolean;
+  settings?: BrowserProxySettings;
+}
+
+export function pageProxyOf(view: PageView, describe: Describer, context: ProxyContext = { suspect: true }): PageProxy | undefined {
   const endpoints = new Set<string>();
   for (const record of view.domains.values()) {
     for (const stat of Object.values(record.addresses)) if (stat.proxy !== undefined) endpoints.add(proxyEndpoint(stat.proxy));
   }
   if (endpoints.size > 0) return { kind: 'reported', endpoints: [...endpoints].sort() };
-  const suspicion = proxySuspicionOf(view.domains.values(), describe);
+  const suspicion = context.suspect ? proxySuspicionOf(view.domains.values(), describe) : undefined;
   if (suspicion === undefined) return undefined;
+  const settings = context.settings;
   return settings !== undefined && settingsMayProxy(settings) ? { kind: 'settings', settings, suspicion } : { kind: 'suspected', suspicion };
 }
 

@@ -3,7 +3,7 @@ import type { Family } from '../address/address';
 import type { AddressClass, AddressInfo, Describer } from '../address/addressClass';
 import type { SwitchEvent } from '../live/live';
 import { FLAG_NAMES, Flag, domainFamily, domainProxy, type AddressStat, type DomainRecord, type FlagName, type PageView } from '../tab/model';
-import { allAnswersProxied, pageProxyOf, rowProxyMark, type BrowserProxySettings, type PageProxy } from '../proxy/pageProxy';
+import { allAnswersProxied, pageProxyOf, rowProxyMark, type PageProxy, type ProxyContext } from '../proxy/pageProxy';
 import type { ProxyType } from '../proxy/reportedProxy';
 import type { BucketRing } from '../live/ring';
 import type { FamilyCounts } from '../live/share';
@@ -205,8 +205,8 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, readi
  * The popup's view of a page. With `rowLimit`, only the first rows (in display order) are built:
  * the popup's first answer then costs the worker little however many domains the page has.
  */
-export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity, notKept = 0, proxySettings?: BrowserProxySettings): TabSnapshot {
-  const proxy = pageProxyOf(view, describe, proxySettings);
+export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity, notKept = 0, proxyContext?: ProxyContext): TabSnapshot {
+  const proxy = pageProxyOf(view, describe, proxyContext);
   const allProxied = allAnswersProxied(proxy);
   const keyed: { record: DomainRecord; key: string; host: HostReadiness }[] = [];
   for (const record of view.domains.values()) {
@@ -244,13 +244,13 @@ export function tabSummary(
   describe: Describer,
   rowLimit = Infinity,
   notKept = 0,
-  proxySettings?: BrowserProxySettings,
+  proxyContext?: ProxyContext,
 ): TabSummary {
   if (view === undefined || (view.domains.size === 0 && pageKindOf(view.url) !== 'web')) {
     const url = view?.url ?? tabUrl;
     return { tabId, state: 'not-seen', pageKind: pageKindOf(url), url };
   }
-  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit, notKept, proxySettings) };
+  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit, notKept, proxyContext) };
 }
 
 /**
