@@ -18,6 +18,9 @@ vi.mock('../../src/background/state', () => ({
 vi.mock('../../src/background/config', () => ({
   currentConfig: () => ({ settings: DEFAULT_SETTINGS, pageScheme: 'light' }),
 }));
+vi.mock('../../src/background/proxySettings', () => ({
+  currentProxyContext: () => ({ suspect: true }),
+}));
 
 const { onWatchConnect, pushToWatchers } = await import('../../src/background/watchers');
 
