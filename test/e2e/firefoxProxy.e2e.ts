@@ -123,4 +123,10 @@ describe('Firefox behind an HTTP proxy', () => {
     expect((direct.domains?.v4 ?? 0) + (direct.domains?.v6 ?? 0)).toBe(2);
     expect(proxy.forwarded().some((entry) => entry.host.startsWith('direct-'))).toBe(false);
   });
+
+  it('the options page has no proxy check: Firefox reports each request’s proxy', async () => {
+    // Positive control: the options page is drawn (its DNS-check section is there).
+    expect(await control.$('#dns-check')).not.toBeNull();
+    expect(await control.$('#proxy-check-button')).toBeNull();
+  });
 });

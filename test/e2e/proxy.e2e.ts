@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, openPopup, openReportPage, pollRows, tabIdOf, type ExtensionBrowser } from '../support/chromium';
+import { extensionPageUrl, launchWithExtension, openPopup, openReportPage, pollRows, tabIdOf, type ExtensionBrowser } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { startForwardProxy, type ForwardProxy } from '../support/forwardProxy';
 import { img, page } from './fixtures';
@@ -110,5 +110,16 @@ describe('Chromium behind an HTTP proxy', () => {
     expect(control.rows[CONTROL_OTHER]).toEqual({ family: '4', proxy: null, address: '127.0.0.1' });
     expect(control.notice).toBeNull();
     expect(proxy.forwarded().some((entry) => entry.host.includes('.direct.'))).toBe(false);
+  });
+
+  it('the options offer to check the proxy settings, and read nothing before the user asks', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(extensionPageUrl(browser, 'src/options/index.html'));
+    await options.waitForSelector('#proxy-check-button', { timeout: 10_000 });
+    expect(await options.textContent('#proxy-check-button')).toBe('Check my proxy settings');
+    // Not granted: no mode read, and the permission is only optional.
+    expect(await options.$('[data-proxy-mode]')).toBeNull();
+    expect(await browser.worker.evaluate(`chrome.permissions.contains({ permissions: ['proxy'] })`)).toBe(false);
+    expect(await browser.worker.evaluate(`chrome.runtime.getManifest().optional_permissions`)).toEqual(['proxy']);
   });
 });
