@@ -74,7 +74,8 @@ export function suffixListText(): string {
   const t = createRequire(import.meta.url)('tldts/dist/cjs/src/data/trie.js') as Trie;
   const rules = new Set(rulesUnder(t, t.rulesRoot).map(asciiRule));
   const exceptions = new Set(rulesUnder(t, t.exceptionsRoot).map((labels) => `!${asciiRule(labels)}`));
-  const lines = [...[...rules].sort(), ...[...exceptions].sort()];
+  // Sorted by UTF-16 code unit, as the matcher's binary search expects.
+  const lines = [...rules, ...exceptions].sort();
   return `${[...NOTICE, ...lines, suffixListTrailer(lines.length)].join('\n')}\n`;
 }
 

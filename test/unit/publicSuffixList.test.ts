@@ -10,7 +10,7 @@ import { siteOf } from '../../src/core/history/site';
 import { suffixListText } from '../../scripts/suffixListFromTldts';
 import { packagedSuffixList, packagedSuffixListText } from '../support/packagedSuffixList';
 
-const listOf = (...rules: string[]) => parseSuffixList([...rules, suffixListTrailer(rules.length)].join('\n'));
+const listOf = (...rules: string[]) => parseSuffixList([...rules.sort(), suffixListTrailer(rules.length)].join('\n'));
 
 // One rule of each kind, as in the real list.
 const SMALL = listOf('com', 'uk', 'co.uk', 'jp', 'tokyo.jp', '*.kobe.jp', '!city.kobe.jp', '*.ck', '!www.ck', 'github.io', 'io', 'xn--p1ai', 'xn--c1avg.xn--p1ai');
@@ -65,7 +65,7 @@ describe('siteOf: hosts as the browser may write them', () => {
  */
 function hostsOverEveryRule(): string[] {
   const hosts = new Set<string>();
-  for (const rule of packagedSuffixList.rules) {
+  for (const rule of packagedSuffixList.rules()) {
     const name = rule.replace(/^!/, '').replace(/^\*/, 'wild');
     for (const prefix of ['', 'a.', 'www.a.', 'c.b.a.', '_x.a.', 'xn--bcher-kva.']) hosts.add(`${prefix}${name}`);
   }
@@ -100,6 +100,8 @@ describe('parseSuffixList: a damaged file is refused with the reason', () => {
     ['a line that is not a rule', good.replace('\nco.uk\n', '\nco uk\n'), /line \d+ is not a rule/],
     ['a file cut short', lines.slice(0, 5000).join('\n'), /cut short/],
     ['a rule lost', good.replace('\nco.uk\n', '\n'), /holds 10\d+ rules, not the 10\d+ it declares/],
+    ['rules out of order', good.replace('\nco.uk\n', '\n').replace('\ncom\n', '\ncom\nco.uk\n'), /line \d+ is out of order/],
+    ['a rule twice', good.replace('\nco.uk\n', '\nco.uk\nco.uk\n'), /line \d+ is out of order/],
     ['text past the end', `${good}com\n`, /past its end/],
     ['an empty file', '', /cut short/],
     ['not the list at all', '<html>Not found</html>', /line 1 is not a rule/],
@@ -108,9 +110,12 @@ describe('parseSuffixList: a damaged file is refused with the reason', () => {
     expect(() => parseSuffixList(text)).toThrow(reason);
   });
 
-  it('the packaged file itself parses (positive control)', () => {
-    expect(packagedSuffixList.rules.size).toBeGreaterThan(9000);
-    expect(packagedSuffixList.rules.has('co.uk') && packagedSuffixList.rules.has('!www.ck') && packagedSuffixList.rules.has('*.ck')).toBe(true);
+  it('the packaged file itself parses, with CRLF line ends too (positive control)', () => {
+    expect(parseSuffixList(good.replaceAll('\n', '\r\n')).size).toBe(packagedSuffixList.size);
+    expect(packagedSuffixList.size).toBeGreaterThan(9000);
+    expect([...packagedSuffixList.rules()]).toHaveLength(packagedSuffixList.size);
+    expect(['co.uk', '!www.ck', '*.ck', 'com', 'zw', '!city.yokohama.jp'].filter((rule) => !packagedSuffixList.has(rule))).toEqual([]);
+    expect(['co.u', 'o.uk', '*.uk', 'www.ck', ''].filter((rule) => packagedSuffixList.has(rule))).toEqual([]);
   });
 });
 
@@ -134,7 +139,7 @@ describe('lazySuffixList: read at the first need, once', () => {
     const suffixList = lazySuffixList(() => answers[reads++] ?? Promise.reject(new Error('read too often')));
     await expect(suffixList()).rejects.toThrow(/Public Suffix List could not be read.*ERR_FILE_NOT_FOUND/);
     await expect(suffixList()).rejects.toThrow(/Public Suffix List file is damaged/);
-    expect((await suffixList()).rules.size).toBe(packagedSuffixList.rules.size);
+    expect((await suffixList()).size).toBe(packagedSuffixList.size);
     expect(reads).toBe(3);
   });
 });

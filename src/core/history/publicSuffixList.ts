@@ -12,9 +12,16 @@
 /** Where the list is in the built extension (and under public/ in the sources). */
 export const SUFFIX_LIST_FILE = 'psl/public_suffix_list.txt';
 
-/** The list's rules, read from the data file: only parseSuffixList makes one. */
+/**
+ * The list's rules, read from the data file: only parseSuffixList makes one. Held as the file's
+ * own text with an index of where each rule is (the file lists them sorted, so a look-up is a
+ * binary search): a Set of ten thousand strings would cost the worker twice the heap.
+ */
 export interface PublicSuffixList {
-  readonly rules: ReadonlySet<string>;
+  readonly size: number;
+  /** Whether the list has this rule, written as in the file ("co.uk", "*.ck", "!www.ck"). */
+  has(rule: string): boolean;
+  rules(): Generator<string>;
 }
 
 /** The data file is not a list we can trust (damaged, cut short, or not the list at all). */
@@ -26,29 +33,72 @@ export class SuffixListError extends Error {
 const RULE = /^(?:!|\*\.)?[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/;
 // The file's last line: how many rules come before it, so a file cut short is caught.
 const TRAILER = /^\/\/ end of list: (\d+) rules$/;
+const MAX_RULE_LENGTH = 255;
 
 export function suffixListTrailer(ruleCount: number): string {
   return `// end of list: ${ruleCount} rules`;
 }
 
+function indexedRules(text: string, starts: Uint32Array, lengths: Uint8Array): PublicSuffixList {
+  /** Negative when rule `index` sorts before `rule` (by UTF-16 code unit, as the file is sorted), 0 when equal. */
+  const compareAt = (index: number, rule: string): number => {
+    const start = starts[index] ?? 0;
+    const length = lengths[index] ?? 0;
+    for (let i = 0; i < Math.min(length, rule.length); i++) {
+      const difference = text.charCodeAt(start + i) - rule.charCodeAt(i);
+      if (difference !== 0) return difference;
+    }
+    return length - rule.length;
+  };
+  return {
+    size: starts.length,
+    has(rule) {
+      let low = 0;
+      let high = starts.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        const order = compareAt(middle, rule);
+        if (order === 0) return true;
+        if (order < 0) low = middle + 1;
+        else high = middle;
+      }
+      return false;
+    },
+    *rules() {
+      for (let index = 0; index < starts.length; index++) yield text.slice(starts[index], (starts[index] ?? 0) + (lengths[index] ?? 0));
+    },
+  };
+}
+
 /** The rules of the data file's text; throws SuffixListError saying which line is wrong. */
 export function parseSuffixList(text: string): PublicSuffixList {
-  const rules = new Set<string>();
-  const lines = text.split('\n');
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  let previous = '';
   let declared: number | undefined;
-  for (const [index, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (line === '') continue;
-    if (declared !== undefined) throw new SuffixListError(`the Public Suffix List file goes on past its end (line ${index + 1})`);
-    const trailer = TRAILER.exec(line);
-    if (trailer !== null) declared = Number(trailer[1]);
-    else if (line.startsWith('//')) continue;
-    else if (RULE.test(line)) rules.add(line);
-    else throw new SuffixListError(`the Public Suffix List file is damaged: line ${index + 1} is not a rule`);
+  for (let start = 0, lineNumber = 1; start < text.length; lineNumber++) {
+    const newline = text.indexOf('\n', start);
+    const lineEnd = newline === -1 ? text.length : newline;
+    // A checkout that turned the line ends into CRLF is still the list.
+    const end = text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+    const line = text.slice(start, end);
+    if (line.trim() !== '') {
+      if (declared !== undefined) throw new SuffixListError(`the Public Suffix List file goes on past its end (line ${lineNumber})`);
+      const trailer = TRAILER.exec(line);
+      if (trailer !== null) declared = Number(trailer[1]);
+      else if (!line.startsWith('//')) {
+        if (!RULE.test(line) || line.length > MAX_RULE_LENGTH) throw new SuffixListError(`the Public Suffix List file is damaged: line ${lineNumber} is not a rule`);
+        if (line <= previous) throw new SuffixListError(`the Public Suffix List file is damaged: line ${lineNumber} is out of order`);
+        starts.push(start);
+        lengths.push(line.length);
+        previous = line;
+      }
+    }
+    start = lineEnd + 1;
   }
   if (declared === undefined) throw new SuffixListError('the Public Suffix List file is cut short (no end line)');
-  if (declared !== rules.size) throw new SuffixListError(`the Public Suffix List file holds ${rules.size} rules, not the ${declared} it declares`);
-  return { rules };
+  if (declared !== starts.length) throw new SuffixListError(`the Public Suffix List file holds ${starts.length} rules, not the ${declared} it declares`);
+  return indexedRules(text, Uint32Array.from(starts), Uint8Array.from(lengths));
 }
 
 const MAX_HOST_LENGTH = 255;
@@ -71,11 +121,11 @@ const isIPv4Like = (labels: readonly string[]): boolean => labels.length === 4 &
 function publicSuffixStart(labels: readonly string[], list: PublicSuffixList): number {
   const suffixFrom = (start: number): string => labels.slice(start).join('.');
   for (let start = 0; start < labels.length; start++) {
-    if (list.rules.has(`!${suffixFrom(start)}`)) return start + 1;
+    if (list.has(`!${suffixFrom(start)}`)) return start + 1;
   }
   for (let start = 0; start < labels.length; start++) {
-    if (list.rules.has(suffixFrom(start))) return start;
-    if (start + 1 < labels.length && list.rules.has(`*.${suffixFrom(start + 1)}`)) return start;
+    if (list.has(suffixFrom(start))) return start;
+    if (start + 1 < labels.length && list.has(`*.${suffixFrom(start + 1)}`)) return start;
   }
   return labels.length - 1;
 }
