@@ -118,7 +118,7 @@ describe('history writer: the Public Suffix List, read only when a visit is reco
 
   it('a damaged list refuses the visit with the reason and keeps the history; the next read records again', async () => {
     const storage = historyOn();
-    const { writer, lines, reads } = countingWriter(storage, [packagedSuffixListText.slice(0, 20_000)]);
+    const { writer, lines, reads } = countingWriter(storage, [packagedSuffixListText.slice(0, packagedSuffixListText.indexOf('\n', 20_000) + 1)]);
     storage.seed('local', { [KEYS.historyIndex.key]: { 'kept.example': 1 } });
     const before = storage.contents('local');
 
