@@ -10,7 +10,7 @@ import type { PublicSuffixList } from '../core/history/publicSuffixList';
 import { checkedSiteRecords } from '../core/history/recordCheck';
 import type { HistorySettings } from '../core/history/settings';
 import { sitesToEvict, type SiteRecord, type Visit } from '../core/history/siteRecord';
-import { visitOf } from '../core/history/visit';
+import { mayBeVisit, visitOf } from '../core/history/visit';
 import { failedWrite, newWriteFailures, succeededWrite, type WriteFailures } from '../core/history/writeFailure';
 import type { PageView } from '../core/tab/model';
 import { KEYS, changeOf, type AreaName, type KeyRef, type StorageChanges, type Store } from '../platform/storage';
@@ -122,7 +122,8 @@ async function writeChanges(w: Writer, current: Map<string, number>, write: read
  * session keys go.
  */
 function recordFinishedViews(w: Writer, finished: ReadonlyArray<{ tabId: number; view: PageView }>): Promise<void> {
-  const candidates = finished.filter(({ view }) => view.committed && !view.partial);
+  // Only views that may be visits need the list (an about:blank or a browser page never reads it).
+  const candidates = finished.filter(({ view }) => mayBeVisit(view));
   if (candidates.length === 0) return Promise.resolve();
   // What a failure reports: the views that may be visits, until the visits are known.
   let visitCount = candidates.length;

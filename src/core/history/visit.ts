@@ -26,14 +26,20 @@ function siteReadinessOf(view: PageView, site: string, suffixes: PublicSuffixLis
 }
 
 /**
- * The visit a finished page view stands for, or undefined for views not worth recording: browser
- * pages and local files, pages loaded before IPvLens (only their tail is known), and views that
+ * Whether a finished page view is worth recording, which needs no Public Suffix List: not browser
+ * pages and local files, pages loaded before IPvLens (only their tail is known), or views that
  * never got an answer.
  */
+export function mayBeVisit(view: PageView): view is PageView & { mainDomain: string } {
+  if (view.partial || !view.committed || view.mainDomain === undefined || pageKindOf(view.url) !== 'web') return false;
+  const { requestsByFamily } = viewTotals(view);
+  return requestsByFamily.v4 + requestsByFamily.v6 > 0;
+}
+
+/** The visit a finished page view stands for, or undefined for views not worth recording. */
 export function visitOf(view: PageView, suffixes: PublicSuffixList): Visit | undefined {
-  if (view.partial || !view.committed || view.mainDomain === undefined || pageKindOf(view.url) !== 'web') return undefined;
+  if (!mayBeVisit(view)) return undefined;
   const totals = viewTotals(view);
-  if (totals.requestsByFamily.v4 + totals.requestsByFamily.v6 === 0) return undefined;
   const site = siteOf(view.mainDomain, suffixes);
   // Only names the history's import takes back (hosts come normalised; a name too long for DNS
   // cannot have answered), so an exported history always imports.
