@@ -13,6 +13,7 @@ import { SUFFIX_LIST_FILE } from '../../src/core/history/publicSuffixList';
 import { foldVisit } from '../../src/core/history/siteRecord';
 import { CHROME_DIST, extensionPageUrl, launchWithExtension, type ExtensionBrowser } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
+import { throughHistoryWriter } from './storedState';
 
 let server: FixtureServer;
 let browser: ExtensionBrowser;
@@ -40,12 +41,6 @@ async function visitAndLeave(tab: Page, host: string): Promise<void> {
   await tab.goto(server.url(host, '/page'));
   await tab.waitForFunction(() => document.title === 'done', undefined, { timeout: 20_000 });
   await tab.goto('about:blank');
-}
-
-/** Waits until the history writer has worked through what was queued before (it works in order). */
-async function throughHistoryWriter(page: Page): Promise<void> {
-  const answer: unknown = await page.evaluate(() => chrome.runtime.sendMessage({ message: 'historyDelete', request: { sites: [] } }));
-  expect(answer).toEqual({ ok: true, removed: 0 });
 }
 
 describe('a damaged Public Suffix List', () => {
