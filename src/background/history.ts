@@ -6,10 +6,11 @@
 import type { HistoryOutcome, RequestOf, ResponseOf } from '../core/messages';
 import { planVisits } from '../core/history/historyStore';
 import { planMerge } from '../core/history/historyFile';
+import type { PublicSuffixList } from '../core/history/publicSuffixList';
 import { checkedSiteRecords } from '../core/history/recordCheck';
 import type { HistorySettings } from '../core/history/settings';
 import { sitesToEvict, type SiteRecord, type Visit } from '../core/history/siteRecord';
-import { visitOf } from '../core/history/visit';
+import { mayBeVisit, visitOf } from '../core/history/visit';
 import { failedWrite, newWriteFailures, succeededWrite, type WriteFailures } from '../core/history/writeFailure';
 import type { PageView } from '../core/tab/model';
 import { KEYS, changeOf, type AreaName, type KeyRef, type StorageChanges, type Store } from '../platform/storage';
@@ -28,6 +29,8 @@ export interface HistoryWriter {
 interface Writer {
   store: Store;
   isNormalTab: (tabId: number) => Promise<boolean>;
+  /** The Public Suffix List, read at its first call: only when a visit is to be recorded. */
+  suffixList: () => Promise<PublicSuffixList>;
   log: Log;
   settings: Promise<HistorySettings> | undefined;
   /** Site → last visit as stored; forgotten whenever a change fails, so it is read afresh. */
@@ -37,8 +40,13 @@ interface Writer {
   failures: WriteFailures;
 }
 
-export function createHistoryWriter(store: Store, isNormalTab: (tabId: number) => Promise<boolean>, log: Log = console.error): HistoryWriter {
-  const w: Writer = { store, isNormalTab, log, settings: undefined, index: undefined, queue: Promise.resolve(), failures: newWriteFailures() };
+export function createHistoryWriter(
+  store: Store,
+  isNormalTab: (tabId: number) => Promise<boolean>,
+  suffixList: () => Promise<PublicSuffixList>,
+  log: Log = console.error,
+): HistoryWriter {
+  const w: Writer = { store, isNormalTab, suffixList, log, settings: undefined, index: undefined, queue: Promise.resolve(), failures: newWriteFailures() };
   return {
     applySettingsChange: (changes, area) => applyHistorySettingsChange(w, changes, area),
     recordFinishedViews: (finished) => recordFinishedViews(w, finished),
@@ -108,19 +116,23 @@ async function writeChanges(w: Writer, current: Map<string, number>, write: read
 
 /**
  * Page views that ended (the tracker holds them no more, so they stay as they are). What each adds
- * (its site, by the Public Suffix List) is worked out only when the history is on. Resolves (never
- * rejects) once the history has taken them or refused: only then may their session keys go.
+ * (its site, by the Public Suffix List) is worked out only when the history is on: the list is read
+ * then, never for a history that is off. Resolves (never rejects) once the history has taken them
+ * or refused (a list that cannot be read refuses them, and the pages say why): only then may their
+ * session keys go.
  */
 function recordFinishedViews(w: Writer, finished: ReadonlyArray<{ tabId: number; view: PageView }>): Promise<void> {
-  const candidates = finished.filter(({ view }) => view.committed && !view.partial);
+  // Only views that may be visits need the list (an about:blank or a browser page never reads it).
+  const candidates = finished.filter(({ view }) => mayBeVisit(view));
   if (candidates.length === 0) return Promise.resolve();
   // What a failure reports: the views that may be visits, until the visits are known.
   let visitCount = candidates.length;
   return inOrder(w, async () => {
     const { enabled, maxSites } = await historySettings(w);
     if (!enabled) return;
+    const suffixes = await w.suffixList();
     const visits = candidates.flatMap(({ tabId, view }) => {
-      const visit = visitOf(view);
+      const visit = visitOf(view, suffixes);
       return visit === undefined ? [] : [{ tabId, visit }];
     });
     visitCount = visits.length;

@@ -15,7 +15,7 @@ import { savedDownload } from '../support/download';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { isSiteStorageKey } from '../../src/core/history/historyStore';
 import { extensionPageUrl, launchWithExtension, RESOLVER_RULES, tabIdOf, type ExtensionBrowser } from '../support/chromium';
-import { waitForStoredView } from './storedState';
+import { throughHistoryWriter, waitForStoredView } from './storedState';
 import { streamPage } from './fixtures';
 
 let server: FixtureServer;
@@ -85,15 +85,6 @@ async function storedSites(page: Page): Promise<string[]> {
     .filter(([key]) => isSiteStorageKey(key))
     .map(([key, value]) => storedSiteRecord(value)?.site ?? `unreadable ${key}`)
     .sort();
-}
-
-/**
- * Sends the history writer a request that changes no site (delete none) and waits for its answer:
- * the writer works through its changes in order, so whatever was queued before is done.
- */
-async function throughHistoryWriter(page: Page): Promise<void> {
-  const answer: unknown = await page.evaluate(() => chrome.runtime.sendMessage({ message: 'historyDelete', request: { sites: [] } }));
-  expect(answer).toEqual({ ok: true, removed: 0 });
 }
 
 describe('site history', () => {

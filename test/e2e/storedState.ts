@@ -4,6 +4,7 @@
  * sleeping for the batch writer, whatever the stored format.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Page } from 'playwright-core';
 import { restoreTracker } from '../../src/core/session/persisted';
 import { createTracker, type Tracker } from '../../src/core/tab/tracker';
 import type { PageView } from '../../src/core/tab/model';
@@ -39,4 +40,13 @@ export async function waitForStoredView(
 /** Requests started to a domain in a stored page view. */
 export function storedRequests(view: PageView | undefined, domain: string): number | undefined {
   return view?.domains.get(domain)?.requests;
+}
+
+/**
+ * Sends the history writer a request that changes no site (delete none) and waits for its answer:
+ * the writer works through its changes in order, so whatever was queued before is done.
+ */
+export async function throughHistoryWriter(page: Page): Promise<void> {
+  const answer: unknown = await page.evaluate(() => chrome.runtime.sendMessage({ message: 'historyDelete', request: { sites: [] } }));
+  if (JSON.stringify(answer) !== JSON.stringify({ ok: true, removed: 0 })) throw new Error(`the history writer answered ${JSON.stringify(answer)}`);
 }

@@ -11,6 +11,7 @@ import { visitOf } from '../../src/core/history/visit';
 import { drainChanges, onTabRemoved, onTabReplaced } from '../../src/core/tab/tracker';
 import type { Verdict } from '../../src/core/readiness/readiness';
 import { load, navigate, newTracker } from './trackerEvents';
+import { packagedSuffixList } from '../support/packagedSuffixList';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 const NOW = T0 + 30 * 86_400_000;
@@ -36,7 +37,7 @@ describe('siteOf: the registrable domain by the Public Suffix List', () => {
     ['localhost', 'localhost'],
     ['co.uk', 'co.uk'],
     ['xn--bcher-kva.example', 'xn--bcher-kva.example'],
-  ])('%s → %s', (host, site) => expect(siteOf(host)).toBe(site));
+  ])('%s → %s', (host, site) => expect(siteOf(host, packagedSuffixList)).toBe(site));
 });
 
 describe('visitOf: what a finished page view adds', () => {
@@ -57,7 +58,7 @@ describe('visitOf: what a finished page view adds', () => {
       load(t, 'https://cdn.other.org/y.css', '192.0.2.3');
       load(t, 'https://fonts.example.org/f.woff', '2001:db8::3');
     });
-    const v = visitOf(ended!.view)!;
+    const v = visitOf(ended!.view, packagedSuffixList)!;
     expect(v).toMatchObject({ site: 'example.com', mainFamily: 6, requests: counts(3, 4) });
     expect(v.domains).toEqual(counts(2, 3));
     // static.example.com is first party; cdn.other.org answered over IPv6 once: not IPv4-only.
@@ -74,7 +75,7 @@ describe('visitOf: what a finished page view adds', () => {
       load(t, 'https://cdn.other.org/x.css', '64:ff9b::c000:203');
       load(t, 'https://fonts.example.org/f.woff', '2001:db8::3');
     });
-    const v = visitOf(ended!.view)!;
+    const v = visitOf(ended!.view, packagedSuffixList)!;
     // static.example.com and cdn.other.org have no DNS evidence: unknown, not blocking.
     expect(v.readiness).toEqual({ verdict: 'not-ready', verdictNat64: 'not-ready', score: 33, scoreWithPublished: 33, blockingThirdParties: ['192.0.2.9'] });
   });
@@ -86,7 +87,7 @@ describe('visitOf: what a finished page view adds', () => {
     const [ended] = finishedView((t) => {
       navigate(t, 1, url, '', 'doc1');
     });
-    expect(ended === undefined || visitOf(ended.view) === undefined).toBe(true);
+    expect(ended === undefined || visitOf(ended.view, packagedSuffixList) === undefined).toBe(true);
   });
 
   it('records nothing for a view that began before IPvLens (partial)', () => {
@@ -94,7 +95,7 @@ describe('visitOf: what a finished page view adds', () => {
       load(t, 'https://example.com/a.js', '192.0.2.1');
     });
     expect(ended?.view.partial).toBe(true);
-    expect(visitOf(ended!.view)).toBeUndefined();
+    expect(visitOf(ended!.view, packagedSuffixList)).toBeUndefined();
   });
 
   it('a view ends when its tab navigates on or closes, not when it moves to another tab id', () => {

@@ -12,6 +12,7 @@ import { HISTORY_WRITE_FAILURE_KEY } from '../../src/core/history/writeFailure';
 import { newDomainRecord, newPageView } from '../../src/core/tab/model';
 import { KEYS, createStore } from '../../src/platform/storage';
 import { createMemoryStorage, quotaError, type MemoryStorage } from '../support/memoryStorage';
+import { readPackagedSuffixList } from '../support/packagedSuffixList';
 
 let storage: MemoryStorage;
 let writer: HistoryWriter;
@@ -35,7 +36,7 @@ const good = (site: string): SiteRecord => ({
 beforeEach(() => {
   storage = createMemoryStorage();
   storage.seed('local', { [KEYS.historySettings.key]: { enabled: true, maxSites: 100 } });
-  writer = createHistoryWriter(createStore(storage), () => Promise.resolve(true), () => undefined);
+  writer = createHistoryWriter(createStore(storage), () => Promise.resolve(true), readPackagedSuffixList, () => undefined);
 });
 
 describe('importHistory in the background', () => {

@@ -5,6 +5,8 @@ import { foldVisit, type SiteRecord } from '../../src/core/history/siteRecord';
 import { drainChanges, onTabRemoved } from '../../src/core/tab/tracker';
 import { KEYS, createStore } from '../../src/platform/storage';
 import { CHROME_QUOTA_BYTES, createMemoryStorage, hasSettled, itemBytes, type CallMatch, type MemoryStorage } from '../support/memoryStorage';
+import { lazySuffixList } from '../../src/core/history/publicSuffixList';
+import { packagedSuffixListText, readPackagedSuffixList } from '../support/packagedSuffixList';
 import { load, navigate, newTracker } from './trackerEvents';
 
 const PRIVATE_TAB = 66;
@@ -20,7 +22,7 @@ function finishedView(site: string, { tabId = 1, ipv4ThirdParties = [] as string
 
 function writerOn(storage: MemoryStorage): { writer: HistoryWriter; lines: string[] } {
   const lines: string[] = [];
-  const writer = createHistoryWriter(createStore(storage), (tabId) => Promise.resolve(tabId !== PRIVATE_TAB), (message, error) => lines.push(`${message}: ${String(error)}`));
+  const writer = createHistoryWriter(createStore(storage), (tabId) => Promise.resolve(tabId !== PRIVATE_TAB), readPackagedSuffixList, (message, error) => lines.push(`${message}: ${String(error)}`));
   return { writer, lines };
 }
 
@@ -80,6 +82,57 @@ describe('history writer: folding visits', () => {
     // The refused site is not in the index (a cached index would still name it).
     expect(indexSites(storage)).toEqual(['first.example', 'next.example']);
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe('history writer: the Public Suffix List, read only when a visit is recorded', () => {
+  /** A writer over the list as the worker reads it, counting the reads of the packaged file. */
+  function countingWriter(storage: MemoryStorage, texts: string[] = []) {
+    const lines: string[] = [];
+    let reads = 0;
+    const suffixList = lazySuffixList(() => Promise.resolve(texts[reads++] ?? packagedSuffixListText));
+    const writer = createHistoryWriter(createStore(storage), () => Promise.resolve(true), suffixList, (message, error) => lines.push(`${message}: ${String(error)}`));
+    return { writer, lines, reads: () => reads };
+  }
+
+  it('never while history is off (nor at start, nor for an import); once while it is on', async () => {
+    const off = createMemoryStorage();
+    const offWriter = countingWriter(off);
+    expect(offWriter.reads()).toBe(0);
+    await offWriter.writer.recordFinishedViews(finishedView('a.example'));
+    await offWriter.writer.recordFinishedViews(finishedView('b.example'));
+    expect(offWriter.reads()).toBe(0);
+    expect(recordSites(off)).toEqual([]);
+
+    const on = historyOn();
+    const onWriter = countingWriter(on);
+    const imported = await onWriter.writer.importHistory({ records: [foldVisit(undefined, { ...visitFields, site: 'imported.example', time: Date.UTC(2026, 0, 1) })] });
+    expect(imported).toMatchObject({ ok: true, added: 1 });
+    expect(onWriter.reads()).toBe(0);
+    // Positive control: the same views, history on.
+    await onWriter.writer.recordFinishedViews(finishedView('a.example'));
+    await onWriter.writer.recordFinishedViews(finishedView('b.example'));
+    expect(onWriter.reads()).toBe(1);
+    expect(recordSites(on)).toEqual(['a.example', 'b.example', 'imported.example']);
+  });
+
+  it('a damaged list refuses the visit with the reason and keeps the history; the next read records again', async () => {
+    const storage = historyOn();
+    const { writer, lines, reads } = countingWriter(storage, [packagedSuffixListText.slice(0, packagedSuffixListText.indexOf('\n', 20_000) + 1)]);
+    storage.seed('local', { [KEYS.historyIndex.key]: { 'kept.example': 1 } });
+    const before = storage.contents('local');
+
+    await writer.recordFinishedViews(finishedView('new.example'));
+    expect(lines).toEqual([expect.stringMatching(/could not record a visit: SuffixListError: the Public Suffix List file is cut short/)]);
+    expect(storage.contents('local')).toEqual(before);
+    const note = storage.contents('session')[KEYS.historyWriteFailure.key] as { visits: number; error: string };
+    expect(note.visits).toBe(1);
+    expect(note.error).toContain('Public Suffix List file is cut short');
+
+    await writer.recordFinishedViews(finishedView('next.example'));
+    expect(reads()).toBe(2);
+    expect(recordSites(storage)).toEqual(['next.example']);
+    expect(storage.contents('session')[KEYS.historyWriteFailure.key]).toBeUndefined();
   });
 });
 

@@ -18,6 +18,7 @@ import { parseNat64Prefix } from '../../src/core/address/nat64';
 import { hostOf, normalizeHost } from '../../src/core/tab/url';
 import { viewTotals } from '../../src/core/view/viewTotals';
 import { load, navigate, newTracker, request, tick } from './trackerEvents';
+import { packagedSuffixList } from '../support/packagedSuffixList';
 
 const NOW = Date.UTC(2026, 10, 30);
 
@@ -73,7 +74,7 @@ describe('host normalisation', () => {
     load(t, `http://${'a'.repeat(250)}.other.test/t.gif`, '192.0.2.9');
     const view = t.tabs.get(1)?.current as PageView;
     view.startedAt = NOW - 1000;
-    const visit = visitOf(view);
+    const visit = visitOf(view, packagedSuffixList);
     // The 263-character host cannot be a DNS name, so it is left out rather than stored unimportable.
     expect(visit?.ipv4OnlyThirdParties).toEqual(['-x.other.test', '=1+1.other.test', 'tracker.other.test']);
     expect(visit?.site).toBe('example.com');

@@ -1,14 +1,14 @@
 /**
- * The site a host belongs to: its registrable domain by the Public Suffix List (tldts), so
- * "www.example.co.uk" and "cdn.example.co.uk" are one site and "a.github.io" and "b.github.io" two
- * (private suffixes count: they are separate owners). Hosts with no registrable domain (an IP
- * address, "localhost", a bare suffix) are their own site.
+ * The site a host belongs to: its registrable domain by the Public Suffix List
+ * (publicSuffixList.ts), so "www.example.co.uk" and "cdn.example.co.uk" are one site and
+ * "a.github.io" and "b.github.io" two (private suffixes count: they are separate owners). Hosts
+ * with no registrable domain (an IP address, "localhost", a bare suffix) are their own site.
  */
-import { getDomain } from 'tldts';
+import { registrableDomain, type PublicSuffixList } from './publicSuffixList';
 
-export function siteOf(host: string): string {
+export function siteOf(host: string, suffixes: PublicSuffixList): string {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   const lower = bare.toLowerCase().replace(/\.$/, '');
   if (lower.includes(':')) return `[${lower}]`;
-  return getDomain(lower, { allowPrivateDomains: true }) ?? lower;
+  return registrableDomain(lower, suffixes) ?? lower;
 }
