@@ -4,6 +4,7 @@
  * The storage calls and the history are injected, so this is tested without a browser.
  */
 import type { PageView } from '../core/tab/model';
+import { markRequestLogsNotKept } from '../core/requests/requestStore';
 import { restoreTracker, storageWrites } from '../core/session/persisted';
 import { parseDomainKey, tabIdOfKey } from '../core/session/storageKeys';
 import { drainStoredChanges, markNotKept, onTabRemoved, setNat64Prefixes, setPartialViewUrl, type Tracker } from '../core/tab/tracker';
@@ -61,7 +62,9 @@ export function createPersistence(tracker: Tracker, options: PersistenceOptions)
     collect,
     groupOf: writeGroupOf,
     onRefused: (refused) => {
-      markNotKept(tracker, [...refused.values()].flat().flatMap((key) => parseDomainKey(key) ?? []));
+      const keys = [...refused.values()].flat();
+      markNotKept(tracker, keys.flatMap((key) => parseDomainKey(key) ?? []));
+      markRequestLogsNotKept(tracker, keys);
       options.shownChanged();
     },
     endOfTurn: options.endOfTurn,

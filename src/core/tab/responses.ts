@@ -10,8 +10,9 @@ import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily } from 
 import { dropView, markDomain, markLive, markMeta } from './changeLog';
 import { Flag, domainFamily, type DomainRecord, type PageView } from './model';
 import { noteLearnablePrefix } from './nat64Relabel';
+import { noteRequestEnd, noteRequestStart, noteResponse } from '../requests/trackRequests';
 import { domainIn, makeView, startView, tabIdOfView, targetViews } from './pageViews';
-import type { RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
+import type { EndEvent, RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
 import { hostOf, isSecureScheme, originOf } from './url';
 
 /**
@@ -60,7 +61,9 @@ export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
     record.lastSeen = event.time;
     countRecent(record.recent, event.time);
     if (!record.inflight.includes(event.requestId)) record.inflight.push(event.requestId);
-    markDomain(tracker, tabIdOfView(tracker, event, view), view, record);
+    const tabId = tabIdOfView(tracker, event, view);
+    markDomain(tracker, tabId, view, record);
+    noteRequestStart(tracker, tabId, view, event);
   }
 }
 
@@ -160,6 +163,7 @@ export function onResponseStarted(tracker: Tracker, event: ResponseEvent): void 
     const tabId = tabIdOfView(tracker, event, view);
     recordResponse(tracker, tabId, view, record, event);
     markDomain(tracker, tabId, view, record);
+    noteResponse(tracker, tabId, view, event);
     markLive(tracker, tabId, view);
   }
 }
@@ -180,10 +184,11 @@ export function onRedirect(tracker: Tracker, event: RedirectEvent): void {
   }
 }
 
-export function onRequestEnded(tracker: Tracker, event: RequestEvent, failed: boolean): void {
+export function onRequestEnded(tracker: Tracker, event: EndEvent, failed: boolean): void {
   const host = hostOf(event.url);
   if (host === undefined) return;
   for (const view of targetViews(tracker, event, false)) {
+    noteRequestEnd(tracker, tabIdOfView(tracker, event, view), view, event, failed);
     const record = view.domains.get(host);
     if (record === undefined) continue;
     const index = record.inflight.indexOf(event.requestId);
