@@ -130,3 +130,33 @@ describe('write groups', () => {
     expect(writeGroupOf('d:3:v1:a.example')).toBe(writeGroupOf('t:3'));
   });
 });
+
+describe('the request logs’ share of storage', () => {
+  it('stops writing a log that would pass the budget, says so, and counts removed chunks out again', async () => {
+    const { addRequestWrites, requestStorageBytes } = await import('../../src/core/requests/requestStore');
+    const { requestLogSummary } = await import('../../src/core/requests/requestView');
+    const t = newTracker();
+    // Two tabs of 100 requests each; a budget that holds the first tab's log and not both.
+    for (const tabId of [1, 2]) for (let i = 0; i < 100; i++) load(t, `https://h.example/t${tabId}/${i}`, '192.0.2.1', { tabId });
+    const changes = drainChanges(t);
+    const first = new Map([...changes.requestLogs].filter(([, ref]) => ref.tabId === 1));
+    const second = new Map([...changes.requestLogs].filter(([, ref]) => ref.tabId === 2));
+    const set: Record<string, string> = {};
+    addRequestWrites(t, first, set, [], 20_000);
+    const afterFirst = requestStorageBytes(t);
+    expect(afterFirst).toBeGreaterThan(10_000);
+    expect(afterFirst).toBeLessThanOrEqual(20_000);
+    expect(Object.keys(set)).toHaveLength(4);
+    addRequestWrites(t, second, set, [], 20_000);
+    expect(requestStorageBytes(t)).toBeLessThanOrEqual(20_000);
+    const log2 = logOf(t, 2).log;
+    expect(log2.overBudget).toBe(true);
+    expect(requestLogSummary(2, logOf(t, 2).view, log2, t.describe).notKept).toBe(true);
+    expect(logOf(t, 1).log.overBudget).toBeUndefined();
+    // Tab 1 closes: its chunks are removed and no longer count.
+    onTabRemoved(t, 1);
+    storageWrites(t, drainChanges(t));
+    expect([...t.requestStorage.keys()].some((key) => key.startsWith('r:1:'))).toBe(false);
+    expect(requestStorageBytes(t)).toBeLessThan(afterFirst);
+  });
+});

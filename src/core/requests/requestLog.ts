@@ -72,6 +72,8 @@ export interface RequestLog {
   version: number;
   /** Storage refused this log's chunks for lack of space: the report says so. */
   notKept?: true;
+  /** The logs of all tabs filled their share of storage (see requestStore.ts): this one is no longer written. */
+  overBudget?: true;
 }
 
 export function newRequestLog(capacity = REQUEST_LOG_CAPACITY): RequestLog {

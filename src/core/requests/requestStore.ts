@@ -10,20 +10,67 @@ import { timeBaseOfView } from '../session/storageKeys';
 import { REQUEST_KEY_PREFIX, decodeRequestChunk, encodeRequestChunk, parseRequestChunkKey, requestChunkKey } from './requestCodec';
 import { chunkEntries, chunkOf, oldestSeq, restoreRequestLog, type RequestEntry, type RequestLog } from './requestLog';
 
-/** Adds the writes of the logs that changed to `set` and `remove`; their pending chunks are taken. */
-export function addRequestWrites(logs: ReadonlyMap<RequestLog, ViewRef>, set: Record<string, string>, remove: string[]): void {
+/**
+ * What the request logs of all tabs may hold in storage.session (keys and values, as Chrome counts
+ * them): a share of its 10 MB, so that the logs never take the room the domains need (a
+ * 1,500-domain page stores about 300 KB of domains, and as much again of requests). A log that
+ * would go past it is no longer written, and its view says so.
+ */
+export const REQUEST_STORAGE_BUDGET = 2_000_000;
+
+const storedBytes = (key: string, value: string): number => key.length + value.length + 2;
+
+/** Bytes the request logs hold in storage now. */
+export function requestStorageBytes(tracker: Tracker): number {
+  let total = 0;
+  for (const bytes of tracker.requestStorage.values()) total += bytes;
+  return total;
+}
+
+/**
+ * Adds the writes of the logs that changed to `set` and `remove`; their pending chunks are taken.
+ * Within the budget only: a log whose chunk does not fit is marked and written no more.
+ */
+export function addRequestWrites(tracker: Tracker, logs: ReadonlyMap<RequestLog, ViewRef>, set: Record<string, string>, remove: string[], budget = REQUEST_STORAGE_BUDGET): void {
+  let total = logs.size === 0 ? 0 : requestStorageBytes(tracker);
   for (const [log, { tabId, viewId }] of logs) {
     const base = timeBaseOfView(viewId);
-    for (const chunk of log.dirty) {
+    for (const chunk of log.evicted) {
+      const key = requestChunkKey(tabId, viewId, chunk);
+      remove.push(key);
+      total -= tracker.requestStorage.get(key) ?? 0;
+      tracker.requestStorage.delete(key);
+    }
+    for (const chunk of log.overBudget === true ? [] : log.dirty) {
       const entries = chunkEntries(log, chunk);
       const key = requestChunkKey(tabId, viewId, chunk);
-      if (entries.length > 0) set[key] = encodeRequestChunk(entries, base);
-      else remove.push(key);
+      const before = tracker.requestStorage.get(key) ?? 0;
+      if (entries.length === 0) {
+        remove.push(key);
+        tracker.requestStorage.delete(key);
+        total -= before;
+        continue;
+      }
+      const value = encodeRequestChunk(entries, base);
+      const after = storedBytes(key, value);
+      if (total - before + after > budget) {
+        log.overBudget = true;
+        log.version++;
+        tracker.changes.touched.add(tabId);
+        break;
+      }
+      set[key] = value;
+      tracker.requestStorage.set(key, after);
+      total += after - before;
     }
-    for (const chunk of log.evicted) remove.push(requestChunkKey(tabId, viewId, chunk));
     log.dirty.clear();
     log.evicted.length = 0;
   }
+}
+
+/** Request-log keys that are removed: their bytes no longer count against the budget. */
+export function forgetRequestKeys(tracker: Tracker, removed: Iterable<string>): void {
+  for (const key of removed) if (key.startsWith(REQUEST_KEY_PREFIX)) tracker.requestStorage.delete(key);
 }
 
 function viewOf(tracker: Tracker, tabId: number, viewId: string): PageView | undefined {
@@ -51,12 +98,17 @@ export function restoreRequestLogs(tracker: Tracker, entries: Record<string, unk
     if (gathered === undefined) byView.set(view, (gathered = { entries: [], keys: new Map() }));
     gathered.entries.push(...decoded);
     gathered.keys.set(parsed.chunk, key);
+    if (typeof stored === 'string') tracker.requestStorage.set(key, storedBytes(key, stored));
   }
   for (const [view, gathered] of byView) {
     const log = restoreRequestLog(gathered.entries);
     tracker.requestLogs.set(view, log);
     const oldestChunk = chunkOf(oldestSeq(log));
-    for (const [chunk, key] of gathered.keys) if (chunk < oldestChunk) orphans.push(key);
+    for (const [chunk, key] of gathered.keys) {
+      if (chunk >= oldestChunk) continue;
+      orphans.push(key);
+      tracker.requestStorage.delete(key);
+    }
   }
   return orphans;
 }

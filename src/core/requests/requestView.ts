@@ -164,7 +164,7 @@ export function requestLogSummary(tabId: number, view: { id: string; url?: strin
     total: log?.next ?? 0,
     dropped: log === undefined ? 0 : droppedCount(log),
     capacity: log?.capacity ?? REQUEST_LOG_CAPACITY,
-    notKept: log?.notKept === true,
+    notKept: log?.notKept === true || log?.overBudget === true,
   };
 }
 

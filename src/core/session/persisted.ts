@@ -33,7 +33,7 @@ import {
 } from './storageKeys';
 import type { ChangeLog, Removal, Tracker } from '../tab/tracker';
 import { requestChunkKey } from '../requests/requestCodec';
-import { addRequestWrites, restoreRequestLogs } from '../requests/requestStore';
+import { addRequestWrites, forgetRequestKeys, restoreRequestLogs } from '../requests/requestStore';
 
 export type { StoredTab } from './sessionCodec';
 
@@ -75,7 +75,7 @@ export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Reco
     if (remembered !== undefined) set[addressKey(domain)] = encodeRememberedAddress(remembered);
   }
   const ringRemovals: string[] = [];
-  addRequestWrites(changes.requestLogs, set, ringRemovals);
+  addRequestWrites(tracker, changes.requestLogs, set, ringRemovals);
   // What was written again after it went is kept.
   const remove = new Set<string>();
   for (const removal of changes.removed) {
@@ -83,6 +83,7 @@ export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Reco
     if (!(key in set)) remove.add(key);
   }
   for (const key of ringRemovals) if (!(key in set)) remove.add(key);
+  forgetRequestKeys(tracker, remove);
   return { set, remove: [...remove] };
 }
 

@@ -85,8 +85,10 @@ export interface Tracker {
   memory?: AddressMemory;
   /** Each page view's per-request log (core/requests); goes with its view. */
   requestLogs: WeakMap<PageView, RequestLog>;
+  /** Bytes the request logs hold in storage, by key: they get a share of the quota, never the domains' room. */
+  requestStorage: Map<string, number>;
 }
 
 export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
-  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes), requestLogs: new WeakMap() };
+  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes), requestLogs: new WeakMap(), requestStorage: new Map() };
 }
