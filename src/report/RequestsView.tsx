@@ -25,13 +25,13 @@ import {
   type RequestSort,
 } from '../core/requests/requestView';
 import type { RequestFlagName } from '../core/requests/requestLog';
-import { FAMILY_KEYS, type FamilyKey } from '../core/view/reportTable';
 import { t } from '../platform/i18n';
 import { familyBadge } from '../ui/addressBadges';
 import { downloadText } from '../ui/download';
 import { formatBytes } from '../core/live/share';
 import { classLabel, familyAttribute, timeOfDay } from '../ui/format';
 import { extensionVersion } from '../ui/useRequestLog';
+import { FamilyFilter } from './FamilyFilter';
 
 const HEADS: Record<RequestColumn, { label: MessageKey; numeric?: true }> = {
   start: { label: 'requestColumnTime' },
@@ -53,10 +53,6 @@ const FLAG_LABELS: Record<RequestFlagName, MessageKey> = {
   proxy: 'requestFlagProxy',
   redirect: 'requestFlagRedirect',
 };
-
-function familyChoice(key: FamilyKey): string {
-  return t(key === '6' ? 'familyIPv6' : key === '4' ? 'familyIPv4' : 'shareUnknown');
-}
 
 function nextRequestSort(sort: RequestSort, column: RequestColumn): RequestSort {
   if (sort.column !== column) return { column, direction: 'ascending' };
@@ -102,27 +98,12 @@ function requestRow(row: RequestRow) {
 }
 
 function Filters({ rows, filter, onChange }: { rows: readonly RequestRow[]; filter: RequestFilter; onChange: (filter: RequestFilter) => void }) {
-  const families = filter.families === 'all' ? new Set(FAMILY_KEYS) : filter.families;
   const { domains, types } = useMemo(() => requestChoices(rows), [rows]);
   if (filter.domain !== 'all' && !domains.includes(filter.domain)) domains.push(filter.domain);
   if (filter.type !== 'all' && !types.includes(filter.type)) types.push(filter.type);
-  const toggleFamily = (key: FamilyKey, on: boolean): void => {
-    const next = new Set(families);
-    if (on) next.add(key);
-    else next.delete(key);
-    onChange({ ...filter, families: next.size === FAMILY_KEYS.length ? 'all' : next });
-  };
   return (
     <section class="filters" aria-label={t('filtersLabel')}>
-      <fieldset>
-        <legend>{t('filterFamily')}</legend>
-        {FAMILY_KEYS.map((key) => (
-          <label key={key}>
-            <input type="checkbox" data-request-filter-family={key} checked={families.has(key)} onChange={(event) => toggleFamily(key, event.currentTarget.checked)} />{' '}
-            <span class={`badge family-${key}`}>{familyChoice(key)}</span>
-          </label>
-        ))}
-      </fieldset>
+      <FamilyFilter families={filter.families} attribute="request-filter-family" onChange={(families) => onChange({ ...filter, families })} />
       <label>
         {t('requestFilterDomain')}{' '}
         <select data-request-filter-domain value={filter.domain} onChange={(event) => onChange({ ...filter, domain: event.currentTarget.value })}>

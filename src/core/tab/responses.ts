@@ -10,6 +10,7 @@ import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily } from 
 import { dropView, markDomain, markLive, markMeta } from './changeLog';
 import { Flag, domainFamily, type DomainRecord, type PageView } from './model';
 import { noteLearnablePrefix } from './nat64Relabel';
+import { httpVersionOf } from '../requests/requestLog';
 import { noteRequestEnd, noteRequestStart, noteResponse } from '../requests/trackRequests';
 import { domainIn, makeView, startView, tabIdOfView, targetViews } from './pageViews';
 import type { EndEvent, RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
@@ -65,13 +66,6 @@ export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
     markDomain(tracker, tabId, view, record);
     noteRequestStart(tracker, tabId, view, event);
   }
-}
-
-function httpVersionOf(statusLine: string): string | undefined {
-  const match = /^HTTP\/(\d(?:\.\d)?)/i.exec(statusLine);
-  if (match === null) return undefined;
-  const version = match[1] ?? '';
-  return `HTTP/${version === '2.0' ? '2' : version === '3.0' ? '3' : version}`;
 }
 
 /** For a cache hit the browser reported without an address: the one the domain last answered from. */
