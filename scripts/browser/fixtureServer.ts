@@ -24,9 +24,18 @@ export interface FixtureServer {
   resetHits(): void;
   /** Every Host header value seen, for "no unexpected request" checks. */
   hostsSeen(): Set<string>;
+  /** Every response sent, in order (since start or the last reset): its URL, status and the address it was served on. */
+  served(): ServedRequest[];
   /** Stops listening on one address and drops its connections (a server going away). */
   stopListening(address: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface ServedRequest {
+  url: string;
+  status: number;
+  /** The server's own address the request came in on ("127.0.0.1", "::1"). */
+  address: string;
 }
 
 const CORS = { 'access-control-allow-origin': '*' };
@@ -97,10 +106,13 @@ export async function startFixtureServer(options: { extraAddresses?: string[] } 
   const hitCounts = new Map<string, number>();
   const sizes: SizeTally = { bytes: new Map(), undeclared: new Map() };
   const seen = new Set<string>();
+  const servedLog: ServedRequest[] = [];
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
     const hostHeader = request.headers.host ?? 'unknown';
     seen.add(hostHeader);
+    const localAddress = (request.socket.localAddress ?? '').replace(/^::ffff:/, '');
+    response.on('finish', () => servedLog.push({ url: `http://${hostHeader}${request.url ?? '/'}`, status: response.statusCode, address: localAddress }));
     const host = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.replace(/:\d+$/, '');
     hitCounts.set(host, (hitCounts.get(host) ?? 0) + 1);
     const url = new URL(request.url ?? '/', `http://${hostHeader}`);
@@ -158,10 +170,12 @@ export async function startFixtureServer(options: { extraAddresses?: string[] } 
     undeclared: (host) => sizes.undeclared.get(host) ?? 0,
     resetHits: () => {
       hitCounts.clear();
+      servedLog.length = 0;
       sizes.bytes.clear();
       sizes.undeclared.clear();
     },
     hostsSeen: () => new Set(seen),
+    served: () => [...servedLog],
     stopListening: async (address) => {
       const server = byAddress.get(address);
       if (server === undefined) throw new Error(`not listening on ${address}`);

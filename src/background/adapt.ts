@@ -2,7 +2,7 @@
 import type { WebNavigation, WebRequest } from 'webextension-polyfill';
 import { reportedProxyOf } from '../core/proxy/reportedProxy';
 import { declaredBodySize } from '../core/tab/bodySize';
-import type { CommitEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tab/tracker';
+import type { CommitEvent, EndEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tab/tracker';
 import { originOf } from '../core/tab/url';
 
 /** Fields that the polyfill's types do not list: Chrome's document and initiator, Firefox's proxy. */
@@ -28,7 +28,25 @@ export function requestEvent(details: AnyRequestDetails): RequestEvent {
   };
   if (details.documentId !== undefined) event.documentId = details.documentId;
   if (initiator !== undefined && initiator !== 'null') event.initiator = initiator;
+  if (typeof details.method === 'string') event.method = details.method;
   return event;
+}
+
+/** A request's end; `error` (onErrorOccurred) is the browser's reason. */
+export function endEvent(details: AnyRequestDetails & { error?: string }): EndEvent {
+  const event: EndEvent = requestEvent(details);
+  if (typeof details.error === 'string') event.error = details.error;
+  return event;
+}
+
+/** The two headers the per-request log keeps, raw (the first of each). */
+function readHeaders(event: ResponseEvent, headers: WebRequest.HttpHeaders | undefined): void {
+  if (headers === undefined) return;
+  for (const header of headers) {
+    const name = header.name.toLowerCase();
+    if (name === 'content-length' && event.contentLength === undefined && header.value !== undefined) event.contentLength = header.value;
+    else if (name === 'content-type' && event.contentType === undefined && header.value !== undefined) event.contentType = header.value;
+  }
 }
 
 /**
@@ -44,6 +62,8 @@ export function responseEvent(details: AnyResponseDetails, trustStatusLine: bool
   if (bodyBytes !== undefined) event.bodyBytes = bodyBytes;
   const proxy = reportedProxyOf(details.proxyInfo);
   if (proxy !== undefined) event.proxy = proxy;
+  if (typeof details.statusCode === 'number') event.statusCode = details.statusCode;
+  readHeaders(event, details.responseHeaders);
   return event;
 }
 

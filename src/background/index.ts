@@ -17,7 +17,7 @@ import {
   setPartialViewUrl,
   touchAllTabs,
 } from '../core/tab/tracker';
-import { commitEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
+import { commitEvent, endEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
 import { trustStatusLine } from './browserTraits';
 import { createDnsCheck } from './dnsCheck';
 import { resolverFor } from './dnsResolvers';
@@ -34,9 +34,11 @@ import { history, privateTabs } from './services';
 import { flushSession, onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 import { followProxySettings } from './proxySettings';
+import { onRequestWatchConnect, pushRequestLogs } from './requestWatchers';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
-// Response headers only for Content-Length (bytes per family); nothing else is read from them.
+// Response headers for Content-Length (bytes per family) and, with it, Content-Type (the per-request
+// log and its HAR export); nothing else is read from them.
 const WITH_HEADERS: ['responseHeaders'] = ['responseHeaders'];
 
 browser.webRequest.onBeforeRequest.addListener((details) => {
@@ -50,10 +52,10 @@ browser.webRequest.onResponseStarted.addListener((details) => {
   withTracker((tracker) => onResponseStarted(tracker, responseEvent(details, trustStatusLine)));
 }, ALL_URLS, WITH_HEADERS);
 browser.webRequest.onCompleted.addListener((details) => {
-  withTracker((tracker) => onRequestEnded(tracker, requestEvent(details), false));
+  withTracker((tracker) => onRequestEnded(tracker, endEvent(details), false));
 }, ALL_URLS);
 browser.webRequest.onErrorOccurred.addListener((details) => {
-  withTracker((tracker) => onRequestEnded(tracker, requestEvent(details), true));
+  withTracker((tracker) => onRequestEnded(tracker, endEvent(details), true));
 }, ALL_URLS);
 
 browser.webNavigation.onBeforeNavigate.addListener((details) => {
@@ -86,6 +88,7 @@ browser.tabs.onCreated.addListener(privateTabs.noteTab);
 (browser.runtime.onSuspend as typeof browser.runtime.onSuspend | undefined)?.addListener(() => void flushSession());
 
 browser.runtime.onConnect.addListener(onWatchConnect);
+browser.runtime.onConnect.addListener(onRequestWatchConnect);
 // One-shot messages from extension pages (the history page, the options page): a handler per name.
 const answerOneShot = oneShotAnswerer({ historyDelete: (request) => history.deleteHistory(request), historyImport: (request) => history.importHistory(request) });
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
@@ -132,6 +135,7 @@ onBatch((tracker, changes) => {
       .catch((error: unknown) => console.error('IPvLens: could not remember a NAT64 prefix', error));
   }
   pushToWatchers(tracker, changes.touched);
+  pushRequestLogs(tracker, changes.touched);
   void checkUnusedIpv6(tracker, changes.touched, currentConfig().settings.dnsIpv6Check);
   for (const tabId of changes.touched) {
     const view = tracker.tabs.get(tabId)?.current;

@@ -4,8 +4,9 @@
  * The storage calls and the history are injected, so this is tested without a browser.
  */
 import type { PageView } from '../core/tab/model';
+import { markRequestLogsNotKept } from '../core/requests/requestStore';
 import { restoreTracker, storageWrites } from '../core/session/persisted';
-import { parseDomainKey, tabIdOfKey } from '../core/session/storageKeys';
+import { REQUEST_CHUNK_PREFIX, parseDomainKey, tabIdOfKey } from '../core/session/storageKeys';
 import { drainStoredChanges, markNotKept, onTabRemoved, setNat64Prefixes, setPartialViewUrl, type Tracker } from '../core/tab/tracker';
 import { createSessionWriter, type SessionStore, type SessionWriter, type SessionWriterOptions, type SessionWrites } from './sessionWriter';
 
@@ -29,10 +30,15 @@ export interface Persistence {
   restore: (entries: Record<string, unknown>, openTabs: ReadonlyMap<number, string | undefined> | undefined) => void;
 }
 
-/** A tab's keys are written together when a refused write is split: one full tab holds no other back. */
+/**
+ * A tab's keys are written together when a refused write is split: one full tab holds no other
+ * back. Its request log is a group of its own, so that the log (the bulkiest part) never holds
+ * the tab's domains back.
+ */
 export function writeGroupOf(key: string): string {
   const tabId = tabIdOfKey(key);
-  return tabId === undefined ? key.slice(0, 2) : String(tabId);
+  if (tabId === undefined) return key.slice(0, 2);
+  return key.startsWith(REQUEST_CHUNK_PREFIX) ? `${tabId}:requests` : String(tabId);
 }
 
 export function createPersistence(tracker: Tracker, options: PersistenceOptions): Persistence {
@@ -61,7 +67,9 @@ export function createPersistence(tracker: Tracker, options: PersistenceOptions)
     collect,
     groupOf: writeGroupOf,
     onRefused: (refused) => {
-      markNotKept(tracker, [...refused.values()].flat().flatMap((key) => parseDomainKey(key) ?? []));
+      const keys = [...refused.values()].flat();
+      markNotKept(tracker, keys.flatMap((key) => parseDomainKey(key) ?? []));
+      markRequestLogsNotKept(tracker, keys);
       options.shownChanged();
     },
     endOfTurn: options.endOfTurn,

@@ -7,6 +7,7 @@
 import type { SiteRecord } from './history/siteRecord';
 import type { ViewConfig } from './settings/settings';
 import type { TabSummary } from './view/snapshot';
+import type { RequestLogSummary } from './requests/requestView';
 
 export interface MessageMap {
   /**
@@ -14,6 +15,11 @@ export interface MessageMap {
    * `allRows` arrives, reports hold only the first screen of rows, so the first answer is quick.
    */
   watchTab: { request: { tabId: number }; response: { report: TabSummary; config: ViewConfig } };
+  /**
+   * Follow a tab's per-request log (the report page's Requests view; never the popup): the log
+   * now and after each batch that changed it.
+   */
+  watchRequests: { request: { tabId: number }; response: { requests: RequestLogSummary } };
   /** Posted on a watchTab port once the first screen is painted: every row from now on. */
   allRows: { request: { allRows: true }; response: { report: TabSummary; config: ViewConfig } };
   /**
@@ -55,6 +61,13 @@ export function isWatchTabResponse(value: unknown): value is ResponseOf<'watchTa
   if (!isObject(value) || !isObject(value.report) || !isObject(value.config)) return false;
   const { state } = value.report;
   return (state === 'ok' ? isObject(value.report.snapshot) : state === 'not-seen' || state === 'no-tab') && isObject(value.config.settings);
+}
+
+/** The shape of a watchRequests update as it arrives on the port. */
+export function isWatchRequestsResponse(value: unknown): value is ResponseOf<'watchRequests'> {
+  if (!isObject(value) || !isObject(value.requests)) return false;
+  const { state, rows, total, dropped } = value.requests;
+  return (state === 'ok' || state === 'no-tab') && Array.isArray(rows) && isCount(total) && isCount(dropped);
 }
 
 const isCount = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;

@@ -1,14 +1,11 @@
 /** The table's filters: families (checkboxes), one class or all and one readiness or all (selects), and text in a domain or address. */
 import { isReadiness } from '../core/readiness/readiness';
 import { readinessLabel } from '../core/readiness/readinessText';
-import { FAMILY_KEYS, classesPresent, readinessPresent, type ClassKey, type FamilyKey, type RowFilter } from '../core/view/reportTable';
+import { classesPresent, readinessPresent, type ClassKey, type RowFilter } from '../core/view/reportTable';
 import type { DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { classLabel } from '../ui/format';
-
-function familyChoice(key: FamilyKey): string {
-  return t(key === '6' ? 'familyIPv6' : key === '4' ? 'familyIPv4' : 'shareUnknown');
-}
+import { FamilyFilter } from './FamilyFilter';
 
 function classChoice(key: ClassKey): string {
   if (key === 'none') return t('classNone');
@@ -22,17 +19,10 @@ interface Props {
 }
 
 export function ReportFilters({ rows, filter, onChange }: Props) {
-  const families = filter.families === 'all' ? new Set(FAMILY_KEYS) : filter.families;
   const selectedClass = filter.classes === 'all' ? 'all' : ([...filter.classes][0] ?? 'all');
   // The chosen class stays a choice even when no row has it any more (the page changed meanwhile).
   const classes = classesPresent(rows);
   if (selectedClass !== 'all' && !classes.includes(selectedClass)) classes.push(selectedClass);
-  const toggleFamily = (key: FamilyKey, on: boolean): void => {
-    const next = new Set(families);
-    if (on) next.add(key);
-    else next.delete(key);
-    onChange({ ...filter, families: next.size === FAMILY_KEYS.length ? 'all' : next });
-  };
   const selectedReadiness = filter.readiness === undefined || filter.readiness === 'all' ? 'all' : ([...filter.readiness][0] ?? 'all');
   const readinessChoices = readinessPresent(rows);
   if (selectedReadiness !== 'all' && !readinessChoices.includes(selectedReadiness)) readinessChoices.push(selectedReadiness);
@@ -44,20 +34,7 @@ export function ReportFilters({ rows, filter, onChange }: Props) {
   };
   return (
     <section class="filters" aria-label={t('filtersLabel')}>
-      <fieldset>
-        <legend>{t('filterFamily')}</legend>
-        {FAMILY_KEYS.map((key) => (
-          <label key={key}>
-            <input
-              type="checkbox"
-              data-filter-family={key}
-              checked={families.has(key)}
-              onChange={(event) => toggleFamily(key, event.currentTarget.checked)}
-            />{' '}
-            <span class={`badge family-${key}`}>{familyChoice(key)}</span>
-          </label>
-        ))}
-      </fieldset>
+      <FamilyFilter families={filter.families} attribute="filter-family" onChange={(families) => onChange({ ...filter, families })} />
       <label>
         {t('filterClass')}{' '}
         <select data-filter-class value={selectedClass} onChange={(event) => chooseClass(event.currentTarget.value)}>

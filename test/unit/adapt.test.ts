@@ -1,6 +1,6 @@
 import type { WebRequest } from 'webextension-polyfill';
 import { describe, expect, it } from 'vitest';
-import { responseEvent } from '../../src/background/adapt';
+import { endEvent, responseEvent } from '../../src/background/adapt';
 
 const details = (over: Partial<WebRequest.OnResponseStartedDetailsType>): WebRequest.OnResponseStartedDetailsType => ({
   requestId: '1',
@@ -46,5 +46,27 @@ describe('Firefox’s proxyInfo → the response event’s proxy', () => {
     const event = responseEvent({ ...details({ ip: '127.0.0.1' }), proxyInfo }, true);
     expect(event.proxy?.type).toBe(type);
     expect(event.ip).toBe('127.0.0.1');
+  });
+});
+
+describe('what the per-request log takes from the details', () => {
+  it('the method, the status code and the two headers read (the first of each, any case)', () => {
+    const headers = [
+      { name: 'content-type', value: 'text/html; charset=utf-8' },
+      { name: 'Content-Length', value: '42' },
+      { name: 'X-Other', value: 'not read' },
+      { name: 'CONTENT-TYPE', value: 'text/plain' },
+    ];
+    const event = responseEvent(details({ method: 'POST', statusCode: 404, responseHeaders: headers }), false);
+    expect(event).toMatchObject({ method: 'POST', statusCode: 404, contentType: 'text/html; charset=utf-8', contentLength: '42', bodyBytes: 42 });
+    const bare = responseEvent(details({}), false);
+    expect(bare.contentType).toBeUndefined();
+    expect(bare.contentLength).toBeUndefined();
+  });
+
+  it('the error of a failed request', () => {
+    const failed = endEvent({ ...details({}), error: 'net::ERR_CONNECTION_REFUSED' });
+    expect(failed).toMatchObject({ requestId: '1', method: 'GET', error: 'net::ERR_CONNECTION_REFUSED' });
+    expect(endEvent(details({})).error).toBeUndefined();
   });
 });

@@ -18,6 +18,8 @@ import {
   type RequestEvent,
   type Tracker,
 } from '../../src/core/tab/tracker';
+import { requestChunkKey } from '../../src/core/requests/requestCodec';
+import { liveChunks, logEntries } from '../../src/core/requests/requestLog';
 import { firstFormat } from './firstFormat';
 import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
 
@@ -56,10 +58,15 @@ function liveKeys(t: Tracker): string[] {
       if (view === undefined) continue;
       for (const domain of view.domains.keys()) keys.push(`d:${tab.tabId}:${view.id}:${domain}`);
       keys.push(`l:${tab.tabId}:${view.id}`);
+      const requests = t.requestLogs.get(view);
+      if (requests !== undefined) for (const chunk of liveChunks(requests)) keys.push(requestChunkKey(tab.tabId, view.id, chunk));
     }
   }
   return keys.sort();
 }
+
+/** Keys other than the per-request log's chunks (tested in requestStore.test.ts). */
+const withoutRequestChunks = (keys: Iterable<string>): string[] => [...keys].filter((key) => !key.startsWith('r:'));
 
 function validRecord(domain: string, over: Partial<DomainRecord> = {}): DomainRecord {
   return { ...newDomainRecord(domain, 1), ...over };
@@ -145,6 +152,12 @@ describe('storageWrites → restoreTracker round trip', () => {
         expect(back, `${name}: tab ${tabId}`).toEqual(tab);
         expect(back?.current.familyTally, `${name}: tab ${tabId} tally`).toEqual(tab.current.familyTally);
         expect(back?.previous?.familyTally, `${name}: tab ${tabId} previous tally`).toEqual(tab.previous?.familyTally);
+        // The per-request log comes back entry for entry.
+        const requestsOf = (tracker: Tracker, view: TabState['current'] | undefined) => {
+          const log = view === undefined ? undefined : tracker.requestLogs.get(view);
+          return log === undefined ? [] : logEntries(log);
+        };
+        expect(requestsOf(restored, back?.current), `${name}: tab ${tabId} requests`).toEqual(requestsOf(t, tab.current));
       }
     }
   });
@@ -172,7 +185,7 @@ describe('storageWrites → restoreTracker round trip', () => {
     onCommitted(restored, { tabId: 1, frameId: 0, url: 'https://b.example/', documentId: 'docB', time: tick() });
     load(restored, 'https://img.example/', '192.0.2.5', { documentId: 'docB' });
     persist(restored, storage);
-    expect([...storage.keys()].sort()).toEqual(['d:1:v2:b.example', 'd:1:v2:img.example', 'l:1:v2', 't:1']);
+    expect(withoutRequestChunks(storage.keys()).sort()).toEqual(['d:1:v2:b.example', 'd:1:v2:img.example', 'l:1:v2', 't:1']);
     expect(liveKeys(restored)).toEqual([...storage.keys()].sort());
   });
 
@@ -196,7 +209,7 @@ describe('storageWrites', () => {
     startNavigation(t, 1, 'https://b.example/');
     const { set, remove } = storageWrites(t, drainChanges(t));
     expect(remove).toEqual([]);
-    expect(Object.keys(set).sort()).toEqual(['d:1:v1:a.example', 'd:1:v2:b.example', 'l:1:v1', 'l:1:v2', 't:1']);
+    expect(withoutRequestChunks(Object.keys(set)).sort()).toEqual(['d:1:v1:a.example', 'd:1:v2:b.example', 'l:1:v1', 'l:1:v2', 't:1']);
     for (const value of Object.values(set)) expect(Array.isArray(JSON.parse(value)), value).toBe(true);
     const stored = decodeStoredTab(set['t:1'], 1);
     expect(stored?.tabId).toBe(1);
@@ -225,8 +238,8 @@ describe('storageWrites', () => {
     onTabRemoved(t, 1);
     navigate(t, 1, 'https://again.example/', '192.0.2.2', 'docB');
     const { set, remove } = storageWrites(t, drainChanges(t));
-    expect(Object.keys(set).sort()).toEqual(['d:1:v2:again.example', 'l:1:v2', 't:1']);
-    expect(remove.sort()).toEqual(['d:1:v1:a.example', 'l:1:v1']);
+    expect(withoutRequestChunks(Object.keys(set)).sort()).toEqual(['d:1:v2:again.example', 'l:1:v2', 't:1']);
+    expect(withoutRequestChunks(remove).sort()).toEqual(['d:1:v1:a.example', 'l:1:v1']);
   });
 
   it('after back-and-forth replacement writes the live tab and removes the other', () => {
@@ -236,8 +249,8 @@ describe('storageWrites', () => {
     onTabReplaced(t, 9, 5);
     onTabReplaced(t, 5, 9);
     const { set, remove } = storageWrites(t, drainChanges(t));
-    expect(Object.keys(set).sort()).toEqual(['d:5:v1:a.example', 'l:5:v1', 't:5']);
-    expect([...remove].sort()).toEqual(['d:9:v1:a.example', 'l:9:v1', 't:9']);
+    expect(withoutRequestChunks(Object.keys(set)).sort()).toEqual(['d:5:v1:a.example', 'l:5:v1', 't:5']);
+    expect(withoutRequestChunks(remove).sort()).toEqual(['d:9:v1:a.example', 'l:9:v1', 't:9']);
   });
 
   it('skips the meta of a tab that no longer exists', () => {
@@ -387,7 +400,7 @@ describe('restoreTracker takes each entry on its own', () => {
     const { restored, orphans } = result as { restored: Tracker; orphans: string[] };
     expect(orphans).toEqual(expect.arrayContaining(Object.values(bad)));
     // Any other key reported belongs to the tab whose own entry was bad.
-    for (const key of orphans) if (!Object.values(bad).includes(key)) expect(key).toMatch(/^[dl]:3:/);
+    for (const key of orphans) if (!Object.values(bad).includes(key)) expect(key).toMatch(/^[dlr]:3:/);
 
     expect(sorted(restored.tabs.keys())).toEqual([1, 2]);
     const [tab1, back1] = [t.tabs.get(1), restored.tabs.get(1)];
@@ -409,7 +422,7 @@ describe('restoreTracker takes each entry on its own', () => {
   it('reads storage written in the first format (a worker updated mid-session), alone or mixed with the compact one', () => {
     const t = busyTracker();
     const first = firstFormat(t);
-    const compact = storedOf(t);
+    const compact = Object.fromEntries(Object.entries(storedOf(t)).filter(([key]) => !key.startsWith('r:')));
     expect(Object.keys(first).sort()).toEqual(Object.keys(compact).sort());
     const mixed = Object.fromEntries(Object.keys(first).map((key, i) => [key, i % 2 === 0 ? first[key] : compact[key]]));
     for (const entries of [first, mixed]) {

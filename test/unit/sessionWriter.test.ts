@@ -414,13 +414,14 @@ describe('session writer: cost', () => {
     writer.changed();
     await nextTurn();
     stringify.mockClear();
-    // 100 responses in one turn to one domain: one record and one timeline to write.
+    // 100 responses in one turn to one domain: one record and one timeline to write, and the
+    // request log's chunks they fell in (requests 1–100 of the view, 25 a chunk: chunks 0–4), each once.
     for (let i = 0; i < 100; i++) load(tracker, `https://cdn.example/${i}`, '192.0.2.1', { documentId: 'docA' });
     writer.changed();
     await nextTurn();
-    expect(stringify).toHaveBeenCalledTimes(2);
+    expect(stringify).toHaveBeenCalledTimes(2 + 5);
     stringify.mockRestore();
-    expect(store.setsOf().at(-1)?.keys.sort()).toEqual(['d:1:v1:cdn.example', 'l:1:v1']);
+    expect(store.setsOf().at(-1)?.keys.sort()).toEqual(['d:1:v1:cdn.example', 'l:1:v1', 'r:1:v1:0', 'r:1:v1:1', 'r:1:v1:2', 'r:1:v1:3', 'r:1:v1:4']);
   });
 });
 

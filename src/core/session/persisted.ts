@@ -32,6 +32,8 @@ import {
   timeBaseOfView,
 } from './storageKeys';
 import type { ChangeLog, Removal, Tracker } from '../tab/tracker';
+import { requestChunkKey } from '../requests/requestCodec';
+import { addRequestWrites, forgetRequestKeys, restoreRequestLogs } from '../requests/requestStore';
 
 export type { StoredTab } from './sessionCodec';
 
@@ -52,6 +54,8 @@ export function keyOfRemoval(removal: Removal): string {
       return liveKey(removal.tabId, removal.viewId);
     case 'address':
       return addressKey(removal.domain);
+    case 'requests':
+      return requestChunkKey(removal.tabId, removal.viewId, removal.chunk);
   }
 }
 
@@ -70,12 +74,16 @@ export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Reco
     const remembered = tracker.memory?.entries.get(domain);
     if (remembered !== undefined) set[addressKey(domain)] = encodeRememberedAddress(remembered);
   }
+  const ringRemovals: string[] = [];
+  addRequestWrites(tracker, changes.requestLogs, set, ringRemovals);
   // What was written again after it went is kept.
   const remove = new Set<string>();
   for (const removal of changes.removed) {
     const key = keyOfRemoval(removal);
     if (!(key in set)) remove.add(key);
   }
+  for (const key of ringRemovals) if (!(key in set)) remove.add(key);
+  forgetRequestKeys(tracker, remove);
   return { set, remove: [...remove] };
 }
 
@@ -193,6 +201,7 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
     view.live = live;
   }
   orphans.push(...settleRebuiltTabs(tracker, rebuilt));
+  orphans.push(...restoreRequestLogs(tracker, entries));
   orphans.push(...restoreMemory(tracker, entries));
   return orphans;
 }

@@ -55,10 +55,13 @@ export function parseDomainKey(key: string): { tabId: number; viewId: string; do
   return { tabId, viewId: rest.slice(first + 1, second), domain: rest.slice(second + 1) };
 }
 
-/** The tab a tab, domain or live key belongs to; undefined for other keys. */
+/** A chunk of a page view's per-request log (core/requests/requestCodec.ts names these keys). */
+export const REQUEST_CHUNK_PREFIX = 'r:';
+
+/** The tab a tab, domain, live or request-log key belongs to; undefined for other keys. */
 export function tabIdOfKey(key: string): number | undefined {
   const prefix = key.slice(0, 2);
-  if (prefix !== TAB_KEY_PREFIX && prefix !== DOMAIN_KEY_PREFIX && prefix !== LIVE_KEY_PREFIX) return undefined;
+  if (prefix !== TAB_KEY_PREFIX && prefix !== DOMAIN_KEY_PREFIX && prefix !== LIVE_KEY_PREFIX && prefix !== REQUEST_CHUNK_PREFIX) return undefined;
   const end = key.indexOf(':', 2);
   const text = end === -1 ? key.slice(2) : key.slice(2, end);
   const tabId = Number(text);

@@ -3,6 +3,7 @@
  * view of a tab, a domain of that view), and the background drains it per turn (what to persist:
  * the session layer turns it into storage keys) and per batch (what to show).
  */
+import { liveChunks, type RequestLog } from '../requests/requestLog';
 import type { DomainRecord, PageView } from './model';
 import type { Tracker } from './tracker';
 
@@ -17,7 +18,8 @@ export type Removal =
   | { kind: 'tab'; tabId: number }
   | ({ kind: 'domain'; domain: string } & ViewRef)
   | ({ kind: 'live' } & ViewRef)
-  | { kind: 'address'; domain: string };
+  | { kind: 'address'; domain: string }
+  | ({ kind: 'requests'; chunk: number } & ViewRef);
 
 export interface ChangeLog {
   /** Tabs whose meta (views, main domain) must be written. */
@@ -37,12 +39,14 @@ export interface ChangeLog {
   learnedPrefixes: Map<string, Set<number>>;
   /** Domains whose remembered address (or its time of use) must be written. */
   addresses: Set<string>;
+  /** Per-request logs with chunks to write (or to remove), each with its view (and tab). */
+  requestLogs: Map<RequestLog, ViewRef>;
   /** Committed page views that ended (navigated away from, tab closed): the site history's input. */
   finished: Array<{ tabId: number; view: PageView }>;
 }
 
 export function newChangeLog(): ChangeLog {
-  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: [], touched: new Set(), learnedPrefixes: new Map(), addresses: new Set(), finished: [] };
+  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: [], touched: new Set(), learnedPrefixes: new Map(), addresses: new Set(), requestLogs: new Map(), finished: [] };
 }
 
 /** Marks every tab for redrawing (its icon style changed, say). */
@@ -69,6 +73,7 @@ export function drainStoredChanges(tracker: Tracker): ChangeLog {
   [stored.lives, pending.lives] = [pending.lives, stored.lives];
   [stored.removed, pending.removed] = [pending.removed, stored.removed];
   [stored.addresses, pending.addresses] = [pending.addresses, stored.addresses];
+  [stored.requestLogs, pending.requestLogs] = [pending.requestLogs, stored.requestLogs];
   [stored.finished, pending.finished] = [pending.finished, stored.finished];
   return stored;
 }
@@ -129,4 +134,9 @@ export function dropView(tracker: Tracker, tabId: number, view: PageView, ended 
   }
   changes.lives.delete(view);
   changes.removed.push({ kind: 'live', tabId, viewId: view.id });
+  const requests = tracker.requestLogs.get(view);
+  if (requests !== undefined) {
+    changes.requestLogs.delete(requests);
+    for (const chunk of liveChunks(requests)) changes.removed.push({ kind: 'requests', tabId, viewId: view.id, chunk });
+  }
 }

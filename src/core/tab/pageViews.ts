@@ -3,6 +3,7 @@
  * starts, commits or fails back, and what happens when a tab closes or is swapped for another.
  */
 import { dropView, markDomain, markLive, markMeta } from './changeLog';
+import { rewriteRequestLog } from '../requests/trackRequests';
 import { newDomainRecord, newPageView, type DomainRecord, type PageView, type TabState } from './model';
 import type { CommitEvent, RequestEvent, Tracker } from './tracker';
 import { hostOf, originOf } from './url';
@@ -143,5 +144,6 @@ export function onTabReplaced(tracker: Tracker, addedTabId: number, removedTabId
     if (view === undefined) continue;
     for (const record of view.domains.values()) markDomain(tracker, addedTabId, view, record);
     markLive(tracker, addedTabId, view);
+    rewriteRequestLog(tracker, addedTabId, view);
   }
 }

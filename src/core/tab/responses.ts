@@ -11,8 +11,10 @@ import { dropView, markDomain, markLive, markMeta } from './changeLog';
 import { Flag, domainFamily, type AddressStat, type DomainRecord, type PageView } from './model';
 import type { ReportedProxy } from '../proxy/reportedProxy';
 import { noteLearnablePrefix } from './nat64Relabel';
+import { httpVersionOf } from '../requests/requestLog';
+import { noteRequestEnd, noteRequestStart, noteResponse } from '../requests/trackRequests';
 import { domainIn, makeView, startView, tabIdOfView, targetViews } from './pageViews';
-import type { RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
+import type { EndEvent, RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
 import { hostOf, isSecureScheme, originOf } from './url';
 
 /**
@@ -61,15 +63,10 @@ export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
     record.lastSeen = event.time;
     countRecent(record.recent, event.time);
     if (!record.inflight.includes(event.requestId)) record.inflight.push(event.requestId);
-    markDomain(tracker, tabIdOfView(tracker, event, view), view, record);
+    const tabId = tabIdOfView(tracker, event, view);
+    markDomain(tracker, tabId, view, record);
+    noteRequestStart(tracker, tabId, view, event);
   }
-}
-
-function httpVersionOf(statusLine: string): string | undefined {
-  const match = /^HTTP\/(\d(?:\.\d)?)/i.exec(statusLine);
-  if (match === null) return undefined;
-  const version = match[1] ?? '';
-  return `HTTP/${version === '2.0' ? '2' : version === '3.0' ? '3' : version}`;
 }
 
 /** For a cache hit the browser reported without an address: the one the domain last answered from. */
@@ -170,6 +167,7 @@ export function onResponseStarted(tracker: Tracker, event: ResponseEvent): void 
     const tabId = tabIdOfView(tracker, event, view);
     recordResponse(tracker, tabId, view, record, event);
     markDomain(tracker, tabId, view, record);
+    noteResponse(tracker, tabId, view, event);
     markLive(tracker, tabId, view);
   }
 }
@@ -190,10 +188,11 @@ export function onRedirect(tracker: Tracker, event: RedirectEvent): void {
   }
 }
 
-export function onRequestEnded(tracker: Tracker, event: RequestEvent, failed: boolean): void {
+export function onRequestEnded(tracker: Tracker, event: EndEvent, failed: boolean): void {
   const host = hostOf(event.url);
   if (host === undefined) return;
   for (const view of targetViews(tracker, event, false)) {
+    noteRequestEnd(tracker, tabIdOfView(tracker, event, view), view, event, failed);
     const record = view.domains.get(host);
     if (record === undefined) continue;
     const index = record.inflight.indexOf(event.requestId);

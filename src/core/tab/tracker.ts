@@ -11,8 +11,9 @@ import { createDescriber, type Describer } from '../address/addressClass';
 import type { AddressMemory } from '../address/addressMemory';
 import { DEFAULT_NAT64_PREFIXES, type Nat64Prefix } from '../address/nat64';
 import type { ReportedProxy } from '../proxy/reportedProxy';
+import type { RequestLog } from '../requests/requestLog';
 import { newChangeLog, type ChangeLog } from './changeLog';
-import type { TabState } from './model';
+import type { PageView, TabState } from './model';
 
 // The tracker's parts, one concern each; this module is where the rest of the code finds them.
 export { drainChanges, drainShownChanges, drainStoredChanges, markNotKept, newChangeLog, touchAllTabs, type ChangeLog, type Removal, type ViewRef } from './changeLog';
@@ -33,6 +34,13 @@ export interface RequestEvent {
   /** Origin that started the request; how worker requests are attributed to tabs. */
   initiator?: string;
   time: number;
+  /** The HTTP method (the per-request log); absent on events that do not say. */
+  method?: string;
+}
+
+/** A request's end: `error` is the browser's text when it failed. */
+export interface EndEvent extends RequestEvent {
+  error?: string;
 }
 
 export interface ResponseEvent extends RequestEvent {
@@ -44,6 +52,11 @@ export interface ResponseEvent extends RequestEvent {
   bodyBytes?: number;
   /** The proxy the browser says it went through (Firefox); `ip` is then the proxy's address. */
   proxy?: ReportedProxy;
+  /** The HTTP status code, for the per-request log. */
+  statusCode?: number;
+  /** Raw Content-Length and Content-Type of the response (the per-request log's headers). */
+  contentLength?: string;
+  contentType?: string;
 }
 
 export interface RedirectEvent extends ResponseEvent {
@@ -70,8 +83,12 @@ export interface Tracker {
    * address, lent to its cached responses. Absent where every response has one (Chrome).
    */
   memory?: AddressMemory;
+  /** Each page view's per-request log (core/requests); goes with its view. */
+  requestLogs: WeakMap<PageView, RequestLog>;
+  /** Bytes the request logs hold in storage, by key: they get a share of the quota, never the domains' room. */
+  requestStorage: Map<string, number>;
 }
 
 export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
-  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes) };
+  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes), requestLogs: new WeakMap(), requestStorage: new Map() };
 }
