@@ -12,8 +12,10 @@ export interface MessageMap {
   /**
    * Follow a tab: its report now and after each change (throttled to the batch interval). Until
    * `allRows` arrives, reports hold only the first screen of rows, so the first answer is quick.
+   * With `thenAllRows` the first screen is followed at once (the worker's next task) by every row,
+   * and every row from then on: no second round trip (the popup).
    */
-  watchTab: { request: { tabId: number }; response: { report: TabSummary; config: ViewConfig } };
+  watchTab: { request: { tabId: number; thenAllRows?: true }; response: { report: TabSummary; config: ViewConfig } };
   /** Posted on a watchTab port once the first screen is painted: every row from now on. */
   allRows: { request: { allRows: true }; response: { report: TabSummary; config: ViewConfig } };
   /**

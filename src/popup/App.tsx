@@ -16,19 +16,17 @@ import { DomainRow, describeRow, type RowActions } from './DomainRow';
 import { onGridClick, onGridKeyDown } from './gridKeys';
 
 export function App({ search }: { search: string }) {
-  const { state, watch } = useTabSummary(search, targetTabId, false);
+  // The first screen comes first, painted, then every row (see watchTab).
+  const { state } = useTabSummary(search, targetTabId, false);
   const shown = shownSnapshot(state);
   const report = state.kind === 'report' ? state.report : undefined;
   const complete = report !== undefined && (report.state !== 'ok' || report.snapshot.omittedRows === 0);
   useLayoutEffect(() => {
     if (report === undefined) return;
-    // Once the first screen is painted, ask for the rest; the marks are read by the benchmark.
-    afterNextPaint(() => {
-      markOnce('ipvlens:first-data');
-      watch?.showAllRows();
-    });
+    // Read by the benchmark.
+    afterNextPaint(() => markOnce('ipvlens:first-data'));
     if (complete) afterNextPaint(() => markOnce('ipvlens:all-rows'));
-  }, [report, complete, watch]);
+  }, [report, complete]);
   useColorSchemeReport(state.kind === 'report', state.kind === 'report' ? state.config.pageScheme : undefined);
 
   if (shown === undefined) return <TabStatus state={state} />;
