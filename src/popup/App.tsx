@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { RECENT_BUCKET_MS } from '../core/live/live';
 import { lookupServiceName, lookupUrl, type Settings } from '../core/settings/settings';
 import { FIRST_SCREEN_ROWS, type TabSnapshot } from '../core/view/snapshot';
@@ -12,8 +12,8 @@ import { useColorSchemeReport } from '../ui/useColorSchemeReport';
 import { useCopyStatus } from '../ui/useCopyStatus';
 import { useNow } from '../ui/useNow';
 import { useTabSummary } from '../ui/useTabSummary';
-import { DomainRow, describeRow, type RowActions } from './DomainRow';
-import { onGridClick, onGridKeyDown } from './gridKeys';
+import { describeRow, domainRow, type RowActions } from './DomainRow';
+import { gridFocusOf, onGridClick, onGridKeyDown, refocusReplaced, type GridFocus } from './gridKeys';
 
 export function App({ search }: { search: string }) {
   // The first screen comes first, painted, then every row (see watchTab).
@@ -61,6 +61,18 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
   const { copy, status, setStatus } = useCopyStatus();
   const grid = useRef<HTMLDivElement>(null);
   const now = useNow(RECENT_BUCKET_MS);
+  // Domains whose every address is listed ("+N more" opened).
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggleMore = (domain: string): void => {
+    const next = new Set(expanded);
+    if (!next.delete(domain)) next.add(domain);
+    setExpanded(next);
+  };
+  // A row whose cells changed gets new cell nodes (see rowHtml.ts): focus inside it moves to the new ones.
+  const focus = useRef<GridFocus | undefined>(undefined);
+  useLayoutEffect(() => {
+    if (grid.current !== null) refocusReplaced(grid.current, focus.current);
+  });
   return (
     <main>
       <header>
@@ -87,10 +99,20 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
           role="grid"
           aria-label={t('tableLabel')}
           aria-rowcount={snapshot.domainCount + 1}
-          onClick={(event) => onGridClick(event, copy)}
+          onClick={(event) => onGridClick(event, copy, toggleMore)}
           // Rows get their tooltips and value labels once pointed at or focused (see describeRow).
           onPointerOver={(event) => describeAround(event, snapshot.domains, actions)}
-          onFocusCapture={(event) => describeAround(event, snapshot.domains, actions)}
+          onFocusCapture={(event) => {
+            focus.current = gridFocusOf(event.target);
+            describeAround(event, snapshot.domains, actions);
+          }}
+          // Focus leaving for elsewhere (not removed with its cells) is not to be restored.
+          onBlurCapture={(event) => {
+            const left = event.target;
+            queueMicrotask(() => {
+              if (focus.current?.element === left && focus.current.element.isConnected && document.activeElement !== left) focus.current = undefined;
+            });
+          }}
           onKeyDown={(event) => grid.current !== null && onGridKeyDown(event, grid.current)}
         >
           <div role="rowgroup">
@@ -112,9 +134,9 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
             </div>
           </div>
           <div role="rowgroup">
-            {snapshot.domains.map((row, index) => (
-              <DomainRow key={row.domain} row={row} now={now} deferred={index >= FIRST_SCREEN_ROWS} first={index === 0} actions={actions} />
-            ))}
+            {snapshot.domains.map((row, index) =>
+              domainRow(row, now, { deferred: index >= FIRST_SCREEN_ROWS, first: index === 0, expanded: expanded.has(row.domain) }, actions),
+            )}
           </div>
         </div>
       )}
