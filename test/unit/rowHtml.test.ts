@@ -8,39 +8,16 @@ import { translatorFor } from '../../src/core/i18n';
 import type { AddressSnapshot, DomainSnapshot } from '../../src/core/view/snapshot';
 import type { RowActions } from '../../src/popup/DomainRow';
 import { escapeHtml, rowCellsHtml, type RowShown } from '../../src/popup/rowHtml';
+import { addressOf, domainRowOf } from './domainSnapshots';
 
 vi.mock('webextension-polyfill', () => {
   const translate = translatorFor(english);
   return { default: { i18n: { getMessage: (key: Parameters<typeof translate>[0], substitutions?: string[]) => translate(key, substitutions) } } };
 });
 
-function address(text: string, over: Partial<AddressSnapshot> = {}): AddressSnapshot {
-  return { address: text, canonical: text, family: 6, addressClass: 'global', responses: 1, cached: 0, bytes: 0, unsized: 0, lastSeen: 0, ...over };
-}
-
-function row(domain: string, addresses: AddressSnapshot[], over: Partial<DomainSnapshot> = {}): DomainSnapshot {
-  return {
-    domain,
-    isMain: false,
-    family: addresses[0]?.family,
-    address: addresses[0]?.address,
-    addressClass: addresses[0]?.addressClass,
-    addresses,
-    requests: 3,
-    responses: 3,
-    errors: 0,
-    inflight: 0,
-    bytes: 2048,
-    unsized: 0,
-    recent: { head: -1, counts: [] },
-    flags: [],
-    httpVersions: [],
-    readiness: 'ipv6',
-    firstSeen: 0,
-    lastSeen: 0,
-    ...over,
-  };
-}
+const address = addressOf;
+const row = (domain: string, addresses: AddressSnapshot[], over: Partial<DomainSnapshot> = {}): DomainSnapshot =>
+  domainRowOf(domain, addresses, { requests: 3, responses: 3, bytes: 2048, ...over });
 
 const actions: RowActions = {
   lookUpUrl: (kind, value) => `https://look.example/${kind}?q=${encodeURIComponent(value)}&x=1`,
