@@ -1,6 +1,8 @@
 /**
- * Open popups subscribe to a tab over a port and get a fresh report after each batch: the first
- * screen of rows until the popup asks for all of them (once it has painted that first screen).
+ * Open pages subscribe to a tab over a port and get a fresh report after each batch: the first
+ * screen of rows until the page asks for all of them, or (`thenAllRows`, the popup) the first
+ * screen and, in the next task, every row: the first answer stays small and quick, and the rest
+ * costs no second round trip.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { isAllRowsRequest, isWatchTabRequest, parsePortName, type MessageName, type ResponseOf } from '../core/messages';
@@ -53,7 +55,7 @@ export function onWatchConnect(port: Runtime.Port): void {
     port.disconnect();
     return;
   }
-  const tabId = parsed.request.tabId;
+  const { tabId, thenAllRows } = parsed.request;
   const watcher: Watcher = { port, allRows: false };
   let set = watchers.get(tabId);
   if (set === undefined) watchers.set(tabId, (set = new Set()));
@@ -62,12 +64,23 @@ export function onWatchConnect(port: Runtime.Port): void {
     set.delete(watcher);
     if (set.size === 0 && watchers.get(tabId) === set) watchers.delete(tabId);
   });
-  port.onMessage.addListener((message: unknown) => {
-    if (!isAllRowsRequest(message) || watcher.allRows) return;
+  const sendAllRows = (): void => {
+    // Nothing for a page that closed meanwhile.
+    if (watcher.allRows || !set.has(watcher)) return;
     watcher.allRows = true;
     void buildSummary(tabId, Infinity).then((report) => send(port, report));
+  };
+  port.onMessage.addListener((message: unknown) => {
+    if (isAllRowsRequest(message)) sendAllRows();
   });
-  void buildSummary(tabId, FIRST_SCREEN_ROWS).then((report) => send(port, report));
+  void buildSummary(tabId, FIRST_SCREEN_ROWS).then((report) => {
+    send(port, report);
+    if (thenAllRows !== true) return;
+    // Complete already (or no rows at all): later reports are every row.
+    if (report.state !== 'ok' || report.snapshot.omittedRows === 0) watcher.allRows = true;
+    // A task of its own, so the first screen's message leaves before every row is built.
+    else setTimeout(sendAllRows, 0);
+  });
 }
 
 export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void {

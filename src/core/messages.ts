@@ -13,8 +13,10 @@ export interface MessageMap {
   /**
    * Follow a tab: its report now and after each change (throttled to the batch interval). Until
    * `allRows` arrives, reports hold only the first screen of rows, so the first answer is quick.
+   * With `thenAllRows` the first screen is followed at once (the worker's next task) by every row,
+   * and every row from then on: no second round trip (the popup).
    */
-  watchTab: { request: { tabId: number }; response: { report: TabSummary; config: ViewConfig } };
+  watchTab: { request: { tabId: number; thenAllRows?: true }; response: { report: TabSummary; config: ViewConfig } };
   /**
    * Follow a tab's per-request log (the report page's Requests view; never the popup): the log
    * now and after each batch that changed it.

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { RECENT_BUCKET_MS } from '../core/live/live';
 import { lookupServiceName, lookupUrl, type Settings } from '../core/settings/settings';
 import { FIRST_SCREEN_ROWS, type TabSnapshot } from '../core/view/snapshot';
@@ -12,23 +12,21 @@ import { useColorSchemeReport } from '../ui/useColorSchemeReport';
 import { useCopyStatus } from '../ui/useCopyStatus';
 import { useNow } from '../ui/useNow';
 import { useTabSummary } from '../ui/useTabSummary';
-import { DomainRow, describeRow, type RowActions } from './DomainRow';
-import { onGridClick, onGridKeyDown } from './gridKeys';
+import { describeRow, domainRow, type RowActions } from './DomainRow';
+import { gridFocusOf, onGridClick, onGridKeyDown, refocusReplaced, type GridFocus } from './gridKeys';
 
 export function App({ search }: { search: string }) {
-  const { state, watch } = useTabSummary(search, targetTabId, false);
+  // The first screen comes first, painted, then every row (see watchTab).
+  const { state } = useTabSummary(search, targetTabId, false);
   const shown = shownSnapshot(state);
   const report = state.kind === 'report' ? state.report : undefined;
   const complete = report !== undefined && (report.state !== 'ok' || report.snapshot.omittedRows === 0);
   useLayoutEffect(() => {
     if (report === undefined) return;
-    // Once the first screen is painted, ask for the rest; the marks are read by the benchmark.
-    afterNextPaint(() => {
-      markOnce('ipvlens:first-data');
-      watch?.showAllRows();
-    });
+    // Read by the benchmark.
+    afterNextPaint(() => markOnce('ipvlens:first-data'));
     if (complete) afterNextPaint(() => markOnce('ipvlens:all-rows'));
-  }, [report, complete, watch]);
+  }, [report, complete]);
   useColorSchemeReport(state.kind === 'report', state.kind === 'report' ? state.config.pageScheme : undefined);
 
   if (shown === undefined) return <TabStatus state={state} />;
@@ -63,6 +61,18 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
   const { copy, status, setStatus } = useCopyStatus();
   const grid = useRef<HTMLDivElement>(null);
   const now = useNow(RECENT_BUCKET_MS);
+  // Domains whose every address is listed ("+N more" opened).
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggleMore = (domain: string): void => {
+    const next = new Set(expanded);
+    if (!next.delete(domain)) next.add(domain);
+    setExpanded(next);
+  };
+  // A row whose cells changed gets new cell nodes (see rowHtml.ts): focus inside it moves to the new ones.
+  const focus = useRef<GridFocus | undefined>(undefined);
+  useLayoutEffect(() => {
+    if (grid.current !== null) refocusReplaced(grid.current, focus.current);
+  });
   return (
     <main>
       <header>
@@ -89,10 +99,20 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
           role="grid"
           aria-label={t('tableLabel')}
           aria-rowcount={snapshot.domainCount + 1}
-          onClick={(event) => onGridClick(event, copy)}
+          onClick={(event) => onGridClick(event, copy, toggleMore)}
           // Rows get their tooltips and value labels once pointed at or focused (see describeRow).
           onPointerOver={(event) => describeAround(event, snapshot.domains, actions)}
-          onFocusCapture={(event) => describeAround(event, snapshot.domains, actions)}
+          onFocusCapture={(event) => {
+            focus.current = gridFocusOf(event.target);
+            describeAround(event, snapshot.domains, actions);
+          }}
+          // Focus leaving for elsewhere (not removed with its cells) is not to be restored.
+          onBlurCapture={(event) => {
+            const left = event.target;
+            queueMicrotask(() => {
+              if (focus.current?.element === left && focus.current.element.isConnected && document.activeElement !== left) focus.current = undefined;
+            });
+          }}
           onKeyDown={(event) => grid.current !== null && onGridKeyDown(event, grid.current)}
         >
           <div role="rowgroup">
@@ -114,9 +134,9 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
             </div>
           </div>
           <div role="rowgroup">
-            {snapshot.domains.map((row, index) => (
-              <DomainRow key={row.domain} row={row} now={now} deferred={index >= FIRST_SCREEN_ROWS} first={index === 0} actions={actions} />
-            ))}
+            {snapshot.domains.map((row, index) =>
+              domainRow(row, now, { deferred: index >= FIRST_SCREEN_ROWS, first: index === 0, expanded: expanded.has(row.domain) }, actions),
+            )}
           </div>
         </div>
       )}

@@ -1,12 +1,10 @@
-import { useState } from 'preact/hooks';
 import { requestsInLastMinute } from '../core/live/live';
 import type { LookupKind } from '../core/settings/settings';
-import { onlyRemembered, type AddressSnapshot, type DomainSnapshot as Row } from '../core/view/snapshot';
+import { onlyRemembered, type DomainSnapshot as Row } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
-import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../ui/addressBadges';
-import { flagBadges } from '../ui/flags';
-import { proxyNote } from '../ui/proxyMarks';
-import { classLabel, classTitle, familyAttribute, familySpoken, sizeText, timeOfDay } from '../ui/format';
+import { primaryAddress } from '../ui/addressBadges';
+import { classLabel, classTitle, familyAttribute, familySpoken, timeOfDay } from '../ui/format';
+import { rowCellsHtml } from './rowHtml';
 
 /** What a row needs from the page around it: copying, look-up links, the highlight setting. */
 export interface RowActions {
@@ -15,35 +13,6 @@ export interface RowActions {
   highlightConnected: boolean;
   /** The optional DNS check is on: show "IPv6 available, not used" where it found some. */
   showIpv6NotUsed: boolean;
-}
-
-/**
- * A value that copies itself on click, Enter or Space (one handler on the grid does it for every
- * value, see gridKeys.ts): a role=button span, cheaper to build and lay out than a <button>.
- */
-function copyable(text: string, copyText: string) {
-  // Not focusable until the grid's arrow keys move to it (gridKeys.ts sets its tabIndex).
-  return (
-    <span role="button" class="copy" data-copy={copyText}>
-      {text}
-    </span>
-  );
-}
-
-/**
- * The look-up link beside a value. Its tooltip and label are set by describeRow. Returned as a
- * sibling of the value rather than in a fragment or component with it: those cost a component
- * diff each in the first frame.
- */
-function lookupLink(kind: LookupKind, value: string, actions: RowActions) {
-  const href = actions.lookUpUrl(kind, value);
-  return (
-    href !== undefined && (
-      <a class="lookup" tabIndex={-1} href={href} target="_blank" rel="noopener noreferrer">
-        ↗
-      </a>
-    )
-  );
 }
 
 /**
@@ -75,18 +44,16 @@ export function describeRow(element: HTMLElement, row: Row, actions: RowActions)
   }
 }
 
-/** The IPv4 address inside, where the text shown does not already spell it out. */
-function embeddedShown(address: AddressSnapshot): boolean {
-  return address.ipv4 !== undefined && address.addressClass !== 'ipv4-mapped' && !address.address.endsWith(address.ipv4);
-}
-
 function rowLabel(row: Row): string {
   if (row.address === undefined) return t('rowLabelNoAddress', row.domain);
   return t('rowLabel', [row.domain, familySpoken(row.family), classLabel(row.addressClass)]);
 }
 
-export function DomainRow({ row, now, deferred, first, actions }: { row: Row; now: number; deferred: boolean; first: boolean; actions: RowActions }) {
-  const [expanded, setExpanded] = useState(false);
+/**
+ * One row: the row element with its automation attributes (data-*), its cells as HTML text (see
+ * rowHtml.ts). A plain function, not a component: no instance, hook or closure per row.
+ */
+export function domainRow(row: Row, now: number, { deferred, first, expanded }: { deferred: boolean; first: boolean; expanded: boolean }, actions: RowActions) {
   const primary = primaryAddress(row);
   const remembered = primary !== undefined && onlyRemembered(primary);
   const connected = actions.highlightConnected && row.inflight > 0;
@@ -94,6 +61,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
   const classes = ['row', deferred ? 'deferred' : '', row.isMain ? 'main' : '', connected ? 'connected' : ''].filter(Boolean).join(' ');
   return (
     <div
+      key={row.domain}
       role="row"
       class={classes}
       // Roving focus: one row is in the tab order, arrow keys move between rows.
@@ -109,51 +77,7 @@ export function DomainRow({ row, now, deferred, first, actions }: { row: Row; no
       data-unsized={String(row.unsized)}
       data-readiness={row.readiness}
       data-proxy={row.proxy?.mark}
-    >
-      <div role="gridcell" class="domain">
-        {copyable(row.domain, row.domain)}
-        {lookupLink('domain', row.domain, actions)}
-      </div>
-      <div role="gridcell" class="address">
-        {primary === undefined ? <span class="ip">—</span> : copyable(primary.address, primary.canonical)}
-        {primary !== undefined && lookupLink('address', primary.canonical, actions)}
-        {proxyNote(row)}
-        {remembered && (
-          <span class="remembered muted" title={t('addressRememberedTitle')}>
-            {' '}
-            {t('addressRemembered')}
-          </span>
-        )}
-        {primary !== undefined && embeddedShown(primary) && (
-          <span class="embedded muted" title={classTitle(primary)}>
-            {' '}
-            → {primary.ipv4}
-          </span>
-        )}
-        {moreAddressesButton(row, expanded, () => setExpanded(!expanded), -1)}
-        {allAddresses(row, expanded, {
-          value: (a) => [copyable(a.address, a.canonical), lookupLink('address', a.canonical, actions)],
-          itemData: (a) => ({ 'data-address-class': a.addressClass }),
-        })}
-      </div>
-      <div role="gridcell">
-        {familyBadge(row.family)}
-      </div>
-      <div role="gridcell">
-        {classBadge(primary)}
-      </div>
-      <div role="gridcell" class="flags">
-        {flagBadges(row, { live: connected, ipv6NotUsed: actions.showIpv6NotUsed })}
-      </div>
-      <div role="gridcell" class="count" title={row.errors > 0 ? t('failedTitle', String(row.errors)) : undefined}>
-        {row.requests}
-      </div>
-      <div role="gridcell" class={lastMinute > 0 ? 'count active' : 'count muted'}>
-        {lastMinute}
-      </div>
-      <div role="gridcell" class="count size">
-        {sizeText(row)}
-      </div>
-    </div>
+      dangerouslySetInnerHTML={{ __html: rowCellsHtml(row, { primary, remembered, connected, lastMinute, expanded }, actions) }}
+    />
   );
 }

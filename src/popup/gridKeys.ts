@@ -15,10 +15,43 @@ function controlsOf(row: HTMLElement): HTMLElement[] {
   return [...row.querySelectorAll<HTMLElement>('.copy, button, a[href]')];
 }
 
-/** Click on a copyable value (mouse, Enter on its row, or Enter/Space on the value itself). */
-export function onGridClick(event: MouseEvent, copy: (text: string) => void): void {
-  const value = (event.target as Element | null)?.closest<HTMLElement>('.copy[data-copy]');
+/**
+ * Click on a copyable value (mouse, Enter on its row, or Enter/Space on the value itself), or on a
+ * row's "+N more", which opens or closes its list of addresses.
+ */
+export function onGridClick(event: MouseEvent, copy: (text: string) => void, toggleMore: (domain: string) => void): void {
+  const target = event.target as Element | null;
+  const value = target?.closest<HTMLElement>('.copy[data-copy]');
   if (value?.dataset.copy !== undefined) copy(value.dataset.copy);
+  const domain = target?.closest('button.more')?.closest<HTMLElement>('[role="row"][data-domain]')?.dataset.domain;
+  if (domain !== undefined) toggleMore(domain);
+}
+
+/** Where focus is in the grid: the row and which of its stops (-1 the row itself). */
+export interface GridFocus {
+  element: HTMLElement;
+  domain: string;
+  control: number;
+}
+
+export function gridFocusOf(target: EventTarget | null): GridFocus | undefined {
+  if (!(target instanceof HTMLElement)) return undefined;
+  const row = target.closest<HTMLElement>('[role="row"][data-domain]');
+  if (row?.dataset.domain === undefined) return undefined;
+  return { element: target, domain: row.dataset.domain, control: target === row ? -1 : controlsOf(row).indexOf(target) };
+}
+
+/**
+ * After a render: when the focused value was in cells that were rebuilt (a row whose data changed
+ * gets new cell nodes), focus the same stop of the same row, so the keyboard user keeps their place.
+ */
+export function refocusReplaced(grid: HTMLElement, focus: GridFocus | undefined): void {
+  if (focus === undefined || focus.element.isConnected || (document.activeElement !== null && document.activeElement !== document.body)) return;
+  const row = rowsOf(grid).find((candidate) => candidate.dataset.domain === focus.domain);
+  const next = row === undefined ? undefined : focus.control < 0 ? row : controlsOf(row)[focus.control];
+  if (next === undefined) return;
+  next.tabIndex = 0;
+  next.focus();
 }
 
 function moveTo(from: HTMLElement, to: HTMLElement): void {

@@ -7,11 +7,9 @@ import { ONE_SHOT_REPLY_CHECKS, isWatchTabResponse, portName, type OneShotName, 
 import type { ViewConfig } from '../core/settings/settings';
 import type { TabSummary } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
-import { markOnce } from './paint';
+import { afterNextPaint, markOnce } from './paint';
 
 export interface TabWatch {
-  /** Ask for every row (reports start with the first screen only); kept across reconnects. */
-  showAllRows(): void;
   stop(): void;
 }
 
@@ -19,18 +17,43 @@ export interface TabWatch {
  * Follows a tab's report live. The background may be stopped at any time, which closes the
  * port: reconnect so the page keeps updating. With `allRows` every row is asked for at once (the
  * report page), and the first screen the background answers before it reads that is skipped.
+ * With `firstScreenFirst` (the popup) the background sends the first screen, then every row
+ * unasked; a report that arrives before the first screen is painted waits for that paint, so the
+ * first frame never holds more than the first screen.
  */
-export function watchTab(tabId: number, onReport: (report: TabSummary, config: ViewConfig) => void, options: { allRows?: boolean } = {}): TabWatch {
+export function watchTab(
+  tabId: number,
+  onReport: (report: TabSummary, config: ViewConfig) => void,
+  options: { allRows?: boolean; firstScreenFirst?: boolean } = {},
+): TabWatch {
   let stopped = false;
-  let allRows = options.allRows === true;
+  const allRows = options.allRows === true;
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
+  // Set while a first screen is delivered but not yet painted: the latest report waiting for it.
+  let painting = false;
+  let waiting: { report: TabSummary; config: ViewConfig } | undefined;
+  const deliver = (report: TabSummary, config: ViewConfig): void => {
+    if (painting) {
+      waiting = { report, config };
+      return;
+    }
+    onReport(report, config);
+    if (options.firstScreenFirst !== true || report.state !== 'ok' || report.snapshot.omittedRows === 0) return;
+    painting = true;
+    afterNextPaint(() => {
+      painting = false;
+      const next = waiting;
+      waiting = undefined;
+      if (next !== undefined && !stopped) deliver(next.report, next.config);
+    });
+  };
   const askForAllRows = (): void => {
     const request: RequestOf<'allRows'> = { allRows: true };
     port?.postMessage(request);
   };
   const connect = (): void => {
     if (stopped) return;
-    port = browser.runtime.connect({ name: portName('watchTab', { tabId }) });
+    port = browser.runtime.connect({ name: portName('watchTab', options.firstScreenFirst === true ? { tabId, thenAllRows: true } : { tabId }) });
     port.onMessage.addListener((message: unknown) => {
       markOnce('ipvlens:report-received');
       if (!isWatchTabResponse(message)) {
@@ -39,7 +62,7 @@ export function watchTab(tabId: number, onReport: (report: TabSummary, config: V
       }
       const update = message;
       if (options.allRows === true && update.report.state === 'ok' && update.report.snapshot.omittedRows > 0) return;
-      onReport(update.report, update.config);
+      deliver(update.report, update.config);
     });
     port.onDisconnect.addListener(() => {
       port = undefined;
@@ -49,11 +72,6 @@ export function watchTab(tabId: number, onReport: (report: TabSummary, config: V
   };
   connect();
   return {
-    showAllRows: () => {
-      if (allRows) return;
-      allRows = true;
-      askForAllRows();
-    },
     stop: () => {
       stopped = true;
       port?.disconnect();

@@ -46,25 +46,24 @@ export function ProxyNotice({ proxy }: { proxy: PageProxy | undefined }) {
   );
 }
 
-/** The row's note after its address; its text says the address is (or may be) a proxy's. */
-export function proxyNote(row: DomainSnapshot) {
+/** The row's note beside its address, as text and tooltip: the JSX below and the popup's row HTML both show it. */
+export function rowProxyNote(row: DomainSnapshot): { text: string; title: string } | undefined {
   const proxy: RowProxy | undefined = row.proxy;
-  if (proxy === undefined) return null;
-  if (!proxy.confirmed) {
-    return (
-      <span class="proxy-note muted" title={t('proxySuspectedRowTitle')}>
-        {' '}
-        {t('proxySuspectedRow')}
-      </span>
-    );
-  }
-  const via = proxyNoteText(t, proxy);
+  if (proxy === undefined) return undefined;
+  if (!proxy.confirmed) return { text: t('proxySuspectedRow'), title: t('proxySuspectedRowTitle') };
   const hop = proxy.hopFamily === undefined ? '' : t('proxyHopTitle', familyLabel(proxy.hopFamily));
   const dns = proxy.proxyDns === true ? ` ${t('proxyDnsTitle')}` : '';
+  return { text: proxyNoteText(t, proxy), title: `${hop}${dns}` };
+}
+
+/** The row's note after its address; its text says the address is (or may be) a proxy's. */
+export function proxyNote(row: DomainSnapshot) {
+  const note = rowProxyNote(row);
+  if (note === undefined) return null;
   return (
-    <span class="proxy-note muted" title={`${hop}${dns}`}>
+    <span class="proxy-note muted" title={note.title}>
       {' '}
-      {via}
+      {note.text}
     </span>
   );
 }

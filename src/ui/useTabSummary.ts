@@ -8,7 +8,8 @@ export type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'
 
 /**
  * Finds the tab with `resolveTab(search)`, then follows it until the page goes away. `allRows`
- * asks for every row from the start; otherwise the page calls `watch.showAllRows()` itself.
+ * asks for every row from the start (the report page); otherwise the first screen comes first,
+ * painted, then every row (the popup; see watchTab's firstScreenFirst).
  */
 export function useTabSummary(
   search: string,
@@ -27,7 +28,7 @@ export function useTabSummary(
         setState({ kind: 'no-tab' });
         return;
       }
-      current = watchTab(tabId, (report, config) => setState({ kind: 'report', report, config }), { allRows });
+      current = watchTab(tabId, (report, config) => setState({ kind: 'report', report, config }), { allRows, firstScreenFirst: !allRows });
       setWatch(current);
     });
     return () => {

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import english from '../../public/_locales/en/messages.json';
 import { translatorFor } from '../../src/core/i18n';
 import type { AddressSnapshot, DomainSnapshot } from '../../src/core/view/snapshot';
+import { addressOf, domainRowOf } from './domainSnapshots';
 import { allAddresses, classBadge, familyBadge, moreAddressesButton, primaryAddress } from '../../src/ui/addressBadges';
 
 vi.mock('webextension-polyfill', () => {
@@ -14,32 +15,8 @@ vi.mock('webextension-polyfill', () => {
 type Props = Record<string, unknown> & { children?: unknown };
 const node = (value: unknown): VNode<Props> => value as VNode<Props>;
 
-function address(text: string, over: Partial<AddressSnapshot> = {}): AddressSnapshot {
-  return { address: text, canonical: text, family: 6, addressClass: 'global', responses: 1, cached: 0, bytes: 0, unsized: 0, lastSeen: 0, ...over };
-}
-
-function row(addresses: AddressSnapshot[]): DomainSnapshot {
-  return {
-    domain: 'a.example',
-    isMain: false,
-    family: addresses[0]?.family,
-    address: addresses[0]?.address,
-    addressClass: addresses[0]?.addressClass,
-    addresses,
-    requests: 1,
-    responses: 1,
-    errors: 0,
-    inflight: 0,
-    bytes: 0,
-    unsized: 0,
-    recent: { head: -1, counts: [] },
-    flags: [],
-    httpVersions: [],
-    readiness: 'ipv6',
-    firstSeen: 0,
-    lastSeen: 0,
-  };
-}
+const address = addressOf;
+const row = (addresses: AddressSnapshot[]): DomainSnapshot => domainRowOf('a.example', addresses);
 
 describe('address badges', () => {
   it.each<[string, 4 | 6 | undefined, string, string]>([

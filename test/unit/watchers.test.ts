@@ -108,6 +108,46 @@ describe('onWatchConnect', () => {
     expect(watcher.posted).toHaveLength(2);
   });
 
+  it('with thenAllRows posts the first screen, then every row unasked, and every row after each batch', async () => {
+    const tabId = pageWith(FIRST_SCREEN_ROWS + 10);
+    const watcher = fakePort(portName('watchTab', { tabId, thenAllRows: true }));
+    onWatchConnect(watcher.port as never);
+    await vi.waitFor(() => expect(watcher.posted).toHaveLength(2));
+    expect(watcher.posted.map(rowsOf)).toEqual([FIRST_SCREEN_ROWS, FIRST_SCREEN_ROWS + 11]);
+    // Asking as well changes nothing; batches bring every row.
+    watcher.send({ allRows: true });
+    await settle();
+    pushToWatchers(shell.tracker, [tabId]);
+    expect(watcher.posted.map(rowsOf)).toEqual([FIRST_SCREEN_ROWS, FIRST_SCREEN_ROWS + 11, FIRST_SCREEN_ROWS + 11]);
+  });
+
+  it('with thenAllRows and a first answer already complete posts it once, then every row as the page grows', async () => {
+    const tabId = pageWith(2);
+    const watcher = fakePort(portName('watchTab', { tabId, thenAllRows: true }));
+    onWatchConnect(watcher.port as never);
+    await settle();
+    await settle();
+    expect(watcher.posted.map(rowsOf)).toEqual([3]);
+    for (let i = 0; i < FIRST_SCREEN_ROWS + 5; i++) load(shell.tracker, `https://more${i}.example/x.js`, '192.0.2.1', { tabId });
+    pushToWatchers(shell.tracker, [tabId]);
+    expect(watcher.posted.map(rowsOf)).toEqual([3, FIRST_SCREEN_ROWS + 8]);
+  });
+
+  it('with thenAllRows builds nothing more for a page closed before its rows were built', async () => {
+    const tabId = pageWith(FIRST_SCREEN_ROWS + 10);
+    const closed = fakePort(portName('watchTab', { tabId, thenAllRows: true }));
+    onWatchConnect(closed.port as never);
+    // Positive control: a page left open gets both answers meanwhile.
+    const open = fakePort(portName('watchTab', { tabId, thenAllRows: true }));
+    onWatchConnect(open.port as never);
+    await Promise.resolve();
+    await Promise.resolve();
+    closed.close();
+    await vi.waitFor(() => expect(open.posted).toHaveLength(2));
+    await settle();
+    expect(closed.posted.map(rowsOf)).toEqual([FIRST_SCREEN_ROWS]);
+  });
+
   it('asks the tabs API for the URL only when the view has none, and says "no-tab" when the tab is gone', async () => {
     const known = pageWith(1);
     const watcher = connect(known);
