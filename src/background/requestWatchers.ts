@@ -4,10 +4,11 @@
  * in which the log of the tab's current view changed.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { isWatchTabRequest, parsePortName, type MessageName, type ResponseOf } from '../core/messages';
+import type { ResponseOf } from '../core/messages';
 import { requestLogSummary, type RequestLogSummary } from '../core/requests/requestView';
 import type { Tracker } from '../core/tab/tracker';
 import { readTracker } from './state';
+import { followTab, portRequest, postToPage } from './tabPorts';
 
 interface RequestWatcher {
   port: Runtime.Port;
@@ -33,30 +34,15 @@ function summaryOf(tracker: Tracker, tabId: number): { summary: RequestLogSummar
 function send(watcher: RequestWatcher, summary: RequestLogSummary, stamp: string): void {
   const update: ResponseOf<'watchRequests'> = { requests: summary };
   watcher.sent = stamp;
-  try {
-    watcher.port.postMessage(update);
-  } catch {
-    // The page closed between the batch and the post.
-  }
+  postToPage(watcher.port, update);
 }
 
 export function onRequestWatchConnect(port: Runtime.Port): void {
-  const parsed = parsePortName(port.name);
-  const name: MessageName = 'watchRequests';
-  if (parsed?.name !== name) return;
-  if (!isWatchTabRequest(parsed.request)) {
-    port.disconnect();
-    return;
-  }
-  const tabId = parsed.request.tabId;
+  const request = portRequest(port, 'watchRequests');
+  if (request === undefined) return;
+  const tabId = request.tabId;
   const watcher: RequestWatcher = { port };
-  let set = watchers.get(tabId);
-  if (set === undefined) watchers.set(tabId, (set = new Set()));
-  set.add(watcher);
-  port.onDisconnect.addListener(() => {
-    set.delete(watcher);
-    if (set.size === 0 && watchers.get(tabId) === set) watchers.delete(tabId);
-  });
+  followTab(watchers, tabId, watcher);
   void readTracker((tracker) => summaryOf(tracker, tabId)).then(({ summary, stamp }) => send(watcher, summary, stamp));
 }
 

@@ -5,13 +5,14 @@
  * costs no second round trip.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isAllRowsRequest, isWatchTabRequest, parsePortName, type MessageName, type ResponseOf } from '../core/messages';
+import { isAllRowsRequest, type ResponseOf } from '../core/messages';
 import type { TabSummary } from '../core/view/snapshot';
 import { FIRST_SCREEN_ROWS, tabSummary } from '../core/view/snapshot';
 import type { Tracker } from '../core/tab/tracker';
 import { currentConfig } from './config';
 import { currentProxyContext } from './proxySettings';
 import { readTracker } from './state';
+import { followTab, portRequest, postToPage } from './tabPorts';
 
 interface Watcher {
   port: Runtime.Port;
@@ -40,30 +41,15 @@ async function buildSummary(tabId: number, rowLimit: number): Promise<TabSummary
 function send(port: Runtime.Port, report: TabSummary): void {
   const { settings, pageScheme } = currentConfig();
   const update: ResponseOf<'watchTab'> = { report, config: { settings, pageScheme } };
-  try {
-    port.postMessage(update);
-  } catch {
-    // The popup closed between the batch and the post.
-  }
+  postToPage(port, update);
 }
 
 export function onWatchConnect(port: Runtime.Port): void {
-  const parsed = parsePortName(port.name);
-  const watchTab: MessageName = 'watchTab';
-  if (parsed?.name !== watchTab) return;
-  if (!isWatchTabRequest(parsed.request)) {
-    port.disconnect();
-    return;
-  }
-  const { tabId, thenAllRows } = parsed.request;
+  const request = portRequest(port, 'watchTab');
+  if (request === undefined) return;
+  const { tabId, thenAllRows } = request;
   const watcher: Watcher = { port, allRows: false };
-  let set = watchers.get(tabId);
-  if (set === undefined) watchers.set(tabId, (set = new Set()));
-  set.add(watcher);
-  port.onDisconnect.addListener(() => {
-    set.delete(watcher);
-    if (set.size === 0 && watchers.get(tabId) === set) watchers.delete(tabId);
-  });
+  const set = followTab(watchers, tabId, watcher);
   const sendAllRows = (): void => {
     // Nothing for a page that closed meanwhile.
     if (watcher.allRows || !set.has(watcher)) return;
