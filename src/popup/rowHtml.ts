@@ -7,7 +7,8 @@
  */
 import type { AddressSnapshot, DomainSnapshot as Row } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
-import { addressDetail, classLabel, classTitle, familyAttribute, familyLabel, FLAG_KEYS, sizeText } from '../ui/format';
+import { addressDetail, classLabel, classTitle, familyAttribute, familyLabel, sizeText } from '../ui/format';
+import { rowFlagBadges } from '../ui/flags';
 import { rowProxyNote } from '../ui/proxyMarks';
 import type { RowActions } from './DomainRow';
 
@@ -64,24 +65,13 @@ function addressCell(row: Row, primary: AddressSnapshot | undefined, remembered:
   return html;
 }
 
-/** A flag badge; its title is its longer explanation. */
-function flag(className: string, label: string, title: string, data = ''): string {
-  return `<span class="${className}"${data}${attribute('title', title)}>${escapeHtml(label)}</span>`;
-}
-
-/** The flags, HTTP versions, DNS check findings and "live", as ui/flags.tsx shows them in the report. */
+/** The flags, HTTP versions, DNS check findings and "live": the list the report's table shows too. */
 function flagsCell(row: Row, live: boolean, ipv6NotUsed: boolean): string {
   let html = '';
-  for (const name of row.flags) {
-    const keys = FLAG_KEYS[name];
-    if (keys !== undefined) html += flag(`flag flag-${name}`, t(keys[0]), t(keys[1]));
+  for (const badge of rowFlagBadges(row, { live, ipv6NotUsed })) {
+    const data = badge.data === undefined ? '' : attribute(`data-${badge.data[0]}`, badge.data[1]);
+    html += `<span class="${badge.className}"${data}${attribute('title', badge.title)}>${escapeHtml(badge.label)}</span>`;
   }
-  for (const version of row.httpVersions) html += flag('flag', version, t('protocolTitle'));
-  if (ipv6NotUsed && row.ipv6NotUsed !== undefined) {
-    html += flag('flag flag-ipv6-not-used', t('ipv6NotUsed'), t('ipv6NotUsedTitle', row.ipv6NotUsed.join(', ')), attribute('data-ipv6-not-used', row.ipv6NotUsed.join(' ')));
-  }
-  if (ipv6NotUsed && row.dnsLookupFailed === true) html += flag('flag flag-dns-lookup-failed', t('dnsLookupFailed'), t('dnsLookupFailedTitle'), ' data-dns-lookup-failed="true"');
-  if (live) html += flag('flag flag-live', t('flagLive'), t('flagLiveTitle', String(row.inflight)));
   return html;
 }
 

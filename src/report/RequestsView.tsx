@@ -97,35 +97,34 @@ function requestRow(row: RequestRow) {
   );
 }
 
+/**
+ * One of the filters' drop-downs: "all", then each choice the log has. A choice still selected
+ * after its requests left the ring stays offered, so the selection never silently changes.
+ */
+function ChoiceFilter(props: { label: MessageKey; attribute: string; choices: readonly string[]; value: string; onChange: (value: string) => void }) {
+  const choices = props.value === 'all' || props.choices.includes(props.value) ? props.choices : [...props.choices, props.value];
+  return (
+    <label>
+      {t(props.label)}{' '}
+      <select {...{ [`data-${props.attribute}`]: true }} value={props.value} onChange={(event) => props.onChange(event.currentTarget.value)}>
+        <option value="all">{t('requestFilterAll')}</option>
+        {choices.map((choice) => (
+          <option key={choice} value={choice}>
+            {choice}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function Filters({ rows, filter, onChange }: { rows: readonly RequestRow[]; filter: RequestFilter; onChange: (filter: RequestFilter) => void }) {
   const { domains, types } = useMemo(() => requestChoices(rows), [rows]);
-  if (filter.domain !== 'all' && !domains.includes(filter.domain)) domains.push(filter.domain);
-  if (filter.type !== 'all' && !types.includes(filter.type)) types.push(filter.type);
   return (
     <section class="filters" aria-label={t('filtersLabel')}>
       <FamilyFilter families={filter.families} attribute="request-filter-family" onChange={(families) => onChange({ ...filter, families })} />
-      <label>
-        {t('requestFilterDomain')}{' '}
-        <select data-request-filter-domain value={filter.domain} onChange={(event) => onChange({ ...filter, domain: event.currentTarget.value })}>
-          <option value="all">{t('requestFilterAll')}</option>
-          {domains.map((domain) => (
-            <option key={domain} value={domain}>
-              {domain}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('requestColumnType')}{' '}
-        <select data-request-filter-type value={filter.type} onChange={(event) => onChange({ ...filter, type: event.currentTarget.value })}>
-          <option value="all">{t('requestFilterAll')}</option>
-          {types.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceFilter label="requestFilterDomain" attribute="request-filter-domain" choices={domains} value={filter.domain} onChange={(domain) => onChange({ ...filter, domain })} />
+      <ChoiceFilter label="requestColumnType" attribute="request-filter-type" choices={types} value={filter.type} onChange={(type) => onChange({ ...filter, type })} />
       <label>
         {t('filterText')}{' '}
         <input type="search" data-request-filter-text value={filter.text} placeholder={t('requestFilterTextPlaceholder')} onInput={(event) => onChange({ ...filter, text: event.currentTarget.value })} />
