@@ -180,10 +180,17 @@ export async function readRows(popup: Page): Promise<PopupRow[]> {
   return popup.evaluate<PopupRow[]>(ROWS_EXPRESSION);
 }
 
-/** Opens the popup for a tab in a page of its own (wait for its rows with waitForRows). */
+/** Set on the popup's root element once its app answers clicks (popup/main.tsx). */
+export const POPUP_LIVE = 'html[data-live]';
+
+/**
+ * Opens the popup for a tab in a page of its own (wait for its rows with waitForRows), and waits
+ * until its app has taken over the rows the worker served, so that a click reaches the app.
+ */
 export async function openPopup(browser: ExtensionBrowser, tabId: number): Promise<Page> {
   const popup = await browser.context.newPage();
   await popup.goto(popupUrl(browser, tabId));
+  await popup.waitForSelector(POPUP_LIVE, { state: 'attached' });
   return popup;
 }
 

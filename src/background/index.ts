@@ -35,8 +35,14 @@ import { flushSession, onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
 import { followProxySettings } from './proxySettings';
 import { onRequestWatchConnect, pushRequestLogs } from './requestWatchers';
+import { onFetch, onInstall } from './popupPage';
 
 const ALL_URLS = { urls: ['<all_urls>'] };
+
+// Chromium: the worker serves the popup page with its rows in (popupPage.ts). Firefox runs the
+// background as a page, which gets neither event.
+self.addEventListener('install', onInstall);
+self.addEventListener('fetch', onFetch);
 // Response headers for Content-Length (bytes per family) and, with it, Content-Type (the per-request
 // log and its HAR export); nothing else is read from them.
 const WITH_HEADERS: ['responseHeaders'] = ['responseHeaders'];

@@ -23,7 +23,7 @@ const watchers = new Map<number, Set<Watcher>>();
 
 const rowLimitOf = (watcher: Watcher): number => (watcher.allRows ? Infinity : FIRST_SCREEN_ROWS);
 
-async function buildSummary(tabId: number, rowLimit: number): Promise<TabSummary> {
+export async function buildSummary(tabId: number, rowLimit: number): Promise<TabSummary> {
   const { view, describe, notKept } = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept }));
   // A view that knows its URL needs nothing from the tabs API: answer without that round trip.
   if (view?.url !== undefined) return tabSummary(tabId, view, undefined, describe, rowLimit, notKept, currentProxyContext());

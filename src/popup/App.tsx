@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { RECENT_BUCKET_MS } from '../core/live/live';
 import { lookupServiceName, lookupUrl, type Settings } from '../core/settings/settings';
@@ -15,9 +16,17 @@ import { useTabSummary } from '../ui/useTabSummary';
 import { describeRow, domainRow, type RowActions } from './DomainRow';
 import { gridFocusOf, onGridClick, onGridKeyDown, refocusReplaced, type GridFocus } from './gridKeys';
 
-export function App({ search }: { search: string }) {
-  // The first screen comes first, painted, then every row (see watchTab).
-  const { state } = useTabSummary(search, targetTabId, false);
+/**
+ * `takeOver`: the page came with the worker's prerender in it (prerender.tsx), so the app asks for
+ * every row at once, renders out of sight, and calls this once it shows the tab's answer.
+ */
+export function App({ search, takeOver }: { search: string; takeOver?: () => void }) {
+  // The first screen comes first, painted, then every row (see watchTab); all at once over a prerender.
+  const { state } = useTabSummary(search, targetTabId, takeOver !== undefined);
+  const answered = state.kind !== 'loading';
+  useLayoutEffect(() => {
+    if (answered) takeOver?.();
+  }, [answered, takeOver]);
   const shown = shownSnapshot(state);
   const report = state.kind === 'report' ? state.report : undefined;
   const complete = report !== undefined && (report.state !== 'ok' || report.snapshot.omittedRows === 0);
@@ -34,19 +43,17 @@ export function App({ search }: { search: string }) {
 }
 
 /** Look-up links for the rows, and whether rows with requests in flight are highlighted. */
-function useRowActions(settings: Settings): RowActions {
-  return useMemo<RowActions>(() => {
-    const names = { domain: lookupServiceName(settings, 'domain'), address: lookupServiceName(settings, 'address') };
-    return {
-      lookUpUrl: (kind, value) => (names[kind] === undefined ? undefined : lookupUrl(settings, kind, value)),
-      lookUpTitle: (kind, value) => {
-        const service = names[kind];
-        return service === undefined ? undefined : t('lookUpTitle', [value, service]);
-      },
-      highlightConnected: settings.showConnectedHighlight,
-      showIpv6NotUsed: settings.dnsIpv6Check,
-    };
-  }, [settings]);
+export function rowActionsOf(settings: Settings): RowActions {
+  const names = { domain: lookupServiceName(settings, 'domain'), address: lookupServiceName(settings, 'address') };
+  return {
+    lookUpUrl: (kind, value) => (names[kind] === undefined ? undefined : lookupUrl(settings, kind, value)),
+    lookUpTitle: (kind, value) => {
+      const service = names[kind];
+      return service === undefined ? undefined : t('lookUpTitle', [value, service]);
+    },
+    highlightConnected: settings.showConnectedHighlight,
+    showIpv6NotUsed: settings.dnsIpv6Check,
+  };
 }
 
 /** Describes the row an event reached (see describeRow). */
@@ -56,8 +63,17 @@ function describeAround(event: Event, rows: TabSnapshot['domains'], actions: Row
   if (element !== null && element !== undefined && row !== undefined) describeRow(element, row, actions);
 }
 
-function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; settings: Settings; tabId: number; wide: boolean }) {
-  const actions = useRowActions(settings);
+export interface SnapshotProps {
+  snapshot: TabSnapshot;
+  settings: Settings;
+  tabId: number;
+  wide: boolean;
+  /** After the last row, inside its group: where the worker's prerender (prerender.tsx) continues the rows. */
+  afterRows?: ComponentChildren;
+}
+
+export function Snapshot({ snapshot, settings, tabId, wide, afterRows }: SnapshotProps) {
+  const actions = useMemo(() => rowActionsOf(settings), [settings]);
   const { copy, status, setStatus } = useCopyStatus();
   const grid = useRef<HTMLDivElement>(null);
   const now = useNow(RECENT_BUCKET_MS);
@@ -137,6 +153,7 @@ function Snapshot({ snapshot, settings, tabId, wide }: { snapshot: TabSnapshot; 
             {snapshot.domains.map((row, index) =>
               domainRow(row, now, { deferred: index >= FIRST_SCREEN_ROWS, first: index === 0, expanded: expanded.has(row.domain) }, actions),
             )}
+            {afterRows}
           </div>
         </div>
       )}

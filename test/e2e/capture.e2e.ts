@@ -179,6 +179,8 @@ describe('capture in Chromium', () => {
       expect(rowOf(rows, 'd0.toolbar.v4.test')?.family).toBe('4');
       expect(rowOf(rows, 'd119.toolbar.v6.test')?.family).toBe('6');
       expect(await popup.evaluate<string>(`document.querySelector('.summary').textContent`)).toBe('121 domains: 61 over IPv6, 60 over IPv4');
+      // The worker served it with its rows in, for the active tab it found itself (popupPage.ts).
+      expect(await popup.evaluate<string>('document.documentElement.dataset.served')).toBe('prerendered');
     } finally {
       await popup.close();
       cdp.close();

@@ -1,7 +1,7 @@
 /** The real toolbar popup, opened with action.openPopup() on the active tab and read over CDP. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CdpClient, TargetInfo } from './cdp';
-import { currentWorker, pollRows, popupPageUrl, ROWS_EXPRESSION, type ExtensionBrowser, type PopupRow } from './chromium';
+import { currentWorker, pollRows, popupPageUrl, POPUP_LIVE, ROWS_EXPRESSION, type ExtensionBrowser, type PopupRow } from './chromium';
 
 export interface ToolbarPopup {
   evaluate<T>(expression: string): Promise<T>;
@@ -23,6 +23,10 @@ export async function openToolbarPopup(browser: ExtensionBrowser, cdp: CdpClient
   if (target === undefined) throw new Error('action.openPopup() opened no popup');
   const { targetId } = target;
   const session = await cdp.attach(targetId);
+  // Its app has taken over the rows the worker served (popup/main.tsx): a click reaches the app.
+  for (const deadline = Date.now() + 10_000; !(await cdp.evaluate<boolean>(session, `document.querySelector(${JSON.stringify(POPUP_LIVE)}) !== null`)); await sleep(20)) {
+    if (Date.now() > deadline) throw new Error('the toolbar popup never went live');
+  }
   return {
     evaluate: <T>(expression: string) => cdp.evaluate<T>(session, expression),
     rows: () => cdp.evaluate<PopupRow[]>(session, ROWS_EXPRESSION),

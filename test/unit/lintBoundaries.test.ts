@@ -47,6 +47,8 @@ const fixtures: Record<string, Fixture> = {
   'platform imports background': { file: 'src/platform/fixture.ts', forbidden: "import { withTracker } from '../background/state';", allowed: "import browser from 'webextension-polyfill';" },
   'platform imports ui': { file: 'src/platform/fixture.ts', forbidden: "import { copyText } from '../ui/api';", allowed: "import type { ViewConfig } from '../core/settings/settings';" },
   'background imports a page': { file: 'src/background/fixture.ts', forbidden: "import { App } from '../popup/App';", allowed: "import { onBatch } from './state';" },
+  // The one page module the worker may use: the popup's prerender, which it serves (background/popupPage.ts).
+  'background imports a page beside the prerender': { file: 'src/background/fixture.ts', forbidden: "import { domainRow } from '../popup/DomainRow';", allowed: "import { prerenderPopup } from '../popup/prerender';" },
   'background imports ui': { file: 'src/background/fixture.ts', forbidden: "import { formatBytes } from '../ui/format';", allowed: "import { t } from '../platform/i18n';" },
   'background imports a Preact view': { file: 'src/background/fixture.ts', forbidden: "import { render } from 'preact';", allowed: "import browser from 'webextension-polyfill';" },
 };

@@ -1,0 +1,48 @@
+/**
+ * The popup as HTML text, for the worker to serve the popup page with its rows already in
+ * (Chromium: background/popupPage.ts). It is the page's own view (App.tsx `Snapshot`, `domainRow`)
+ * rendered to a string, so what the worker serves is what the page draws; the page's app takes
+ * its place once it has the tab's answer (main.tsx). A page loads its script before it can ask
+ * the worker anything; served this way, the first screen needs neither.
+ */
+import { renderToString } from 'preact-render-to-string';
+import type { Settings } from '../core/settings/settings';
+import { FIRST_SCREEN_ROWS, type TabSummary } from '../core/view/snapshot';
+import { Snapshot, rowActionsOf } from './App';
+import { domainRow } from './DomainRow';
+import { PRERENDERED_ATTRIBUTE } from './prerenderMark';
+
+/** Where the first screen's rows end; its text cannot occur in a value, which is escaped. */
+const restOfRows = <template data-rest-of-rows="" />;
+
+export interface PrerenderedPopup {
+  /** The app root's content down to the first screen's last row: the part to send first. */
+  firstScreen: string;
+  /** The other rows and what closes the first part, rendered when asked (after the first part left). */
+  rest(): string;
+}
+
+/** The popup's view of `summary`, or undefined when the page has no rows to show (the app's own states). */
+export function prerenderPopup(summary: TabSummary, settings: Settings, wide: boolean): PrerenderedPopup | undefined {
+  if (summary.state !== 'ok') return undefined;
+  const { snapshot } = summary;
+  const now = Date.now();
+  const firstRows = snapshot.domains.slice(0, FIRST_SCREEN_ROWS);
+  const firstPart = renderToString(
+    <div {...{ [PRERENDERED_ATTRIBUTE]: String(summary.tabId) }}>
+      <Snapshot snapshot={{ ...snapshot, domains: firstRows }} settings={settings} tabId={summary.tabId} wide={wide} afterRows={restOfRows} />
+    </div>,
+  );
+  const marker = renderToString(restOfRows);
+  const cut = firstPart.indexOf(marker);
+  // No row group (a page without domains): the whole view is one part.
+  if (cut === -1) return { firstScreen: firstPart, rest: () => '' };
+  return {
+    firstScreen: firstPart.slice(0, cut),
+    rest: () => {
+      const actions = rowActionsOf(settings);
+      const rows = snapshot.domains.slice(FIRST_SCREEN_ROWS).map((row) => domainRow(row, now, { deferred: true, first: false, expanded: false }, actions));
+      return renderToString(<>{rows}</>) + firstPart.slice(cut + marker.length);
+    },
+  };
+}

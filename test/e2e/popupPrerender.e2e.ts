@@ -1,0 +1,115 @@
+/**
+ * The popup page as the worker serves it (background/popupPage.ts): the rows are in the HTML the
+ * browser receives, before any script of the page runs; the page's app then takes the rows over
+ * and follows the tab; a stopped worker is woken by the popup's navigation and serves them from
+ * what it had stored; with nothing to show, the page comes as packaged and the app says why.
+ */
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
+import { launchWithExtension, openPopup, POPUP_LIVE, popupUrl, readRows, stopServiceWorkers, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
+import english from '../../public/_locales/en/messages.json';
+import { img, page } from './fixtures';
+
+let server: FixtureServer;
+let browser: ExtensionBrowser;
+const HOSTS = 30;
+const hostOf = (i: number): string => `d${i}.served.${i % 2 === 0 ? 'v4' : 'v6'}.test`;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  browser = await launchWithExtension();
+  server.route('/many', () => page(Array.from({ length: HOSTS }, (_, i) => img(server, hostOf(i))).join('')));
+  server.route('/more', () => page(img(server, 'later.served.v6.test')));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+type Element = DefaultTreeAdapterMap['element'];
+function elements(node: { childNodes?: DefaultTreeAdapterMap['childNode'][] }): Element[] {
+  return (node.childNodes ?? []).flatMap((child) => ('tagName' in child ? [child, ...elements(child)] : []));
+}
+const attribute = (element: Element, name: string): string | undefined => element.attrs.find((a) => a.name === name)?.value;
+
+/** The rows in the HTML the browser received for the popup page (what the worker served), by domain → family. */
+async function servedRows(popup: Page, tabId: number): Promise<Map<string, string | undefined>> {
+  const response = await popup.goto(popupUrl(browser, tabId));
+  if (response === null) throw new Error('the popup page came without a response');
+  const rows = elements(parse(await response.text())).filter((e) => attribute(e, 'data-domain') !== undefined);
+  return new Map(rows.map((e) => [attribute(e, 'data-domain') ?? '', attribute(e, 'data-family')]));
+}
+
+/** A tab on the many-host page, recorded in full (read through the popup as the app draws it). */
+async function loadedTab(): Promise<{ tab: Page; tabId: number }> {
+  const tab = await browser.context.newPage();
+  await tab.goto(server.url('page.served.v4.test', '/many'), { waitUntil: 'load' });
+  const tabId = await tabIdOf(browser, tab);
+  const popup = await openPopup(browser, tabId);
+  await waitForRows(popup, (rows) => rows.length === HOSTS + 1);
+  await popup.close();
+  return { tab, tabId };
+}
+
+function expectEveryHost(rows: Map<string, string | undefined>): void {
+  expect(rows.size).toBe(HOSTS + 1);
+  expect(rows.get('page.served.v4.test')).toBe('4');
+  for (let i = 0; i < HOSTS; i++) expect(rows.get(hostOf(i)), hostOf(i)).toBe(i % 2 === 0 ? '4' : '6');
+}
+
+describe('the popup page served by the worker', () => {
+  it('arrives with every row in it, and its app takes them over and follows the tab', async () => {
+    const { tab, tabId } = await loadedTab();
+    const popup = await browser.context.newPage();
+    try {
+      expectEveryHost(await servedRows(popup, tabId));
+      await popup.waitForSelector(POPUP_LIVE, { state: 'attached' });
+      expect(await popup.evaluate(() => document.documentElement.dataset.served)).toBe('prerendered');
+      // The worker's copy is gone: these are the app's rows, and they follow the tab.
+      expect(await popup.locator('[data-prerendered]').count()).toBe(0);
+      expect((await readRows(popup)).length).toBe(HOSTS + 1);
+      await tab.evaluate((src) => {
+        const image = document.createElement('img');
+        image.src = src;
+        document.body.append(image);
+      }, server.url('later.served.v6.test', '/i.png'));
+      const rows = await waitForRows(popup, (r) => r.some((row) => row.domain === 'later.served.v6.test'));
+      expect(rows.find((row) => row.domain === 'later.served.v6.test')?.family).toBe('6');
+    } finally {
+      await popup.close();
+      await tab.close();
+    }
+  });
+
+  it('is served with its rows by a worker the navigation wakes, from what it had stored', async () => {
+    const { tab, tabId } = await loadedTab();
+    const popup = await browser.context.newPage();
+    try {
+      await stopServiceWorkers(browser, tab);
+      expectEveryHost(await servedRows(popup, tabId));
+      await popup.waitForSelector(POPUP_LIVE, { state: 'attached' });
+      expect((await readRows(popup)).length).toBe(HOSTS + 1);
+    } finally {
+      await popup.close();
+      await tab.close();
+    }
+  });
+
+  it('comes as packaged for a tab it knows nothing of, and the app says so', async () => {
+    const popup = await browser.context.newPage();
+    try {
+      const rows = await servedRows(popup, 999_999);
+      expect(rows.size).toBe(0);
+      await popup.waitForSelector(POPUP_LIVE, { state: 'attached' });
+      expect(await popup.evaluate(() => document.documentElement.dataset.served)).toBe('packaged');
+      // The app's own answer for a tab that is not there.
+      expect(await popup.locator('[role="status"] h1').textContent()).toBe(english.tabClosedTitle.message);
+      expect(await popup.locator('[data-domain]').count()).toBe(0);
+    } finally {
+      await popup.close();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+// The worker's prerender of the popup (popup/prerender.tsx): the page's own view as HTML text, in
+// two parts, whose rows and markup are what the page's app draws from the same answer.
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import english from '../../public/_locales/en/messages.json';
+import { createDescriber } from '../../src/core/address/addressClass';
+import { translatorFor } from '../../src/core/i18n';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
+import { newDomainRecord, newPageView, type AddressStat, type DomainRecord } from '../../src/core/tab/model';
+import { FIRST_SCREEN_ROWS, tabSummary, type TabSummary } from '../../src/core/view/snapshot';
+import { Snapshot } from '../../src/popup/App';
+import { prerenderPopup } from '../../src/popup/prerender';
+
+vi.mock('webextension-polyfill', () => {
+  const translate = translatorFor(english);
+  return { default: { i18n: { getMessage: (key: Parameters<typeof translate>[0], substitutions?: string[]) => translate(key, substitutions) } } };
+});
+
+
+function stat(family: 4 | 6): AddressStat {
+  return { family, responses: 1, cached: 0, bytes: 10, unsized: 0, firstSeen: 10, lastSeen: 10, flags: 0 } as AddressStat;
+}
+
+function record(domain: string, index: number): DomainRecord {
+  const family = index % 2 === 0 ? 6 : 4;
+  const ip = family === 6 ? `2001:db8::${(index + 1).toString(16)}` : `192.0.2.${(index % 250) + 1}`;
+  return { ...newDomainRecord(domain, 10), requests: 1, responses: 1, primary: ip, addresses: { [ip]: stat(family) } };
+}
+
+/** A tab of `count` domains (the first the page's own), answered over alternating families. */
+function summaryOf(count: number, extra: string[] = []): TabSummary {
+  const view = newPageView({ id: 'v1', committed: true, partial: false, startedAt: 7, mainDomain: 'd0.example', url: 'https://d0.example/' });
+  const domains = [...Array.from({ length: count }, (_, i) => `d${i}.example`), ...extra];
+  domains.forEach((domain, i) => view.domains.set(domain, record(domain, i)));
+  return tabSummary(5, view, undefined, createDescriber(), Infinity);
+}
+
+type Element = DefaultTreeAdapterMap['element'];
+function elements(node: { childNodes?: DefaultTreeAdapterMap['childNode'][] }): Element[] {
+  return (node.childNodes ?? []).flatMap((child) => ('tagName' in child ? [child, ...elements(child)] : []));
+}
+const attribute = (element: Element, name: string): string | undefined => element.attrs.find((a) => a.name === name)?.value;
+
+describe('prerenderPopup', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(60_000);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it.each([1, FIRST_SCREEN_ROWS, FIRST_SCREEN_ROWS + 1, 300])('%i domains: both parts together are the page view with every row, in order', (count) => {
+    const summary = summaryOf(count);
+    if (summary.state !== 'ok') throw new Error('expected a snapshot');
+    const view = prerenderPopup(summary, DEFAULT_SETTINGS, true);
+    expect(view).toBeDefined();
+    const html = view!.firstScreen + view!.rest();
+    // What the page's app renders from the same answer (event handlers aside, which text cannot carry).
+    const page = renderToString(h(Snapshot, { snapshot: summary.snapshot, settings: DEFAULT_SETTINGS, tabId: 5, wide: true }));
+    expect(html).toBe(`<div data-prerendered="5">${page}</div>`);
+    const rows = elements(parse(html)).filter((e) => attribute(e, 'data-domain') !== undefined);
+    expect(rows.map((e) => attribute(e, 'data-domain'))).toEqual(summary.snapshot.domains.map((d) => d.domain));
+    expect(rows).toHaveLength(count);
+  });
+
+  it('sends the first screen first: the first part holds exactly the first screen of rows', () => {
+    const summary = summaryOf(40);
+    const view = prerenderPopup(summary, DEFAULT_SETTINGS, false)!;
+    const first = elements(parse(view.firstScreen)).filter((e) => attribute(e, 'data-domain') !== undefined);
+    expect(first).toHaveLength(FIRST_SCREEN_ROWS);
+    // Control: the rest holds the others.
+    const rest = elements(parse(view.rest())).filter((e) => attribute(e, 'data-domain') !== undefined);
+    expect(rest).toHaveLength(40 - FIRST_SCREEN_ROWS);
+  });
+
+  it('keeps a hostile name as text', () => {
+    const hostile = '<script>alert(1)</script>.example';
+    const summary = summaryOf(3, [hostile]);
+    const view = prerenderPopup(summary, DEFAULT_SETTINGS, false)!;
+    const html = view.firstScreen + view.rest();
+    const all = elements(parse(html));
+    expect(all.filter((e) => e.tagName === 'script')).toHaveLength(0);
+    // Control: the row is there, named by the hostile text.
+    expect(all.some((e) => attribute(e, 'data-domain') === hostile)).toBe(true);
+  });
+
+  it('leaves the states without rows to the page (no tab, not seen)', () => {
+    expect(prerenderPopup({ tabId: 5, state: 'no-tab' }, DEFAULT_SETTINGS, false)).toBeUndefined();
+    expect(prerenderPopup(summaryOf(2), DEFAULT_SETTINGS, false)).toBeDefined();
+  });
+});
