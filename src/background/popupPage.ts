@@ -98,10 +98,13 @@ export function onFetch(event: Event): void {
   event.respondWith(servePopup(url).catch(() => fetch(request)));
 }
 
-/** Every request but a navigation goes straight to the package (Chrome 123+; older ones ask onFetch, which passes). */
+/**
+ * Every request but the popup page goes straight to the package, without starting or asking the
+ * worker (Chrome 123+; older ones ask onFetch, which lets them pass).
+ */
 export function onInstall(event: Event): void {
   if (!isInstallEvent(event) || event.addRoutes === undefined) return;
-  event.addRoutes([{ condition: { not: { requestMode: 'navigate' } }, source: 'network' }]).catch((error: unknown) => {
+  event.addRoutes([{ condition: { not: { urlPattern: { pathname: POPUP_PATH } } }, source: 'network' }]).catch((error: unknown) => {
     console.error('IPvLens: could not route requests past the worker', error);
   });
 }
