@@ -10,6 +10,7 @@
  */
 import browser from 'webextension-polyfill';
 import { FIRST_SCREEN_ROWS } from '../core/view/snapshot';
+import { tabIdInQuery } from '../core/view/tabQuery';
 import { prerenderPopup } from '../popup/prerender';
 import { currentConfig } from './config';
 import { buildSummary } from './watchers';
@@ -44,8 +45,8 @@ function readPackagedPage(): Promise<string> {
 }
 
 async function popupTabId(url: URL): Promise<number | undefined> {
-  const fromQuery = url.searchParams.get('tabId');
-  if (fromQuery !== null) return /^\d+$/.test(fromQuery) ? Number(fromQuery) : undefined;
+  const fromQuery = tabIdInQuery(url.search);
+  if (fromQuery !== undefined || url.searchParams.has('tabId')) return fromQuery;
   // The toolbar popup shows the active tab of the window it opens over.
   const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
   return active?.id;
@@ -58,7 +59,7 @@ async function servePopup(url: URL): Promise<Response> {
   const page = await readPackagedPage();
   const at = page.indexOf(APP_ROOT);
   if (at === -1) throw new Error(`the packaged popup page has no ${APP_ROOT}`);
-  const wide = url.searchParams.has('tabId');
+  const wide = tabIdInQuery(url.search) !== undefined;
   // The class the page's script sets when it is a tab of its own (main.tsx), there before the first layout.
   const head = (wide ? page.slice(0, at).replace('<html', '<html class="in-tab"') : page.slice(0, at)) + '<div id="app">';
   const tail = '</div>' + page.slice(at + APP_ROOT.length);
@@ -81,8 +82,12 @@ async function servePopup(url: URL): Promise<Response> {
         // An empty app root: the page asks the worker as it would without this.
         console.error('IPvLens: could not prerender the popup', error);
       }
-      controller.enqueue(encoder.encode(tail));
-      controller.close();
+      try {
+        controller.enqueue(encoder.encode(tail));
+        controller.close();
+      } catch {
+        // The page closed meanwhile: nobody is reading.
+      }
     },
   });
   return new Response(body, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': PAGE_POLICY } });

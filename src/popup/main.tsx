@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { tabIdInQuery } from '../ui/api';
+import { tabIdInQuery } from '../core/view/tabQuery';
 import { App } from './App';
 import { HostAccessNotice } from './HostAccessNotice';
 import { PRERENDERED_ATTRIBUTE } from './prerenderMark';

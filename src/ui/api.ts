@@ -1,11 +1,7 @@
 /** The browser calls the popup and the report page share (messages to the background: backgroundClient.ts). */
 import browser from 'webextension-polyfill';
+import { tabIdInQuery } from '../core/view/tabQuery';
 
-/** The tab named by `?tabId=N`: the popup opened as a page of its own. */
-export function tabIdInQuery(search: string): number | undefined {
-  const fromQuery = new URLSearchParams(search).get('tabId');
-  return fromQuery !== null && /^\d+$/.test(fromQuery) ? Number(fromQuery) : undefined;
-}
 
 /** Which tab to show: `?tabId=N` when opened as a page, else the active tab of this window. */
 export async function targetTabId(search: string): Promise<number | undefined> {
