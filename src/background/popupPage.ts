@@ -9,7 +9,6 @@
  * pages is routed past it (the install event's routes), so no script or image waits for it.
  */
 import browser from 'webextension-polyfill';
-import { FIRST_SCREEN_ROWS } from '../core/view/snapshot';
 import { tabIdInQuery } from '../core/view/tabQuery';
 import { prerenderPopup } from '../popup/prerender';
 import { currentConfig } from './config';
@@ -74,9 +73,11 @@ async function servePopup(url: URL): Promise<Response> {
         const view = summary === undefined ? undefined : prerenderPopup(summary, currentConfig().settings, wide);
         if (view !== undefined) {
           controller.enqueue(encoder.encode(view.firstScreen));
-          // The first screen leaves before the other rows are rendered.
-          if (summary?.state === 'ok' && summary.snapshot.domains.length > FIRST_SCREEN_ROWS) await nextTask();
-          controller.enqueue(encoder.encode(view.rest()));
+          // Each part leaves before the next is rendered, the first screen first.
+          for (const part of view.rest()) {
+            await nextTask();
+            controller.enqueue(encoder.encode(part));
+          }
         }
       } catch (error) {
         // An empty app root: the page asks the worker as it would without this.

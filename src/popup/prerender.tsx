@@ -15,11 +15,14 @@ import { PRERENDERED_ATTRIBUTE } from './prerenderMark';
 /** Where the first screen's rows end; its text cannot occur in a value, which is escaped. */
 const restOfRows = <template data-rest-of-rows="" />;
 
+/** Rows per later part: the page parses one part while the next is rendered. */
+export const ROWS_PER_PART = 250;
+
 export interface PrerenderedPopup {
   /** The app root's content down to the first screen's last row: the part to send first. */
   firstScreen: string;
-  /** The other rows and what closes the first part, rendered when asked (after the first part left). */
-  rest(): string;
+  /** The other rows, ROWS_PER_PART at a time, then what closes the first part; each rendered when asked. */
+  rest(): Generator<string>;
 }
 
 /** The popup's view of `summary`, or undefined when the page has no rows to show (the app's own states). */
@@ -36,13 +39,16 @@ export function prerenderPopup(summary: TabSummary, settings: Settings, wide: bo
   const marker = renderToString(restOfRows);
   const cut = firstPart.indexOf(marker);
   // No row group (a page without domains): the whole view is one part.
-  if (cut === -1) return { firstScreen: firstPart, rest: () => '' };
+  if (cut === -1) return { firstScreen: firstPart, rest: function* () {} };
   return {
     firstScreen: firstPart.slice(0, cut),
-    rest: () => {
+    rest: function* () {
       const actions = rowActionsOf(settings);
-      const rows = snapshot.domains.slice(FIRST_SCREEN_ROWS).map((row) => domainRow(row, now, { deferred: true, first: false, expanded: false }, actions));
-      return renderToString(<>{rows}</>) + firstPart.slice(cut + marker.length);
+      for (let start = FIRST_SCREEN_ROWS; start < snapshot.domains.length; start += ROWS_PER_PART) {
+        const rows = snapshot.domains.slice(start, start + ROWS_PER_PART).map((row) => domainRow(row, now, { deferred: true, first: false, expanded: false }, actions));
+        yield renderToString(<>{rows}</>);
+      }
+      yield firstPart.slice(cut + marker.length);
     },
   };
 }

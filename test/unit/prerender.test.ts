@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { newDomainRecord, newPageView, type AddressStat, type DomainRecord } from '../../src/core/tab/model';
 import { FIRST_SCREEN_ROWS, tabSummary, type TabSummary } from '../../src/core/view/snapshot';
 import { Snapshot } from '../../src/popup/App';
-import { prerenderPopup } from '../../src/popup/prerender';
+import { prerenderPopup, ROWS_PER_PART } from '../../src/popup/prerender';
 
 vi.mock('webextension-polyfill', () => {
   const translate = translatorFor(english);
@@ -55,7 +55,7 @@ describe('prerenderPopup', () => {
     if (summary.state !== 'ok') throw new Error('expected a snapshot');
     const view = prerenderPopup(summary, DEFAULT_SETTINGS, true);
     expect(view).toBeDefined();
-    const html = view!.firstScreen + view!.rest();
+    const html = view!.firstScreen + [...view!.rest()].join('');
     // What the page's app renders from the same answer (event handlers aside, which text cannot carry).
     const page = renderToString(h(Snapshot, { snapshot: summary.snapshot, settings: DEFAULT_SETTINGS, tabId: 5, wide: true }));
     expect(html).toBe(`<div data-prerendered="5">${page}</div>`);
@@ -70,15 +70,26 @@ describe('prerenderPopup', () => {
     const first = elements(parse(view.firstScreen)).filter((e) => attribute(e, 'data-domain') !== undefined);
     expect(first).toHaveLength(FIRST_SCREEN_ROWS);
     // Control: the rest holds the others.
-    const rest = elements(parse(view.rest())).filter((e) => attribute(e, 'data-domain') !== undefined);
+    const rest = elements(parse([...view.rest()].join(''))).filter((e) => attribute(e, 'data-domain') !== undefined);
     expect(rest).toHaveLength(40 - FIRST_SCREEN_ROWS);
+  });
+
+  it.each([
+    [FIRST_SCREEN_ROWS, [0]],
+    [FIRST_SCREEN_ROWS + 1, [1, 0]],
+    [FIRST_SCREEN_ROWS + ROWS_PER_PART, [ROWS_PER_PART, 0]],
+    [FIRST_SCREEN_ROWS + ROWS_PER_PART + 1, [ROWS_PER_PART, 1, 0]],
+    [2000, [250, 250, 250, 250, 250, 250, 250, 234, 0]],
+  ])('%i domains: later parts of at most ROWS_PER_PART rows, then the closing part', (count, rowsPerPart) => {
+    const parts = [...prerenderPopup(summaryOf(count), DEFAULT_SETTINGS, false)!.rest()];
+    expect(parts.map((part) => elements(parse(part)).filter((e) => attribute(e, 'data-domain') !== undefined).length)).toEqual(rowsPerPart);
   });
 
   it('keeps a hostile name as text', () => {
     const hostile = '<script>alert(1)</script>.example';
     const summary = summaryOf(3, [hostile]);
     const view = prerenderPopup(summary, DEFAULT_SETTINGS, false)!;
-    const html = view.firstScreen + view.rest();
+    const html = view.firstScreen + [...view.rest()].join('');
     const all = elements(parse(html));
     expect(all.filter((e) => e.tagName === 'script')).toHaveLength(0);
     // Control: the row is there, named by the hostile text.
