@@ -11,6 +11,8 @@ import type { CdpClient } from '../../test/support/cdp';
 export interface PrefixWrites {
   keys: number;
   bytes: number;
+  /** The largest value written under the prefix (cut), to see what the bytes are made of. */
+  sample: string;
 }
 
 export interface SessionWriteCounts {
@@ -33,9 +35,10 @@ const RESET = `(() => {
       counts.setCalls++;
       for (const key of Object.keys(items)) {
         const bytes = key.length + JSON.stringify(items[key]).length;
-        const prefix = (counts.byPrefix[key.slice(0, 2)] ??= { keys: 0, bytes: 0 });
+        const prefix = (counts.byPrefix[key.slice(0, 2)] ??= { keys: 0, bytes: 0, sample: '' });
         prefix.keys++;
         prefix.bytes += bytes;
+        if (bytes > prefix.sample.length) prefix.sample = key + ' ' + String(items[key]).slice(0, 400);
         counts.keysSet++;
         counts.bytesSet += bytes;
       }
@@ -61,11 +64,11 @@ export async function readSessionWriteCounts(cdp: CdpClient, session: string): P
   return cdp.evaluate<SessionWriteCounts>(session, 'globalThis.__ipvlensWrites');
 }
 
-export function describeSessionWrites(name: string, counts: SessionWriteCounts): string {
+export function describeSessionWrites(name: string, counts: SessionWriteCounts, samples = false): string {
   const kb = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
   const prefixes = Object.entries(counts.byPrefix)
     .sort((a, b) => b[1].bytes - a[1].bytes)
-    .map(([prefix, { keys, bytes }]) => `  ${prefix.padEnd(3)} ${String(keys).padStart(7)} keys ${kb(bytes).padStart(10)}`);
+    .map(([prefix, { keys, bytes, sample }]) => `  ${prefix.padEnd(3)} ${String(keys).padStart(7)} keys ${kb(bytes).padStart(10)}${samples ? `  largest: ${sample}` : ''}`);
   return [
     `-- storage.session during ${name}: ${counts.setCalls} set calls, ${counts.keysSet} keys, ${kb(counts.bytesSet)}; ${counts.removeCalls} remove calls, ${counts.keysRemoved} keys`,
     ...prefixes,

@@ -10,7 +10,8 @@
  * (sampling interval, default 100), PROFILE_TOP (rows per table, default 30), PROFILE_COUNTS=1 to
  * also count calls per function (V8 precise coverage: how often, where the samples say how long;
  * it slows the worker further), PROFILE_CPU=0 to take no CPU profile (the write counts of a worker
- * running at full speed, whose writes coalesce as in the bench). Each workload's
+ * running at full speed, whose writes coalesce as in the bench), PROFILE_SAMPLES=1 to print the
+ * largest value written per key prefix. Each workload's
  * profile is written to .profile/<workload>.cpuprofile (DevTools' Performance panel opens it) and
  * summarised: self time per function, and the heaviest call paths. Each workload also reports what
  * was handed to storage.session (calls, keys, bytes by key prefix: sessionWriteCounter.ts).
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
       const writes = await readSessionWriteCounts(cdp, session);
       const cpu = extensionCpuMs(processes) - cpuBefore;
       console.log(`\nextension process CPU during ${name}: ${cpu.toFixed(0)} ms${sampling ? ' (profiled, so slower than the bench)' : ''}`);
-      console.log(describeSessionWrites(name, writes));
+      console.log(describeSessionWrites(name, writes, process.env.PROFILE_SAMPLES === '1'));
       if (sampling) {
         const { profile } = await cdp.send<{ profile: CpuProfile }>('Profiler.stop', {}, session);
         writeFileSync(resolve(OUT_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
