@@ -17,6 +17,10 @@ export interface PrefixWrites {
 
 export interface SessionWriteCounts {
   setCalls: number;
+  /** Time in the set calls' synchronous part (the worker's thread), ms. */
+  setMs: number;
+  /** Per set call: [synchronous ms, keys, bytes]. */
+  calls: Array<[number, number, number]>;
   removeCalls: number;
   keysSet: number;
   bytesSet: number;
@@ -27,7 +31,7 @@ export interface SessionWriteCounts {
 /** Installs the wrappers once, and starts the counts again from zero. */
 const RESET = `(() => {
   const area = chrome.storage.session;
-  const fresh = () => ({ setCalls: 0, removeCalls: 0, keysSet: 0, bytesSet: 0, keysRemoved: 0, byPrefix: {} });
+  const fresh = () => ({ calls: [], setCalls: 0, setMs: 0, removeCalls: 0, keysSet: 0, bytesSet: 0, keysRemoved: 0, byPrefix: {} });
   if (globalThis.__ipvlensWrites === undefined) {
     const set = area.set, remove = area.remove;
     area.set = function (items, ...rest) {
@@ -42,7 +46,15 @@ const RESET = `(() => {
         counts.keysSet++;
         counts.bytesSet += bytes;
       }
-      return set.call(this, items, ...rest);
+      // The call's synchronous part: the browser serialising and copying what it is given.
+      const started = performance.now();
+      try {
+        return set.call(this, items, ...rest);
+      } finally {
+        const ms = performance.now() - started;
+        counts.setMs += ms;
+        if (counts.calls.length < 5000) counts.calls.push([ms, Object.keys(items).length, JSON.stringify(items).length]);
+      }
     };
     area.remove = function (keys, ...rest) {
       const counts = globalThis.__ipvlensWrites;
@@ -70,7 +82,26 @@ export function describeSessionWrites(name: string, counts: SessionWriteCounts, 
     .sort((a, b) => b[1].bytes - a[1].bytes)
     .map(([prefix, { keys, bytes, sample }]) => `  ${prefix.padEnd(3)} ${String(keys).padStart(7)} keys ${kb(bytes).padStart(10)}${samples ? `  largest: ${sample}` : ''}`);
   return [
-    `-- storage.session during ${name}: ${counts.setCalls} set calls, ${counts.keysSet} keys, ${kb(counts.bytesSet)}; ${counts.removeCalls} remove calls, ${counts.keysRemoved} keys`,
+    `-- storage.session during ${name}: ${counts.setCalls} set calls (${counts.setMs.toFixed(0)} ms in their synchronous part), ${counts.keysSet} keys, ${kb(counts.bytesSet)}; ${counts.removeCalls} remove calls, ${counts.keysRemoved} keys`,
     ...prefixes,
   ].join('\n');
+}
+
+/** The set calls' synchronous time against their keys and bytes: least squares of ms = a + b·keys + c·KiB. */
+export function describeSetCost(counts: SessionWriteCounts): string {
+  const rows = counts.calls;
+  if (rows.length < 4) return '';
+  // Normal equations for three unknowns, solved by Cramer's rule.
+  const x = rows.map(([, keys, bytes]) => [1, keys, bytes / 1024]);
+  const y = rows.map(([ms]) => ms);
+  const m = [0, 1, 2].map((i) => [0, 1, 2].map((j) => x.reduce((sum, row) => sum + (row[i] ?? 0) * (row[j] ?? 0), 0)));
+  const v = [0, 1, 2].map((i) => x.reduce((sum, row, k) => sum + (row[i] ?? 0) * (y[k] ?? 0), 0));
+  const det = (a: number[][]): number =>
+    (a[0]![0]! * (a[1]![1]! * a[2]![2]! - a[1]![2]! * a[2]![1]!)) - (a[0]![1]! * (a[1]![0]! * a[2]![2]! - a[1]![2]! * a[2]![0]!)) + (a[0]![2]! * (a[1]![0]! * a[2]![1]! - a[1]![1]! * a[2]![0]!));
+  const d = det(m);
+  const solve = (col: number): number => det(m.map((row, i) => row.map((value, j) => (j === col ? (v[i] ?? 0) : value)))) / d;
+  const sorted = [...y].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const worst = sorted.slice(-3).map((ms) => ms.toFixed(1)).join(', ');
+  return `   per set call: ${(solve(0) * 1000).toFixed(0)} µs + ${(solve(1) * 1000).toFixed(1)} µs per key + ${(solve(2) * 1000).toFixed(1)} µs per KiB (fit); median ${median.toFixed(2)} ms, slowest ${worst} ms`;
 }

@@ -25,7 +25,7 @@ import { extensionCpuMs, findProcesses } from '../../bench/harness';
 import { loadManyDomains, registerManyDomainsPage } from '../../bench/workloads/pageLoad';
 import { registerStreamPage, runStream } from '../../bench/workloads/streamSegments';
 import { CdpClient } from '../../test/support/cdp';
-import { describeSessionWrites, readSessionWriteCounts, resetSessionWriteCounts } from './sessionWriteCounter';
+import { describeSessionWrites, describeSetCost, readSessionWriteCounts, resetSessionWriteCounts } from './sessionWriteCounter';
 
 const OUT_DIR = resolve(import.meta.dirname, '../../.profile');
 
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
       const cpu = extensionCpuMs(processes) - cpuBefore;
       console.log(`\nextension process CPU during ${name}: ${cpu.toFixed(0)} ms${sampling ? ' (profiled, so slower than the bench)' : ''}`);
       console.log(describeSessionWrites(name, writes, process.env.PROFILE_SAMPLES === '1'));
+      console.log(describeSetCost(writes));
       if (sampling) {
         const { profile } = await cdp.send<{ profile: CpuProfile }>('Profiler.stop', {}, session);
         writeFileSync(resolve(OUT_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
