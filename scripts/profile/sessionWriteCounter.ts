@@ -87,21 +87,13 @@ export function describeSessionWrites(name: string, counts: SessionWriteCounts, 
   ].join('\n');
 }
 
-/** The set calls' synchronous time against their keys and bytes: least squares of ms = a + b·keys + c·KiB. */
+/**
+ * The set calls' synchronous time: median and slowest (the slowest are mostly pauses of a shared
+ * machine, so compare medians; sessionSetCost.ts times keys against bytes in isolation).
+ */
 export function describeSetCost(counts: SessionWriteCounts): string {
-  const rows = counts.calls;
-  if (rows.length < 4) return '';
-  // Normal equations for three unknowns, solved by Cramer's rule.
-  const x = rows.map(([, keys, bytes]) => [1, keys, bytes / 1024]);
-  const y = rows.map(([ms]) => ms);
-  const m = [0, 1, 2].map((i) => [0, 1, 2].map((j) => x.reduce((sum, row) => sum + (row[i] ?? 0) * (row[j] ?? 0), 0)));
-  const v = [0, 1, 2].map((i) => x.reduce((sum, row, k) => sum + (row[i] ?? 0) * (y[k] ?? 0), 0));
-  const det = (a: number[][]): number =>
-    (a[0]![0]! * (a[1]![1]! * a[2]![2]! - a[1]![2]! * a[2]![1]!)) - (a[0]![1]! * (a[1]![0]! * a[2]![2]! - a[1]![2]! * a[2]![0]!)) + (a[0]![2]! * (a[1]![0]! * a[2]![1]! - a[1]![1]! * a[2]![0]!));
-  const d = det(m);
-  const solve = (col: number): number => det(m.map((row, i) => row.map((value, j) => (j === col ? (v[i] ?? 0) : value)))) / d;
-  const sorted = [...y].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  const worst = sorted.slice(-3).map((ms) => ms.toFixed(1)).join(', ');
-  return `   per set call: ${(solve(0) * 1000).toFixed(0)} µs + ${(solve(1) * 1000).toFixed(1)} µs per key + ${(solve(2) * 1000).toFixed(1)} µs per KiB (fit); median ${median.toFixed(2)} ms, slowest ${worst} ms`;
+  const times = counts.calls.map(([ms]) => ms).sort((a, b) => a - b);
+  if (times.length === 0) return '';
+  const median = times[Math.floor(times.length / 2)] ?? 0;
+  return `   per set call: median ${median.toFixed(2)} ms, slowest ${times.slice(-3).map((ms) => ms.toFixed(1)).join(', ')} ms`;
 }
