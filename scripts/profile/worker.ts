@@ -9,9 +9,12 @@
  * Environment: PROFILE_LOADS (default 3), PROFILE_SEGMENTS (default 2000), PROFILE_INTERVAL_US
  * (sampling interval, default 100), PROFILE_TOP (rows per table, default 30), PROFILE_COUNTS=1 to
  * also count calls per function (V8 precise coverage: how often, where the samples say how long;
- * it slows the worker further). Each workload's
+ * it slows the worker further), PROFILE_CPU=0 to take no CPU profile (the write counts of a worker
+ * running at full speed, whose writes coalesce as in the bench), PROFILE_SAMPLES=1 to print the
+ * largest value written per key prefix. Each workload's
  * profile is written to .profile/<workload>.cpuprofile (DevTools' Performance panel opens it) and
- * summarised: self time per function, and the heaviest call paths.
+ * summarised: self time per function, and the heaviest call paths. Each workload also reports what
+ * was handed to storage.session (calls, keys, bytes by key prefix: sessionWriteCounter.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,6 +25,7 @@ import { extensionCpuMs, findProcesses } from '../../bench/harness';
 import { loadManyDomains, registerManyDomainsPage } from '../../bench/workloads/pageLoad';
 import { registerStreamPage, runStream } from '../../bench/workloads/streamSegments';
 import { CdpClient } from '../../test/support/cdp';
+import { describeSessionWrites, describeSetCost, readSessionWriteCounts, resetSessionWriteCounts } from './sessionWriteCounter';
 
 const OUT_DIR = resolve(import.meta.dirname, '../../.profile');
 
@@ -149,6 +153,7 @@ async function main(): Promise<void> {
   const interval = envCount('PROFILE_INTERVAL_US', 100);
   const top = envCount('PROFILE_TOP', 30);
   const countCalls = process.env.PROFILE_COUNTS === '1';
+  const sampling = process.env.PROFILE_CPU !== '0';
   mkdirSync(OUT_DIR, { recursive: true });
   const server = await startFixtureServer();
   registerManyDomainsPage(server);
@@ -171,15 +176,21 @@ async function main(): Promise<void> {
     for (const [name, run] of workloads) {
       const cpuBefore = extensionCpuMs(processes);
       if (countCalls) await cdp.send('Profiler.startPreciseCoverage', { callCount: true, detailed: false }, session);
-      await cdp.send('Profiler.start', {}, session);
+      await resetSessionWriteCounts(cdp, session);
+      if (sampling) await cdp.send('Profiler.start', {}, session);
       await run();
       // The batch (250 ms) and the last writes belong to the workload.
       await sleep(1000);
-      const { profile } = await cdp.send<{ profile: CpuProfile }>('Profiler.stop', {}, session);
+      const writes = await readSessionWriteCounts(cdp, session);
       const cpu = extensionCpuMs(processes) - cpuBefore;
-      writeFileSync(resolve(OUT_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
-      console.log(`\nextension process CPU during ${name}: ${cpu.toFixed(0)} ms (profiled, so slower than the bench)`);
-      console.log(summarise(name, profile, top));
+      console.log(`\nextension process CPU during ${name}: ${cpu.toFixed(0)} ms${sampling ? ' (profiled, so slower than the bench)' : ''}`);
+      console.log(describeSessionWrites(name, writes, process.env.PROFILE_SAMPLES === '1'));
+      console.log(describeSetCost(writes));
+      if (sampling) {
+        const { profile } = await cdp.send<{ profile: CpuProfile }>('Profiler.stop', {}, session);
+        writeFileSync(resolve(OUT_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+        console.log(summarise(name, profile, top));
+      }
       if (countCalls) {
         const { result } = await cdp.send<{ result: ScriptCoverage[] }>('Profiler.takePreciseCoverage', {}, session);
         await cdp.send('Profiler.stopPreciseCoverage', {}, session);

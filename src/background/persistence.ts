@@ -4,7 +4,7 @@
  * The storage calls and the history are injected, so this is tested without a browser.
  */
 import type { PageView } from '../core/tab/model';
-import { markRequestLogsNotKept } from '../core/requests/requestStore';
+import { markRequestLogsNotKept, requestPartsStored } from '../core/requests/requestStore';
 import { restoreTracker, storageWrites } from '../core/session/persisted';
 import { REQUEST_CHUNK_PREFIX, parseDomainKey, tabIdOfKey } from '../core/session/storageKeys';
 import { drainStoredChanges, markNotKept, onTabRemoved, setNat64Prefixes, setPartialViewUrl, type Tracker } from '../core/tab/tracker';
@@ -66,6 +66,10 @@ export function createPersistence(tracker: Tracker, options: PersistenceOptions)
     store: options.store,
     collect,
     groupOf: writeGroupOf,
+    // A request-log chunk stored whole: the appends it covers can go now (never before).
+    onStored: (stored) => {
+      if (requestPartsStored(tracker, stored)) writer.changed();
+    },
     onRefused: (refused) => {
       const keys = [...refused.values()].flat();
       markNotKept(tracker, keys.flatMap((key) => parseDomainKey(key) ?? []));

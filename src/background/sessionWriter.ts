@@ -29,6 +29,8 @@ export interface SessionWriterOptions {
   collect: () => SessionWrites;
   /** Keys of one group are written together when a refused write is split (a tab's keys). */
   groupOf: (key: string) => string;
+  /** Entries storage acknowledged (called after each set that succeeded, with what it held). */
+  onStored?: (stored: ReadonlyArray<readonly [string, string]>) => void;
   /** Keys whose value could not be written for lack of space, by group; empty again once written. */
   onRefused?: (refused: ReadonlyMap<string, readonly string[]>) => void;
   /** Runs a callback at the end of the current turn (default: a microtask). */
@@ -148,6 +150,7 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
     try {
       await store.set(Object.fromEntries(entries));
       acknowledge(entries);
+      options.onStored?.(entries);
       return { refused: [], full: false };
     } catch (error) {
       const full = isQuotaError(error);
@@ -215,6 +218,7 @@ export function createSessionWriter(options: SessionWriterOptions): SessionWrite
       try {
         await store.set(Object.fromEntries(values));
         acknowledge(values);
+        options.onStored?.(values);
         if (retrying) fullGroups.clear();
       } catch (error) {
         // Only a lack of space is worth splitting for: any other refusal would refuse the parts too.

@@ -30,14 +30,24 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Fills storage.session (outside IPvLens's keys) until only `leaveBytes` are free. */
+/**
+ * Fills storage.session (outside IPvLens's keys) until only `leaveBytes` are free. IPvLens may
+ * write between the measure and the filler's set (a page's last writes): then it measures again.
+ */
 async function fillSessionStorage(leaveBytes: number): Promise<void> {
   const worker = await currentWorker(browser);
   await worker.evaluate(
     async ({ key, leave }) => {
       const quota = chrome.storage.session.QUOTA_BYTES;
-      const used = await chrome.storage.session.getBytesInUse(null);
-      await chrome.storage.session.set({ [key]: 'x'.repeat(quota - used - leave - key.length - 2) });
+      for (let attempt = 1; ; attempt++) {
+        const used = await chrome.storage.session.getBytesInUse(null);
+        try {
+          await chrome.storage.session.set({ [key]: 'x'.repeat(quota - used - leave - key.length - 2) });
+          return;
+        } catch (error) {
+          if (attempt === 5 || !/quota/i.test(String(error))) throw error;
+        }
+      }
     },
     { key: FILLER, leave: leaveBytes },
   );

@@ -2,13 +2,14 @@
  * Crash-safe writes against a real stream: a page fetches a small segment every 40 ms, alternately
  * from an IPv6 and an IPv4 host, and the extension's service worker is stopped twice mid-stream
  * (as the browser may do at any moment). What the popup then counts per domain must be within one
- * request per stop of what the server served: a stop loses at most the events being handled.
+ * request per stop of what the server served: a stop loses at most the events being handled; and
+ * so must the Requests view's rows (the request log, restored from its chunks and their appends).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
-import { currentWorker, launchWithExtension, openPopup, pollRows, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../support/chromium';
+import { currentWorker, launchWithExtension, openPopup, openReportPage, pollRows, stopServiceWorkers, tabIdOf, type ExtensionBrowser } from '../support/chromium';
 import { readLive, readRowFigures, sumOf, type RowFigures } from '../support/livePanel';
 import { page } from './fixtures';
 
@@ -122,6 +123,23 @@ describe('a service worker stopped mid-stream', () => {
     const live = await readLive(popup);
     console.log('timeline responses', { v6: sumOf(live.timelines['10m']?.v6), v4: sumOf(live.timelines['10m']?.v4) }, 'served', { v6: SEGMENTS_PER_HOST, v4: SEGMENTS_PER_HOST + 2 });
     await popup.close();
+
+    // The request log, restored twice from its chunks and their appends: within one request per stop too.
+    const report = await openReportPage(browser, tabId);
+    await report.click('[data-view="requests"]');
+    const logged = await pollRows(
+      () => report.$$eval('[data-request-url]', (found) => found.map((row) => row.getAttribute('data-request-url') ?? '')),
+      (urls) => urls.some((url) => url.includes('stop-end.v4.test')),
+      30_000,
+      150,
+    );
+    for (const host of [six, four]) {
+      const count = logged.filter((url) => new URL(url).hostname === host).length;
+      console.log(`request log rows of ${host}: ${count} (served ${server.hits(host)})`);
+      expect(count, host).toBeLessThanOrEqual(server.hits(host));
+      expect(count, host).toBeGreaterThanOrEqual(server.hits(host) - STOPS);
+    }
+    await report.close();
     await tab.close();
   });
 });

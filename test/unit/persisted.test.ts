@@ -18,8 +18,9 @@ import {
   type RequestEvent,
   type Tracker,
 } from '../../src/core/tab/tracker';
-import { requestChunkKey } from '../../src/core/requests/requestCodec';
-import { liveChunks, logEntries } from '../../src/core/requests/requestLog';
+import { requestPartKey } from '../../src/core/requests/requestCodec';
+import { liveChunks, logEntries, storedParts } from '../../src/core/requests/requestLog';
+import { requestPartsStored } from '../../src/core/requests/requestStore';
 import { firstFormat } from './firstFormat';
 import { load, navigate, newTracker, request, response, tick } from './trackerEvents';
 
@@ -37,10 +38,12 @@ function startNavigation(t: Tracker, tabId: number, url: string): RequestEvent {
 /** What storage.session holds: JSON, as the browser stores it. */
 type Storage = Map<string, unknown>;
 
+/** One write, then (as the session writer does once storage acknowledged it) the removals it allows. */
 function persist(t: Tracker, storage: Storage): void {
   const { set, remove } = storageWrites(t, drainChanges(t));
-  for (const [key, value] of Object.entries(set)) storage.set(key, JSON.parse(JSON.stringify(value)));
   for (const key of remove) storage.delete(key);
+  for (const [key, value] of Object.entries(set)) storage.set(key, JSON.parse(JSON.stringify(value)));
+  if (requestPartsStored(t, Object.entries(set))) persist(t, storage);
 }
 
 function restoreFrom(storage: Storage): { restored: Tracker; orphans: string[] } {
@@ -59,7 +62,7 @@ function liveKeys(t: Tracker): string[] {
       for (const domain of view.domains.keys()) keys.push(`d:${tab.tabId}:${view.id}:${domain}`);
       keys.push(`l:${tab.tabId}:${view.id}`);
       const requests = t.requestLogs.get(view);
-      if (requests !== undefined) for (const chunk of liveChunks(requests)) keys.push(requestChunkKey(tab.tabId, view.id, chunk));
+      if (requests !== undefined) for (const chunk of liveChunks(requests)) for (const { slot } of storedParts(requests, chunk)) keys.push(requestPartKey(tab.tabId, view.id, chunk, slot));
     }
   }
   return keys.sort();

@@ -1,18 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { requestChunkKey, parseRequestChunkKey, decodeRequestChunk, encodeRequestChunk } from '../../src/core/requests/requestCodec';
-import { REQUEST_CHUNK_SIZE, REQUEST_LOG_CAPACITY, liveChunks, logEntries } from '../../src/core/requests/requestLog';
-import { markRequestLogsNotKept } from '../../src/core/requests/requestStore';
+import { requestChunkKey, parseRequestChunkKey, decodeRequestChunk, encodeRequestChunk, requestPartKey } from '../../src/core/requests/requestCodec';
+import { REQUEST_CHUNK_SIZE, REQUEST_LOG_CAPACITY, liveChunks, logEntries, storedParts } from '../../src/core/requests/requestLog';
+import { markRequestLogsNotKept, requestPartsStored } from '../../src/core/requests/requestStore';
 import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
 import { drainChanges, onTabRemoved, type Tracker } from '../../src/core/tab/tracker';
+import { timeBaseOfView } from '../../src/core/session/storageKeys';
 import { load, newTracker } from './trackerEvents';
 
 type Storage = Map<string, unknown>;
 
-function persist(t: Tracker, storage: Storage): { set: Record<string, string>; remove: string[] } {
+/** One write as the session writer does it: removals, then values; acknowledged unless `lost`. */
+function write(t: Tracker, storage: Storage, lost = false): { set: Record<string, string>; remove: string[] } {
   const writes = storageWrites(t, drainChanges(t));
+  if (lost) return writes;
   for (const key of writes.remove) storage.delete(key);
   for (const [key, value] of Object.entries(writes.set)) storage.set(key, value);
+  requestPartsStored(t, Object.entries(writes.set));
   return writes;
+}
+
+/** A write, and the write of the removals its acknowledgement allows (the writer's next one). */
+function persist(t: Tracker, storage: Storage): { set: Record<string, string>; remove: string[] } {
+  const writes = write(t, storage);
+  const after = write(t, storage);
+  return { set: { ...writes.set, ...after.set }, remove: [...writes.remove, ...after.remove] };
+}
+
+/** The keys the log of tab 1 should have in storage. */
+function partKeys(t: Tracker): string[] {
+  const { view, log } = logOf(t);
+  return liveChunks(log)
+    .flatMap((chunk) => storedParts(log, chunk).map(({ slot }) => requestPartKey(1, view.id, chunk, slot)))
+    .sort();
 }
 
 const requestKeys = (keys: Iterable<string>): string[] => [...keys].filter((key) => key.startsWith('r:')).sort();
@@ -39,7 +58,9 @@ describe('the request log in storage.session', () => {
     expect(requestKeys(Object.keys(first.set))).toEqual([0, 1, 2].map((c) => requestChunkKey(1, view.id, c)).sort());
     loads(t, 1, 60);
     const second = persist(t, storage);
-    expect(requestKeys(Object.keys(second.set))).toEqual([requestChunkKey(1, view.id, 2)]);
+    // Chunk 2 had 10 entries: only the new one is written, as the chunk's first append.
+    expect(requestKeys(Object.keys(second.set))).toEqual([requestPartKey(1, view.id, 2, 0)]);
+    expect(decodeRequestChunk(second.set[requestPartKey(1, view.id, 2, 0)], timeBaseOfView(view.id), 2)?.map((entry) => entry.seq)).toEqual([60]);
     // Nothing changed: nothing written.
     expect(requestKeys(Object.keys(persist(t, storage).set))).toEqual([]);
   });
@@ -53,8 +74,8 @@ describe('the request log in storage.session', () => {
     loads(t, extra + 10, REQUEST_LOG_CAPACITY - 10);
     const writes = persist(t, storage);
     const { view, log } = logOf(t);
-    expect(requestKeys(writes.remove)).toEqual([0, 1, 2].map((c) => requestChunkKey(1, view.id, c)).sort());
-    expect(requestKeys(storage.keys())).toEqual(liveChunks(log).map((c) => requestChunkKey(1, view.id, c)).sort());
+    expect(requestKeys(writes.remove).filter((key) => parseRequestChunkKey(key)?.slot === undefined)).toEqual([0, 1, 2].map((c) => requestChunkKey(1, view.id, c)).sort());
+    expect(requestKeys(storage.keys())).toEqual(partKeys(t));
     // Restored, it is the same ring: the last 2,000, the same number dropped.
     const restored = newTracker('w');
     const orphans = restoreTracker(restored, Object.fromEntries(storage));

@@ -513,3 +513,32 @@ describe('session writer: spacing under a dense stream', () => {
     expect(armed()).toBe(0);
   });
 });
+
+describe('session writer: what storage acknowledged', () => {
+  type Case = [name: string, prepare: (store: MemorySessionStore) => void];
+  const cases: Case[] = [
+    ['a set that succeeds', () => undefined],
+    ['a set refused, then retried', (store) => (store.rejectNext = 1)],
+    ['a set too big for the storage, split until what fits is stored', (store) => (store.quotaBytes = 2 * (4 + 100) + 10)],
+  ];
+
+  it.each(cases)('reports exactly the entries stored, each once it is: %s', async (_name, prepare) => {
+    const store = new MemorySessionStore();
+    prepare(store);
+    const source = new Source();
+    const stored: Array<readonly [string, string]> = [];
+    const writer = createSessionWriter({ store, collect: source.collect, groupOf: writeGroupOf, onStored: (entries) => stored.push(...entries), after: () => () => undefined });
+    for (let i = 0; i < 4; i++) source.put(`d:1:v:${i}`, String(i).repeat(100));
+    writer.changed();
+    await nextTurn();
+    // Every entry reported is in storage with that value, and every stored entry was reported.
+    expect(new Map(stored)).toEqual(store.data);
+    expect(stored).toHaveLength(store.data.size);
+    // The refused ones come once they are stored.
+    store.quotaBytes = undefined;
+    await writer.flush();
+    expect(store.data.size).toBe(4);
+    expect(new Map(stored)).toEqual(store.data);
+    expect(stored).toHaveLength(4);
+  });
+});

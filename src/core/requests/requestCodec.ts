@@ -1,6 +1,11 @@
 /**
  * Per-request log entries in storage.session: one key per chunk of REQUEST_CHUNK_SIZE entries
- * (`r:<tab>:<view>:<chunk>`), so a write holds only the chunks that changed, never the whole ring.
+ * (`r:<tab>:<view>:<chunk>`), so a write holds only the chunks that changed, never the whole ring;
+ * and append keys (`r:<tab>:<view>:<chunk>.<slot>`) holding only the entries of the chunk that
+ * changed in one write, so that a filling chunk is not rewritten whole at each write. A chunk's
+ * value is the array of its entries, followed, once appends were compacted into it, by the number
+ * of the first append it does not cover (a number where an entry is expected: skipped by readers of
+ * the first format, which had none). An append's value is the array of its entries.
  * Each entry is an array of its fields in a fixed order (absent ones null, trailing ones left off),
  * times relative to the view's time base. Decoding never throws: an entry of the wrong shape is
  * skipped, a chunk that is not an array is refused whole.
@@ -14,17 +19,31 @@ export function requestChunkKey(tabId: number, viewId: string, chunk: number): s
   return `${REQUEST_KEY_PREFIX}${tabId}:${viewId}:${chunk}`;
 }
 
-export function parseRequestChunkKey(key: string): { tabId: number; viewId: string; chunk: number } | undefined {
+/** The key of a chunk (no slot) or of one of its appends. */
+export function requestPartKey(tabId: number, viewId: string, chunk: number, slot?: number): string {
+  return slot === undefined ? requestChunkKey(tabId, viewId, chunk) : `${requestChunkKey(tabId, viewId, chunk)}.${slot}`;
+}
+
+const isIndex = (value: number, text: string): boolean => Number.isInteger(value) && value >= 0 && String(value) === text;
+
+/** A chunk's key, or an append's (with its slot). */
+export function parseRequestChunkKey(key: string): { tabId: number; viewId: string; chunk: number; slot?: number } | undefined {
   if (!key.startsWith(REQUEST_KEY_PREFIX)) return undefined;
   const rest = key.slice(REQUEST_KEY_PREFIX.length);
   const first = rest.indexOf(':');
   const last = rest.lastIndexOf(':');
   if (first <= 0 || last <= first) return undefined;
   const tabId = Number(rest.slice(0, first));
-  const chunkText = rest.slice(last + 1);
+  const part = rest.slice(last + 1);
+  const dot = part.indexOf('.');
+  const chunkText = dot === -1 ? part : part.slice(0, dot);
   const chunk = Number(chunkText);
-  if (!Number.isInteger(tabId) || !Number.isInteger(chunk) || chunk < 0 || String(chunk) !== chunkText) return undefined;
-  return { tabId, viewId: rest.slice(first + 1, last), chunk };
+  if (!Number.isInteger(tabId) || !isIndex(chunk, chunkText)) return undefined;
+  const parsed = { tabId, viewId: rest.slice(first + 1, last), chunk };
+  if (dot === -1) return parsed;
+  const slotText = part.slice(dot + 1);
+  const slot = Number(slotText);
+  return isIndex(slot, slotText) ? { ...parsed, slot } : undefined;
 }
 
 type Encoded = Array<string | number | null>;
@@ -57,8 +76,19 @@ function encodeEntry(entry: RequestEntry, base: number): Encoded {
   return fields;
 }
 
-export function encodeRequestChunk(entries: readonly RequestEntry[], timeBase: number): string {
-  return JSON.stringify(entries.map((entry) => encodeEntry(entry, timeBase)));
+/** A chunk's (or an append's) value; `since`: the first append a compacted chunk does not cover. */
+export function encodeRequestChunk(entries: readonly RequestEntry[], timeBase: number, since = 0): string {
+  const encoded: unknown[] = entries.map((entry) => encodeEntry(entry, timeBase));
+  if (since > 0) encoded.push(since);
+  return JSON.stringify(encoded);
+}
+
+/** The first append a stored chunk does not cover (0 for a chunk never compacted, or not one at all). */
+export function chunkSince(stored: unknown): number {
+  if (typeof stored !== 'string' || !stored.endsWith(']')) return 0;
+  const text = stored.slice(Math.max(stored.lastIndexOf(','), stored.lastIndexOf('[')) + 1, -1);
+  const since = Number(text);
+  return text !== '' && isIndex(since, text) ? since : 0;
 }
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;

@@ -4,7 +4,9 @@
  * the ring and by the requests in flight; each request costs its entry and nothing else.
  *
  * Entries are numbered in order (`seq`); storage keeps them in chunks of REQUEST_CHUNK_SIZE by
- * that number, so a write holds only the chunks that changed (see requestCodec.ts).
+ * that number, so a write holds only the chunks that changed (see requestCodec.ts), and within a
+ * chunk mostly only the entries that changed: appended under a key of their own, compacted into
+ * the chunk's key from time to time (see requestStore.ts).
  */
 import { proxyEndpoint, type ReportedProxy } from '../proxy/reportedProxy';
 
@@ -12,6 +14,12 @@ import { proxyEndpoint, type ReportedProxy } from '../proxy/reportedProxy';
 export const REQUEST_LOG_CAPACITY = 2000;
 /** Entries per storage key. */
 export const REQUEST_CHUNK_SIZE = 25;
+
+/**
+ * Append keys a chunk may have before its next write compacts them into the chunk's key: bounds
+ * the keys a chunk leaves in storage while it fills, and the work of putting it together again.
+ */
+export const MAX_CHUNK_APPENDS = 8;
 
 /** Bit flags of one request. */
 export const RequestFlag = {
@@ -66,6 +74,10 @@ export interface RequestLog {
   open: Map<string, RequestEntry>;
   /** Chunks changed since the last write. */
   dirty: Set<number>;
+  /** Entries (by seq) changed since the last write: what an append of their chunk holds. */
+  changedSeqs: Set<number>;
+  /** What storage holds of each chunk written under the current keys (see ChunkStore). */
+  stores: Map<number, ChunkStore>;
   /** Chunks the ring has moved past since the last write: their stored keys are to go. */
   evicted: number[];
   /** Bumped on every change: open report pages are sent the log only when it moved. */
@@ -76,8 +88,21 @@ export interface RequestLog {
   overBudget?: true;
 }
 
+/**
+ * A chunk in storage: its key (the entries as of its last compaction, which covers the appends
+ * numbered below `since`) and its append keys `from` … `next − 1`. Those below `since` are stale;
+ * those below `acked` are covered by a key storage acknowledged, and may go (an append is never
+ * removed before what replaces it is stored).
+ */
+export interface ChunkStore {
+  from: number;
+  acked: number;
+  since: number;
+  next: number;
+}
+
 export function newRequestLog(capacity = REQUEST_LOG_CAPACITY): RequestLog {
-  return { slots: new Array<RequestEntry | undefined>(capacity), capacity, next: 0, open: new Map(), dirty: new Set(), evicted: [], version: 0 };
+  return { slots: new Array<RequestEntry | undefined>(capacity), capacity, next: 0, open: new Map(), dirty: new Set(), changedSeqs: new Set(), stores: new Map(), evicted: [], version: 0 };
 }
 
 export const chunkOf = (seq: number): number => Math.floor(seq / REQUEST_CHUNK_SIZE);
@@ -104,6 +129,7 @@ export function droppedCount(log: RequestLog): number {
 
 function changed(log: RequestLog, entry: RequestEntry): void {
   log.dirty.add(chunkOf(entry.seq));
+  log.changedSeqs.add(entry.seq);
   log.version++;
 }
 
@@ -249,4 +275,12 @@ export function chunkEntries(log: RequestLog, chunk: number): RequestEntry[] {
     if (entry?.seq === seq) entries.push(entry);
   }
   return entries;
+}
+
+/** Every storage part a chunk may have: its key (slot undefined) and its append keys. */
+export function storedParts(log: RequestLog, chunk: number): Array<{ chunk: number; slot?: number }> {
+  const parts: Array<{ chunk: number; slot?: number }> = [{ chunk }];
+  const store = log.stores.get(chunk);
+  if (store !== undefined) for (let slot = store.from; slot < store.next; slot++) parts.push({ chunk, slot });
+  return parts;
 }

@@ -2,13 +2,20 @@
  * The per-request logs to and from storage.session: the chunks each write holds (only those that
  * changed, and removals of those the ring left behind), the logs rebuilt at start, and the mark
  * of logs storage refused for lack of space.
+ *
+ * A chunk's first write is its key with its entries; later writes append only the entries that
+ * changed (the bytes handed to storage follow what changed, not the size of the chunk); the chunk
+ * is compacted (its key written whole again) once it is full and every request in it ended, when
+ * it has MAX_CHUNK_APPENDS appends, or when most of it changed anyway. The appends it covers are
+ * removed only once that key is acknowledged (requestPartsStored): a stop at any instant finds
+ * the chunk's key and every append it does not cover.
  */
 import type { ViewRef } from '../tab/changeLog';
 import type { PageView } from '../tab/model';
 import type { Tracker } from '../tab/tracker';
 import { timeBaseOfView } from '../session/storageKeys';
-import { REQUEST_KEY_PREFIX, decodeRequestChunk, encodeRequestChunk, parseRequestChunkKey, requestChunkKey } from './requestCodec';
-import { chunkEntries, chunkOf, oldestSeq, restoreRequestLog, type RequestEntry, type RequestLog } from './requestLog';
+import { REQUEST_KEY_PREFIX, chunkSince, decodeRequestChunk, encodeRequestChunk, parseRequestChunkKey, requestPartKey } from './requestCodec';
+import { MAX_CHUNK_APPENDS, REQUEST_CHUNK_SIZE, chunkEntries, chunkOf, oldestSeq, restoreRequestLog, storedParts, type ChunkStore, type RequestEntry, type RequestLog } from './requestLog';
 
 /**
  * What the request logs of all tabs may hold in storage.session (keys and values, as Chrome counts
@@ -27,31 +34,43 @@ export function requestStorageBytes(tracker: Tracker): number {
   return total;
 }
 
+/** Whether the chunk's next write is its key, whole (see the file's comment). */
+function compacts(log: RequestLog, chunk: number, entries: readonly RequestEntry[]): boolean {
+  const store = log.stores.get(chunk);
+  if (store === undefined || store.next - store.since >= MAX_CHUNK_APPENDS) return true;
+  return log.next >= (chunk + 1) * REQUEST_CHUNK_SIZE && entries.every((entry) => entry.end !== undefined);
+}
+
 /**
- * Adds the writes of the logs that changed to `set` and `remove`; their pending chunks are taken.
- * Within the budget only: a log whose chunk does not fit is marked and written no more.
+ * Adds the writes of the logs that changed to `set` and `remove`; their pending changes are taken.
+ * Within the budget only: a log whose write does not fit is marked and written no more.
  */
 export function addRequestWrites(tracker: Tracker, logs: ReadonlyMap<RequestLog, ViewRef>, set: Record<string, string>, remove: string[], budget = REQUEST_STORAGE_BUDGET): void {
   let total = logs.size === 0 ? 0 : requestStorageBytes(tracker);
+  const removeKey = (key: string): void => {
+    remove.push(key);
+    total -= tracker.requestStorage.get(key) ?? 0;
+    tracker.requestStorage.delete(key);
+  };
   for (const [log, { tabId, viewId }] of logs) {
     const base = timeBaseOfView(viewId);
-    for (const chunk of log.evicted) {
-      const key = requestChunkKey(tabId, viewId, chunk);
-      remove.push(key);
-      total -= tracker.requestStorage.get(key) ?? 0;
-      tracker.requestStorage.delete(key);
-    }
+    const removeChunk = (chunk: number): void => {
+      for (const { slot } of storedParts(log, chunk)) removeKey(requestPartKey(tabId, viewId, chunk, slot));
+      log.stores.delete(chunk);
+    };
+    for (const chunk of log.evicted) removeChunk(chunk);
     for (const chunk of log.overBudget === true ? [] : log.dirty) {
       const entries = chunkEntries(log, chunk);
-      const key = requestChunkKey(tabId, viewId, chunk);
-      const before = tracker.requestStorage.get(key) ?? 0;
       if (entries.length === 0) {
-        remove.push(key);
-        tracker.requestStorage.delete(key);
-        total -= before;
+        removeChunk(chunk);
         continue;
       }
-      const value = encodeRequestChunk(entries, base);
+      const changed = entries.filter((entry) => log.changedSeqs.has(entry.seq));
+      const store = log.stores.get(chunk) ?? { from: 0, acked: 0, since: 0, next: 0 };
+      const whole = compacts(log, chunk, entries);
+      const key = requestPartKey(tabId, viewId, chunk, whole ? undefined : store.next);
+      const value = whole ? encodeRequestChunk(entries, base, store.next) : encodeRequestChunk(changed, base);
+      const before = tracker.requestStorage.get(key) ?? 0;
       const after = storedBytes(key, value);
       if (total - before + after > budget) {
         log.overBudget = true;
@@ -62,10 +81,52 @@ export function addRequestWrites(tracker: Tracker, logs: ReadonlyMap<RequestLog,
       set[key] = value;
       tracker.requestStorage.set(key, after);
       total += after - before;
+      if (whole) store.since = store.next;
+      else store.next++;
+      log.stores.set(chunk, store);
     }
     log.dirty.clear();
+    log.changedSeqs.clear();
     log.evicted.length = 0;
   }
+}
+
+/**
+ * Covered appends a log gathers before their removal is written: a removal is a storage call of
+ * its own, and covered appends are harmless meanwhile (a restore takes them for orphans).
+ */
+export const COVERED_REMOVAL_BATCH = 32;
+
+/**
+ * Writes that storage acknowledged: a chunk's key stored there covers its appends below the
+ * number it ends with, which may go from now on; once a log has COVERED_REMOVAL_BATCH of them,
+ * their removal is noted in the change log. Returns whether there is such a removal to write.
+ */
+export function requestPartsStored(tracker: Tracker, stored: Iterable<readonly [string, string]>): boolean {
+  const acked = new Map<RequestLog, ViewRef>();
+  for (const [key, value] of stored) {
+    if (!key.startsWith(REQUEST_KEY_PREFIX)) continue;
+    const parsed = parseRequestChunkKey(key);
+    if (parsed === undefined || parsed.slot !== undefined) continue;
+    const since = chunkSince(value);
+    const view = since === 0 ? undefined : viewOf(tracker, parsed.tabId, parsed.viewId);
+    const log = view === undefined ? undefined : tracker.requestLogs.get(view);
+    const store = log?.stores.get(parsed.chunk);
+    if (log === undefined || store === undefined || since <= store.acked) continue;
+    store.acked = since;
+    acked.set(log, parsed);
+  }
+  let removals = false;
+  for (const [log, { tabId, viewId }] of acked) {
+    let covered = 0;
+    for (const store of log.stores.values()) covered += store.acked - store.from;
+    if (covered < COVERED_REMOVAL_BATCH) continue;
+    for (const [chunk, store] of log.stores) {
+      for (; store.from < store.acked; store.from++) tracker.changes.removed.push({ kind: 'requests', tabId, viewId, chunk, slot: store.from });
+    }
+    removals = true;
+  }
+  return removals;
 }
 
 /** Request-log keys that are removed: their bytes no longer count against the budget. */
@@ -78,13 +139,50 @@ function viewOf(tracker: Tracker, tabId: number, viewId: string): PageView | und
   return tab?.current.id === viewId ? tab.current : tab?.previous?.id === viewId ? tab.previous : undefined;
 }
 
+interface StoredPart {
+  chunk: number;
+  /** Undefined for the chunk's key. */
+  slot: number | undefined;
+  key: string;
+  entries: RequestEntry[];
+  since: number;
+}
+
+/** A view's chunks put together: each chunk's key, then the appends it does not cover, in order. */
+function assemble(stores: Map<number, ChunkStore>, parts: StoredPart[], covered: Set<string>): RequestEntry[] {
+  const byChunk = new Map<number, StoredPart[]>();
+  for (const part of parts) {
+    let list = byChunk.get(part.chunk);
+    if (list === undefined) byChunk.set(part.chunk, (list = []));
+    list.push(part);
+  }
+  const bySeq = new Map<number, RequestEntry>();
+  for (const [chunk, list] of byChunk) {
+    const since = list.find((part) => part.slot === undefined)?.since ?? 0;
+    const store = { from: since, acked: since, since, next: since };
+    list.sort((a, b) => (a.slot ?? -1) - (b.slot ?? -1));
+    for (const part of list) {
+      if (part.slot !== undefined && part.slot < since) {
+        // Covered by the chunk's key, which is stored: its removal had not been written yet.
+        covered.add(part.key);
+        continue;
+      }
+      if (part.slot !== undefined) store.next = part.slot + 1;
+      for (const entry of part.entries) bySeq.set(entry.seq, entry);
+    }
+    stores.set(chunk, store);
+  }
+  return [...bySeq.values()];
+}
+
 /**
- * Rebuilds the logs of the restored views from their chunks. Returns the keys that belong to no
- * view, could not be read, or hold only entries the ring has moved past.
+ * Rebuilds the logs of the restored views from their chunks and appends. Returns the keys that
+ * belong to no view, could not be read, hold only entries the ring has moved past, or are appends
+ * their chunk's key covers.
  */
 export function restoreRequestLogs(tracker: Tracker, entries: Record<string, unknown>): string[] {
   const orphans: string[] = [];
-  const byView = new Map<PageView, { entries: RequestEntry[]; keys: Map<number, string> }>();
+  const byView = new Map<PageView, StoredPart[]>();
   for (const [key, stored] of Object.entries(entries)) {
     if (!key.startsWith(REQUEST_KEY_PREFIX)) continue;
     const parsed = parseRequestChunkKey(key);
@@ -94,20 +192,23 @@ export function restoreRequestLogs(tracker: Tracker, entries: Record<string, unk
       orphans.push(key);
       continue;
     }
-    let gathered = byView.get(view);
-    if (gathered === undefined) byView.set(view, (gathered = { entries: [], keys: new Map() }));
-    gathered.entries.push(...decoded);
-    gathered.keys.set(parsed.chunk, key);
+    let parts = byView.get(view);
+    if (parts === undefined) byView.set(view, (parts = []));
+    parts.push({ chunk: parsed.chunk, slot: parsed.slot, key, entries: decoded, since: parsed.slot === undefined ? chunkSince(stored) : 0 });
     if (typeof stored === 'string') tracker.requestStorage.set(key, storedBytes(key, stored));
   }
-  for (const [view, gathered] of byView) {
-    const log = restoreRequestLog(gathered.entries);
+  for (const [view, parts] of byView) {
+    const stores = new Map<number, ChunkStore>();
+    const covered = new Set<string>();
+    const log = restoreRequestLog(assemble(stores, parts, covered));
+    log.stores = stores;
     tracker.requestLogs.set(view, log);
     const oldestChunk = chunkOf(oldestSeq(log));
-    for (const [chunk, key] of gathered.keys) {
-      if (chunk >= oldestChunk) continue;
-      orphans.push(key);
-      tracker.requestStorage.delete(key);
+    for (const part of parts) {
+      if (part.chunk >= oldestChunk && !covered.has(part.key)) continue;
+      orphans.push(part.key);
+      if (part.chunk < oldestChunk) log.stores.delete(part.chunk);
+      tracker.requestStorage.delete(part.key);
     }
   }
   return orphans;

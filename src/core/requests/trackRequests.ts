@@ -49,6 +49,8 @@ export function noteRequestEnd(tracker: Tracker, tabId: number, view: PageView, 
 export function rewriteRequestLog(tracker: Tracker, tabId: number, view: PageView): void {
   const log = tracker.requestLogs.get(view);
   if (log === undefined) return;
+  // Nothing is stored under the new id yet: each chunk's next write is its key, whole.
+  log.stores.clear();
   for (const chunk of liveChunks(log)) log.dirty.add(chunk);
   markRequestLog(tracker, tabId, view, log);
 }

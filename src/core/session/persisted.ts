@@ -32,7 +32,7 @@ import {
   timeBaseOfView,
 } from './storageKeys';
 import type { ChangeLog, Removal, Tracker } from '../tab/tracker';
-import { requestChunkKey } from '../requests/requestCodec';
+import { requestPartKey } from '../requests/requestCodec';
 import { addRequestWrites, forgetRequestKeys, restoreRequestLogs } from '../requests/requestStore';
 
 export type { StoredTab } from './sessionCodec';
@@ -55,7 +55,7 @@ export function keyOfRemoval(removal: Removal): string {
     case 'address':
       return addressKey(removal.domain);
     case 'requests':
-      return requestChunkKey(removal.tabId, removal.viewId, removal.chunk);
+      return requestPartKey(removal.tabId, removal.viewId, removal.chunk, removal.slot);
   }
 }
 

@@ -3,7 +3,7 @@
  * view of a tab, a domain of that view), and the background drains it per turn (what to persist:
  * the session layer turns it into storage keys) and per batch (what to show).
  */
-import { liveChunks, type RequestLog } from '../requests/requestLog';
+import { liveChunks, storedParts, type RequestLog } from '../requests/requestLog';
 import type { DomainRecord, PageView } from './model';
 import type { Tracker } from './tracker';
 
@@ -19,7 +19,7 @@ export type Removal =
   | ({ kind: 'domain'; domain: string } & ViewRef)
   | ({ kind: 'live' } & ViewRef)
   | { kind: 'address'; domain: string }
-  | ({ kind: 'requests'; chunk: number } & ViewRef);
+  | ({ kind: 'requests'; chunk: number; slot?: number } & ViewRef);
 
 export interface ChangeLog {
   /** Tabs whose meta (views, main domain) must be written. */
@@ -137,6 +137,6 @@ export function dropView(tracker: Tracker, tabId: number, view: PageView, ended 
   const requests = tracker.requestLogs.get(view);
   if (requests !== undefined) {
     changes.requestLogs.delete(requests);
-    for (const chunk of liveChunks(requests)) changes.removed.push({ kind: 'requests', tabId, viewId: view.id, chunk });
+    for (const chunk of liveChunks(requests)) for (const part of storedParts(requests, chunk)) changes.removed.push({ kind: 'requests', tabId, viewId: view.id, ...part });
   }
 }
