@@ -57,11 +57,25 @@ export function rowActionsOf(settings: Settings): RowActions {
   };
 }
 
-/** Describes the row an event reached (see describeRow). */
-function describeAround(event: Event, rows: TabSnapshot['domains'], actions: RowActions): void {
-  const element = (event.target as Element | null)?.closest<HTMLElement>('[role="row"][data-domain]');
+/** Describes the row element `element` with its current data (see describeRow). */
+function describeElement(element: HTMLElement | null | undefined, rows: TabSnapshot['domains'], actions: RowActions): void {
   const row = element === null || element === undefined ? undefined : rows.find((r) => r.domain === element.dataset.domain);
   if (element !== null && element !== undefined && row !== undefined) describeRow(element, row, actions);
+}
+
+/** Describes the row an event reached. */
+function describeAround(event: Event, rows: TabSnapshot['domains'], actions: RowActions): void {
+  describeElement((event.target as Element | null)?.closest<HTMLElement>('[role="row"][data-domain]'), rows, actions);
+}
+
+/**
+ * After a render: rebuilt cells lose what describeRow added (tooltips, look-up links). The row focus
+ * was in is described again before focus is put back, so that its stops (links among them) are
+ * where they were. (The row under the pointer gets a new pointerover from the browser.)
+ */
+function describeFocusedAgain(grid: HTMLElement, focusedDomain: string | undefined, rows: TabSnapshot['domains'], actions: RowActions): void {
+  if (focusedDomain === undefined) return;
+  describeElement([...grid.querySelectorAll<HTMLElement>('[role="row"][data-domain]')].find((row) => row.dataset.domain === focusedDomain), rows, actions);
 }
 
 export interface SnapshotProps {
@@ -88,7 +102,9 @@ export function Snapshot({ snapshot, settings, tabId, wide, afterRows }: Snapsho
   // A row whose cells changed gets new cell nodes (see rowHtml.ts): focus inside it moves to the new ones.
   const focus = useRef<GridFocus | undefined>(undefined);
   useLayoutEffect(() => {
-    if (grid.current !== null) refocusReplaced(grid.current, focus.current);
+    if (grid.current === null) return;
+    describeFocusedAgain(grid.current, focus.current?.domain, snapshot.domains, actions);
+    refocusReplaced(grid.current, focus.current);
   });
   return (
     <main>

@@ -16,9 +16,10 @@ export interface RowActions {
 }
 
 /**
- * The row's spoken label, its tooltips and its values' labels, set (afresh, from the current data)
- * whenever the pointer or focus reaches the row rather than at render: a dozen localized strings
- * per row, for rows nobody points at, were a large part of the first frame's cost.
+ * The row's spoken label, its tooltips, its values' labels and their look-up links, set (afresh,
+ * from the current data) whenever the pointer or focus reaches the row rather than at render: a
+ * dozen localized strings per row, for rows nobody points at, were a large part of the first
+ * frame's cost, and two links per row a seventh of a long list's parsing and layout.
  */
 export function describeRow(element: HTMLElement, row: Row, actions: RowActions): void {
   element.title = t('rowTimes', [timeOfDay(row.firstSeen), timeOfDay(row.lastSeen)]);
@@ -33,15 +34,34 @@ export function describeRow(element: HTMLElement, row: Row, actions: RowActions)
   for (const value of element.querySelectorAll<HTMLElement>('.copy[data-copy]')) {
     const copyText = value.dataset.copy ?? '';
     value.setAttribute('aria-label', t('copyLabel', copyText));
-    const link = value.nextElementSibling;
-    if (link?.matches('a.lookup') === true) {
-      const title = actions.lookUpTitle(value.closest('.domain') === null ? 'address' : 'domain', copyText);
-      if (title !== undefined) {
-        link.setAttribute('title', title);
-        link.setAttribute('aria-label', title);
-      }
+    const kind = value.closest('.domain') === null ? 'address' : 'domain';
+    const sibling = value.nextElementSibling;
+    const existing = sibling?.matches('a.lookup') === true ? sibling : undefined;
+    const href = actions.lookUpUrl(kind, copyText);
+    if (href === undefined) {
+      existing?.remove();
+      continue;
     }
+    const link = existing ?? lookupLink();
+    link.setAttribute('href', href);
+    const title = actions.lookUpTitle(kind, copyText);
+    if (title !== undefined) {
+      link.setAttribute('title', title);
+      link.setAttribute('aria-label', title);
+    }
+    if (existing === undefined) value.after(link);
   }
+}
+
+/** The look-up link beside a value: out of the tab order (the grid's arrow keys reach it). */
+function lookupLink(): HTMLAnchorElement {
+  const link = document.createElement('a');
+  link.className = 'lookup';
+  link.tabIndex = -1;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  link.textContent = '↗';
+  return link;
 }
 
 function rowLabel(row: Row): string {

@@ -32,20 +32,15 @@ function copyable(text: string, copyText: string): string {
   return `<span role="button" class="copy"${attribute('data-copy', copyText)}>${escapeHtml(text)}</span>`;
 }
 
-/** The look-up link beside a value; its tooltip and label are set by describeRow. */
-function lookupLink(kind: 'domain' | 'address', value: string, actions: RowActions): string {
-  const href = actions.lookUpUrl(kind, value);
-  return href === undefined ? '' : `<a class="lookup" tabindex="-1"${attribute('href', href)} target="_blank" rel="noopener noreferrer">↗</a>`;
-}
-
 /** The IPv4 address inside, where the text shown does not already spell it out. */
 function embeddedShown(address: AddressSnapshot): boolean {
   return address.ipv4 !== undefined && address.addressClass !== 'ipv4-mapped' && !address.address.endsWith(address.ipv4);
 }
 
-function addressCell(row: Row, primary: AddressSnapshot | undefined, remembered: boolean, expanded: boolean, actions: RowActions): string {
+function addressCell(row: Row, primary: AddressSnapshot | undefined, remembered: boolean, expanded: boolean): string {
   if (primary === undefined) return '<span class="ip">—</span>';
-  let html = copyable(primary.address, primary.canonical) + lookupLink('address', primary.canonical, actions);
+  // Its look-up link is added when the row is pointed at or focused (describeRow).
+  let html = copyable(primary.address, primary.canonical);
   const proxy = rowProxyNote(row);
   if (proxy !== undefined) html += `<span class="proxy-note muted"${attribute('title', proxy.title)}> ${escapeHtml(proxy.text)}</span>`;
   if (remembered) html += `<span class="remembered muted"${attribute('title', t('addressRememberedTitle'))}> ${escapeHtml(t('addressRemembered'))}</span>`;
@@ -57,7 +52,7 @@ function addressCell(row: Row, primary: AddressSnapshot | undefined, remembered:
   if (expanded) {
     html += '<ul class="all-addresses">';
     for (const a of row.addresses) {
-      html += `<li${attribute('data-address-class', a.addressClass)}>${copyable(a.address, a.canonical)}${lookupLink('address', a.canonical, actions)} `;
+      html += `<li${attribute('data-address-class', a.addressClass)}>${copyable(a.address, a.canonical)} `;
       html += `<span class="muted"${attribute('title', classTitle(a))}>(${escapeHtml(addressDetail(a))})</span></li>`;
     }
     html += '</ul>';
@@ -90,8 +85,8 @@ export function rowCellsHtml(row: Row, shown: RowShown, actions: RowActions): st
   const classBadge =
     primary === undefined ? '' : `<span class="class class-${escapeHtml(primary.addressClass ?? 'unparseable')}">${escapeHtml(classLabel(primary.addressClass))}</span>`;
   return (
-    `<div role="gridcell" class="domain">${copyable(row.domain, row.domain)}${lookupLink('domain', row.domain, actions)}</div>` +
-    `<div role="gridcell" class="address">${addressCell(row, primary, shown.remembered, shown.expanded, actions)}</div>` +
+    `<div role="gridcell" class="domain">${copyable(row.domain, row.domain)}</div>` +
+    `<div role="gridcell" class="address">${addressCell(row, primary, shown.remembered, shown.expanded)}</div>` +
     `<div role="gridcell"><span class="badge family-${escapeHtml(familyAttribute(row.family))}">${escapeHtml(familyLabel(row.family))}</span></div>` +
     `<div role="gridcell">${classBadge}</div>` +
     `<div role="gridcell" class="flags">${flagsCell(row, shown.connected, actions.showIpv6NotUsed)}</div>` +

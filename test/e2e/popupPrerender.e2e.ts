@@ -84,6 +84,34 @@ describe('the popup page served by the worker', () => {
     }
   });
 
+  it('keeps the look-up links of rows reached, and keyboard focus on a link, when a live update rebuilds the cells', async () => {
+    const { tab, tabId } = await loadedTab();
+    const popup = await openPopup(browser, tabId);
+    try {
+      const row = '[data-domain="page.served.v4.test"]';
+      // From the keyboard: the row, its domain, then the domain's look-up link.
+      await popup.focus(row);
+      await popup.keyboard.press('ArrowRight');
+      await popup.keyboard.press('ArrowRight');
+      expect(await popup.evaluate(() => document.activeElement?.matches('.domain a.lookup'))).toBe(true);
+      const before = Number(await popup.getAttribute(row, 'data-requests'));
+      await tab.evaluate(async (url) => void (await fetch(url)), server.url('page.served.v4.test', '/i.png?again'));
+      // The row's cells were rebuilt with the new count…
+      await popup.waitForFunction(([selector, count]) => Number(document.querySelector(selector as string)?.getAttribute('data-requests')) > (count), [row, before] as const);
+      // …and focus is on the same link of the new cells, the row has its links again.
+      expect(await popup.evaluate((selector) => document.activeElement?.matches(`${selector} .domain a.lookup`), row)).toBe(true);
+      expect(await popup.locator(`${row} a.lookup`).count()).toBe(2);
+      // The pointer: links come to the row pointed at, not to the others.
+      const other = `[data-domain="${hostOf(3)}"]`;
+      expect(await popup.locator(`${other} a.lookup`).count()).toBe(0);
+      await popup.hover(`${other} .address .copy`);
+      await popup.waitForSelector(`${other} .address a.lookup`, { state: 'attached' });
+    } finally {
+      await popup.close();
+      await tab.close();
+    }
+  });
+
   it('is served with its rows by a worker the navigation wakes, from what it had stored', async () => {
     const { tab, tabId } = await loadedTab();
     const popup = await browser.context.newPage();
