@@ -97,7 +97,7 @@ describe('the popup page served by the worker', () => {
       const before = Number(await popup.getAttribute(row, 'data-requests'));
       await tab.evaluate(async (url) => void (await fetch(url)), server.url('page.served.v4.test', '/i.png?again'));
       // The row's cells were rebuilt with the new count…
-      await popup.waitForFunction(([selector, count]) => Number(document.querySelector(selector as string)?.getAttribute('data-requests')) > (count), [row, before] as const);
+      await popup.waitForFunction(([selector, count]) => Number(document.querySelector(selector as string)?.getAttribute('data-requests')) > count, [row, before] as const);
       // …and focus is on the same link of the new cells, the row has its links again.
       expect(await popup.evaluate((selector) => document.activeElement?.matches(`${selector} .domain a.lookup`), row)).toBe(true);
       expect(await popup.locator(`${row} a.lookup`).count()).toBe(2);
