@@ -4,12 +4,12 @@
  * and follows the tab; a stopped worker is woken by the popup's navigation and serves them from
  * what it had stored; with nothing to show, the page comes as packaged and the app says why.
  */
-import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { launchWithExtension, openPopup, POPUP_LIVE, popupUrl, readRows, stopServiceWorkers, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
 import english from '../../public/_locales/en/messages.json';
+import { attributeOf, rowsOf } from '../support/htmlRows';
 import { img, page } from './fixtures';
 
 let server: FixtureServer;
@@ -29,18 +29,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Element = DefaultTreeAdapterMap['element'];
-function elements(node: { childNodes?: DefaultTreeAdapterMap['childNode'][] }): Element[] {
-  return (node.childNodes ?? []).flatMap((child) => ('tagName' in child ? [child, ...elements(child)] : []));
-}
-const attribute = (element: Element, name: string): string | undefined => element.attrs.find((a) => a.name === name)?.value;
-
 /** The rows in the HTML the browser received for the popup page (what the worker served), by domain → family. */
 async function servedRows(popup: Page, tabId: number): Promise<Map<string, string | undefined>> {
   const response = await popup.goto(popupUrl(browser, tabId));
   if (response === null) throw new Error('the popup page came without a response');
-  const rows = elements(parse(await response.text())).filter((e) => attribute(e, 'data-domain') !== undefined);
-  return new Map(rows.map((e) => [attribute(e, 'data-domain') ?? '', attribute(e, 'data-family')]));
+  return new Map(rowsOf(await response.text()).map((e) => [attributeOf(e, 'data-domain') ?? '', attributeOf(e, 'data-family')]));
 }
 
 /** A tab on the many-host page, recorded in full (read through the popup as the app draws it). */

@@ -1,6 +1,5 @@
 // The worker's prerender of the popup (popup/prerender.tsx): the page's own view as HTML text, in
 // two parts, whose rows and markup are what the page's app draws from the same answer.
-import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,6 +11,7 @@ import { newDomainRecord, newPageView, type AddressStat, type DomainRecord } fro
 import { FIRST_SCREEN_ROWS, tabSummary, type TabSummary } from '../../src/core/view/snapshot';
 import { Snapshot } from '../../src/popup/App';
 import { prerenderPopup, ROWS_PER_PART } from '../../src/popup/prerender';
+import { attributeOf, elementsOf, rowsOf } from '../support/htmlRows';
 
 vi.mock('webextension-polyfill', () => {
   const translate = translatorFor(english);
@@ -37,12 +37,6 @@ function summaryOf(count: number, extra: string[] = []): TabSummary {
   return tabSummary(5, view, undefined, createDescriber(), Infinity);
 }
 
-type Element = DefaultTreeAdapterMap['element'];
-function elements(node: { childNodes?: DefaultTreeAdapterMap['childNode'][] }): Element[] {
-  return (node.childNodes ?? []).flatMap((child) => ('tagName' in child ? [child, ...elements(child)] : []));
-}
-const attribute = (element: Element, name: string): string | undefined => element.attrs.find((a) => a.name === name)?.value;
-
 describe('prerenderPopup', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -59,18 +53,18 @@ describe('prerenderPopup', () => {
     // What the page's app renders from the same answer (event handlers aside, which text cannot carry).
     const page = renderToString(h(Snapshot, { snapshot: summary.snapshot, settings: DEFAULT_SETTINGS, tabId: 5, wide: true }));
     expect(html).toBe(`<div data-prerendered="5">${page}</div>`);
-    const rows = elements(parse(html)).filter((e) => attribute(e, 'data-domain') !== undefined);
-    expect(rows.map((e) => attribute(e, 'data-domain'))).toEqual(summary.snapshot.domains.map((d) => d.domain));
+    const rows = rowsOf(html);
+    expect(rows.map((e) => attributeOf(e, 'data-domain'))).toEqual(summary.snapshot.domains.map((d) => d.domain));
     expect(rows).toHaveLength(count);
   });
 
   it('sends the first screen first: the first part holds exactly the first screen of rows', () => {
     const summary = summaryOf(40);
     const view = prerenderPopup(summary, DEFAULT_SETTINGS, false)!;
-    const first = elements(parse(view.firstScreen)).filter((e) => attribute(e, 'data-domain') !== undefined);
+    const first = rowsOf(view.firstScreen);
     expect(first).toHaveLength(FIRST_SCREEN_ROWS);
     // Control: the rest holds the others.
-    const rest = elements(parse([...view.rest()].join(''))).filter((e) => attribute(e, 'data-domain') !== undefined);
+    const rest = rowsOf([...view.rest()].join(''));
     expect(rest).toHaveLength(40 - FIRST_SCREEN_ROWS);
   });
 
@@ -82,7 +76,7 @@ describe('prerenderPopup', () => {
     [2000, [250, 250, 250, 250, 250, 250, 250, 234, 0]],
   ])('%i domains: later parts of at most ROWS_PER_PART rows, then the closing part', (count, rowsPerPart) => {
     const parts = [...prerenderPopup(summaryOf(count), DEFAULT_SETTINGS, false)!.rest()];
-    expect(parts.map((part) => elements(parse(part)).filter((e) => attribute(e, 'data-domain') !== undefined).length)).toEqual(rowsPerPart);
+    expect(parts.map((part) => rowsOf(part).length)).toEqual(rowsPerPart);
   });
 
   it('keeps a hostile name as text', () => {
@@ -90,10 +84,10 @@ describe('prerenderPopup', () => {
     const summary = summaryOf(3, [hostile]);
     const view = prerenderPopup(summary, DEFAULT_SETTINGS, false)!;
     const html = view.firstScreen + [...view.rest()].join('');
-    const all = elements(parse(html));
+    const all = elementsOf(html);
     expect(all.filter((e) => e.tagName === 'script')).toHaveLength(0);
     // Control: the row is there, named by the hostile text.
-    expect(all.some((e) => attribute(e, 'data-domain') === hostile)).toBe(true);
+    expect(all.some((e) => attributeOf(e, 'data-domain') === hostile)).toBe(true);
   });
 
   it('leaves the states without rows to the page (no tab, not seen)', () => {
