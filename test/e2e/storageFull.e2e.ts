@@ -31,11 +31,23 @@ afterAll(async () => {
 });
 
 /**
- * Fills storage.session (outside IPvLens's keys) until only `leaveBytes` are free. IPvLens may
- * write between the measure and the filler's set (a page's last writes): then it measures again.
+ * Fills storage.session (outside IPvLens's keys) until only `leaveBytes` are free. First it waits
+ * until IPvLens's use stops changing: a loaded page's request log is compacted and its covered
+ * appends removed after the load, and room freed after the fill would let every domain in. IPvLens
+ * may still write between the measure and the filler's set: then it measures again.
  */
 async function fillSessionStorage(leaveBytes: number): Promise<void> {
   const worker = await currentWorker(browser);
+  const inUse = (): Promise<number> => worker.evaluate(() => chrome.storage.session.getBytesInUse(null));
+  let last = await inUse();
+  let steady = 0;
+  for (const deadline = Date.now() + 15_000; steady < 3; ) {
+    if (Date.now() > deadline) throw new Error('storage.session use never settled');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = await inUse();
+    steady = now === last ? steady + 1 : 0;
+    last = now;
+  }
   await worker.evaluate(
     async ({ key, leave }) => {
       const quota = chrome.storage.session.QUOTA_BYTES;
