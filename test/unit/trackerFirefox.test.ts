@@ -77,6 +77,30 @@ describe('Firefox delivers a commit before its main-frame request', () => {
     });
   });
 
+  it('keeps a redirect in one view when its commit comes between the first request and the hop', () => {
+    // The order Firefox ESR 153 delivered in the headless audit: request, commit of the final URL, then
+    // the redirect, the hop (same request id, started before the commit) and the page's image.
+    const t = newTracker();
+    navigate(t, 1, 'https://a.example/', '192.0.2.1', 'docA');
+    const start = mainFrame('https://start.example/');
+    const redirectAt = tick();
+    const hopAt = tick();
+    onRequestStarted(t, start);
+    commitAt(t, 'https://final.example/', 'docF');
+    onRedirect(t, { ...response(start, '192.0.2.3', { time: redirectAt }), redirectUrl: 'https://final.example/' });
+    const hop = { ...start, url: 'https://final.example/', time: hopAt };
+    onRequestStarted(t, hop);
+    onResponseStarted(t, response(hop, '2001:db8::f'));
+    onRequestEnded(t, hop, false);
+    load(t, 'https://final.example/image.png', '2001:db8::f');
+    expect(summary(t)).toEqual({
+      views: 1,
+      mainDomain: 'final.example',
+      committed: true,
+      domains: { 'start.example': [1, 1, '192.0.2.3'], 'final.example': [2, 2, '2001:db8::f'] },
+    });
+  });
+
   it('a main-frame request that starts after the commit is a new navigation', () => {
     const t = newTracker();
     commitAt(t, 'https://a.example/', 'docA');

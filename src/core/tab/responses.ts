@@ -18,12 +18,15 @@ import type { EndEvent, RedirectEvent, RequestEvent, ResponseEvent, Tracker } fr
 import { hostOf, isSecureScheme, originOf } from './url';
 
 /**
- * A main-frame request that started before the view was committed, where that commit came with
- * no request seen: the browser told of the commit first (Firefox does, webNavigation and
- * webRequest being separate channels). Redirect hops of it share its request id.
+ * A main-frame request of the navigation the view already committed: the browser told of the
+ * commit first (Firefox does, webNavigation and webRequest being separate channels). Either the
+ * commit came with no request seen and this one started before it, or it is a redirect hop of the
+ * view's own main request (hops share its request id), which may come after the commit.
  */
 function isLateRequestOfCommit(view: PageView, event: RequestEvent): boolean {
-  return view.committed && !view.partial && event.time <= view.startedAt && (view.mainRequestId === undefined || view.mainRequestId === event.requestId);
+  if (!view.committed || view.partial) return false;
+  if (view.mainRequestId !== undefined) return view.mainRequestId === event.requestId;
+  return event.time <= view.startedAt;
 }
 
 function isSpeculativeMainFrame(event: RequestEvent): boolean {
