@@ -8,6 +8,7 @@ describe('declaredBodySize', () => {
     ['a Content-Length', withLength('1234'), 1234],
     ['zero', withLength('0'), 0],
     ['the header name in any case', { statusCode: 200, headers: [{ name: 'content-LENGTH', value: '7' }] }, 7],
+    ['other names, as long or longer, are not it', { statusCode: 200, headers: [{ name: 'Content-Lengthy', value: '8' }, { name: 'X-Content-Leng', value: '9' }, { name: 'Content-Type', value: 'a' }] }, undefined],
     ['spaces around the value', withLength(' 42 '), 42],
     ['no Content-Length (chunked)', { statusCode: 200, headers: [{ name: 'Transfer-Encoding', value: 'chunked' }] }, undefined],
     ['no headers at all', { statusCode: 200 }, undefined],
