@@ -43,8 +43,6 @@ export function endEvent(details: AnyRequestDetails & { error?: string }): EndEv
 function readHeaders(event: ResponseEvent, headers: WebRequest.HttpHeaders | undefined): void {
   if (headers === undefined) return;
   for (const header of headers) {
-    // Only names as long as those two can match: no lower-cased copy of the others.
-    if (header.name.length !== 'content-length'.length && header.name.length !== 'content-type'.length) continue;
     const name = header.name.toLowerCase();
     if (name === 'content-length' && event.contentLength === undefined && header.value !== undefined) event.contentLength = header.value;
     else if (name === 'content-type' && event.contentType === undefined && header.value !== undefined) event.contentType = header.value;

@@ -9,8 +9,6 @@ export interface ResponseHead {
   headers?: ReadonlyArray<{ name: string; value?: string }>;
 }
 
-const CONTENT_LENGTH = 'content-length';
-
 /** Bytes of the body, or undefined when the response does not say. */
 export function declaredBodySize(head: ResponseHead): number | undefined {
   // These have no body whatever Content-Length says (it then describes another response).
@@ -19,8 +17,7 @@ export function declaredBodySize(head: ResponseHead): number | undefined {
   if (status === 204 || status === 304 || (status !== undefined && status >= 100 && status < 200)) return 0;
   let size: number | undefined;
   for (const header of head.headers ?? []) {
-    // The length first: most headers are skipped without lower-casing a copy of their name.
-    if (header.name.length !== CONTENT_LENGTH.length || header.name.toLowerCase() !== CONTENT_LENGTH) continue;
+    if (header.name.toLowerCase() !== 'content-length') continue;
     // "42, 42" and repeated headers are allowed when every value is the same; anything else is invalid.
     for (const part of (header.value ?? '').split(',')) {
       const text = part.trim();
