@@ -3,8 +3,12 @@
  * page loads, then the segment stream), to find where the worker's time goes. Not a test and not
  * the bench: profiling slows the worker, so its figures are for finding hot code, not for budgets.
  *
- *   npx vite build [--minify false --outDir dist/profile]
- *   node --experimental-websocket --import tsx scripts/profile/worker.ts [extension dir]
+ *   npx vite build --minify false && cp -r dist/chrome /tmp/ipvlens-profile && npx vite build
+ *   node --experimental-websocket --import tsx scripts/profile/worker.ts /tmp/ipvlens-profile
+ *
+ * (An unminified build keeps function names. It is copied out rather than built with --outDir:
+ * the popup's single-file build, build/singleFilePopup.ts, always writes to dist/chrome.)
+ * Without a directory it profiles dist/chrome.
  *
  * Environment: PROFILE_LOADS (default 3), PROFILE_SEGMENTS (default 2000), PROFILE_INTERVAL_US
  * (sampling interval, default 100), PROFILE_TOP (rows per table, default 30), PROFILE_COUNTS=1 to
