@@ -87,7 +87,7 @@ describe('learnablePrefix (an IPv4-only host answering over IPv6)', () => {
     ['ipv4only.arpa', 'fe80::c000:aa', undefined],
     ['ipv4only.arpa', '2001:db8:0:0:100::c000:aa', undefined],
   ])('%s at %s → %s', (host, address, expected) => {
-    expect(learnablePrefix(host, bytesOf(address))).toBe(expected);
+    expect(learnablePrefix(host, address)).toBe(expected);
   });
 });
 

@@ -2,9 +2,8 @@
  * NAT64 re-labelling: which prefixes are in force, what a new set changes in the tabs already
  * open, and which prefixes a response can teach (an IPv4-only host answering over IPv6).
  */
-import { parseAddress } from '../address/address';
 import { createDescriber, type Describer } from '../address/addressClass';
-import { IPV4_ONLY_HOSTS, learnablePrefix, type Nat64Prefix } from '../address/nat64';
+import { learnablePrefix, type Nat64Prefix } from '../address/nat64';
 import { markDomain } from './changeLog';
 import { domainFamily, type PageView } from './model';
 import type { Tracker } from './tracker';
@@ -56,11 +55,7 @@ export function setNat64Prefixes(tracker: Tracker, prefixes: readonly Nat64Prefi
 
 /** Notes the NAT64 prefix an IPv6 answer of `host` teaches, with the tab it came from. */
 export function noteLearnablePrefix(tracker: Tracker, tabId: number, host: string, canonical: string): void {
-  // Almost no host teaches one: parse the address only for those that can (it was ~2 % of a page load's worker time).
-  if (!IPV4_ONLY_HOSTS.has(host.toLowerCase())) return;
-  const parsed = parseAddress(canonical);
-  if (!parsed.ok) return;
-  const prefix = learnablePrefix(host, parsed.bytes);
+  const prefix = learnablePrefix(host, canonical);
   if (prefix === undefined || tracker.prefixes.some((known) => known.text === prefix)) return;
   const tabs = tracker.changes.learnedPrefixes.get(prefix) ?? new Set<number>();
   tabs.add(tabId);
