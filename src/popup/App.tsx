@@ -15,7 +15,7 @@ import { useCopyStatus } from '../ui/useCopyStatus';
 import { useNow } from '../ui/useNow';
 import { useTabSummary } from '../ui/useTabSummary';
 import { describeRow, domainRow, type RowActions } from './DomainRow';
-import { gridFocusOf, onGridClick, onGridKeyDown, refocusReplaced, type GridFocus } from './gridKeys';
+import { gridFocusOf, onGridClick, onGridKeyDown, refocusReplaced, rowOfDomain, type GridFocus } from './gridKeys';
 
 /**
  * `takeOver`: the page came with the worker's prerender in it (prerender.tsx), so the app asks for
@@ -75,7 +75,7 @@ function describeAround(event: Event, rows: TabSnapshot['domains'], actions: Row
  */
 function describeFocusedAgain(grid: HTMLElement, focusedDomain: string | undefined, rows: TabSnapshot['domains'], actions: RowActions): void {
   if (focusedDomain === undefined) return;
-  describeElement([...grid.querySelectorAll<HTMLElement>('[role="row"][data-domain]')].find((row) => row.dataset.domain === focusedDomain), rows, actions);
+  describeElement(rowOfDomain(grid, focusedDomain), rows, actions);
 }
 
 export interface SnapshotProps {

@@ -11,6 +11,11 @@ function rowsOf(grid: HTMLElement): HTMLElement[] {
   return [...grid.querySelectorAll<HTMLElement>('[role="row"][data-domain]')];
 }
 
+/** The grid's row of `domain`, if it shows one. */
+export function rowOfDomain(grid: HTMLElement, domain: string): HTMLElement | undefined {
+  return rowsOf(grid).find((candidate) => candidate.dataset.domain === domain);
+}
+
 function controlsOf(row: HTMLElement): HTMLElement[] {
   return [...row.querySelectorAll<HTMLElement>('.copy, button, a[href]')];
 }
@@ -47,7 +52,7 @@ export function gridFocusOf(target: EventTarget | null): GridFocus | undefined {
  */
 export function refocusReplaced(grid: HTMLElement, focus: GridFocus | undefined): void {
   if (focus === undefined || focus.element.isConnected || (document.activeElement !== null && document.activeElement !== document.body)) return;
-  const row = rowsOf(grid).find((candidate) => candidate.dataset.domain === focus.domain);
+  const row = rowOfDomain(grid, focus.domain);
   const next = row === undefined ? undefined : focus.control < 0 ? row : controlsOf(row)[focus.control];
   if (next === undefined) return;
   next.tabIndex = 0;
