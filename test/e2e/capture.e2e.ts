@@ -267,6 +267,9 @@ describe('capture in Chromium', () => {
     expect(await popup.getAttribute('[data-domain="a.only6.v6.test"] .class', 'title')).toBe('Loopback: this machine itself.');
     expect(await popup.getAttribute('[data-domain="a.only6.v6.test"] .domain a.lookup', 'title')).toBe('Look up a.only6.v6.test on bgp.he.net');
     expect(await popup.getAttribute('[data-domain="a.only6.v6.test"] .domain a.lookup', 'href')).toBe('https://bgp.he.net/dns/a.only6.v6.test');
+    // Out of the tab order (the grid's arrow keys reach it), in a new tab that cannot reach back.
+    const linkAttributes = await popup.$eval('[data-domain="a.only6.v6.test"] .address a.lookup', (link) => [link.getAttribute('href'), link.getAttribute('tabindex'), link.getAttribute('target'), link.getAttribute('rel')]);
+    expect(linkAttributes).toEqual(['https://bgp.he.net/ip/::1', '-1', '_blank', 'noopener noreferrer']);
     // Links come to the rows reached (pointed at, or focused from the keyboard), not to every row.
     expect(await popup.locator('[data-domain="a.only6.v6.test"] a.lookup').count()).toBe(2);
     expect(await popup.locator('[data-domain="copy.v6.test"] a.lookup').count()).toBe(2);
