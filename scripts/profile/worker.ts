@@ -10,6 +10,9 @@
  * the popup's single-file build, build/singleFilePopup.ts, always writes to dist/chrome.)
  * Without a directory it profiles dist/chrome.
  *
+ * The last workload opens the popup page on the loaded tab PROFILE_POPUP_OPENS times (default 5), each
+ * until all its rows are in: the worker's part of serving it (background/popupPage.ts).
+ *
  * Environment: PROFILE_LOADS (default 3), PROFILE_SEGMENTS (default 2000), PROFILE_INTERVAL_US
  * (sampling interval, default 100), PROFILE_TOP (rows per table, default 30), PROFILE_COUNTS=1 to
  * also count calls per function (V8 precise coverage: how often, where the samples say how long;
@@ -23,10 +26,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CHROME_DIST, launchWithExtension, type ExtensionBrowser } from '../browser/chromium';
+import { CHROME_DIST, launchWithExtension, tabIdOf, type ExtensionBrowser } from '../browser/chromium';
 import { startFixtureServer } from '../browser/fixtureServer';
 import { extensionCpuMs, findProcesses } from '../../bench/harness';
-import { loadManyDomains, registerManyDomainsPage } from '../../bench/workloads/pageLoad';
+import { IPVLENS_POPUP } from '../../bench/extensions';
+import { DOMAINS, loadManyDomains, registerManyDomainsPage } from '../../bench/workloads/pageLoad';
 import { registerStreamPage, runStream } from '../../bench/workloads/streamSegments';
 import { CdpClient } from '../../test/support/cdp';
 import { describeSessionWrites, describeSetCost, readSessionWriteCounts, resetSessionWriteCounts } from './sessionWriteCounter';
@@ -158,6 +162,7 @@ async function main(): Promise<void> {
   const top = envCount('PROFILE_TOP', 30);
   const countCalls = process.env.PROFILE_COUNTS === '1';
   const sampling = process.env.PROFILE_CPU !== '0';
+  const popupOpens = envCount('PROFILE_POPUP_OPENS', 5);
   mkdirSync(OUT_DIR, { recursive: true });
   const server = await startFixtureServer();
   registerManyDomainsPage(server);
@@ -176,6 +181,15 @@ async function main(): Promise<void> {
         for (let i = 0; i < loads; i++) await loadManyDomains(tab, server.url('page.v4.test', '/many'));
       }],
       ['stream', () => runStream(live, server.url('live.v4.test', '/live'), segments)],
+      ['popup', async () => {
+        const url = IPVLENS_POPUP.url(browser.extensionId, await tabIdOf(browser, tab));
+        for (let i = 0; i < popupOpens; i++) {
+          const page = await browser.context.newPage();
+          await page.goto(url);
+          await page.waitForFunction((rows) => document.querySelectorAll('[data-domain]').length >= rows, DOMAINS + 1);
+          await page.close();
+        }
+      }],
     ];
     for (const [name, run] of workloads) {
       const cpuBefore = extensionCpuMs(processes);

@@ -2,6 +2,7 @@
 import type { WebNavigation, WebRequest } from 'webextension-polyfill';
 import { reportedProxyOf } from '../core/proxy/reportedProxy';
 import { declaredBodySize } from '../core/tab/bodySize';
+import { isHeaderName } from '../core/tab/headerName';
 import type { CommitEvent, EndEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tab/tracker';
 import { originOf } from '../core/tab/url';
 
@@ -43,9 +44,9 @@ export function endEvent(details: AnyRequestDetails & { error?: string }): EndEv
 function readHeaders(event: ResponseEvent, headers: WebRequest.HttpHeaders | undefined): void {
   if (headers === undefined) return;
   for (const header of headers) {
-    const name = header.name.toLowerCase();
-    if (name === 'content-length' && event.contentLength === undefined && header.value !== undefined) event.contentLength = header.value;
-    else if (name === 'content-type' && event.contentType === undefined && header.value !== undefined) event.contentType = header.value;
+    if (header.value === undefined) continue;
+    if (event.contentLength === undefined && isHeaderName(header.name, 'content-length')) event.contentLength = header.value;
+    else if (event.contentType === undefined && isHeaderName(header.name, 'content-type')) event.contentType = header.value;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { declaredBodySize, type ResponseHead } from '../../src/core/tab/bodySize';
+import { isHeaderName } from '../../src/core/tab/headerName';
 
 const withLength = (...values: string[]): ResponseHead => ({ method: 'GET', statusCode: 200, headers: values.map((value) => ({ name: 'Content-Length', value })) });
 
@@ -28,5 +29,24 @@ describe('declaredBodySize', () => {
     ['a redirect with a body', { ...withLength('154'), statusCode: 302 }, 154],
   ])('%s', (_name, head, expected) => {
     expect(declaredBodySize(head)).toBe(expected);
+  });
+});
+
+describe('isHeaderName', () => {
+  it.each<[string, string, string, boolean]>([
+    ['as sent over HTTP/1.1', 'Content-Length', 'content-length', true],
+    ['lower case (HTTP/2, HTTP/3)', 'content-length', 'content-length', true],
+    ['upper case', 'CONTENT-TYPE', 'content-type', true],
+    ['mixed case', 'cOnTeNt-TyPe', 'content-type', true],
+    ['one letter short', 'Content-Lengt', 'content-length', false],
+    ['one letter more', 'Content-Lengthy', 'content-length', false],
+    ['as long, another name', 'X-Content-Type', 'content-length', false],
+    ['an underscore for the hyphen', 'Content_Type', 'content-type', false],
+    // Only A–Z fold: "@" (64) and "[" (91) sit beside them, and the Kelvin sign lower-cases to "k" in JavaScript.
+    ['the characters beside A and Z do not fold', '@[', '`{', false],
+    ['a non-ASCII letter does not fold', 'X-\u212Aey', 'x-key', false],
+    ['empty', '', '', true],
+  ])('%s', (_name, name, lowerName, expected) => {
+    expect(isHeaderName(name, lowerName)).toBe(expected);
   });
 });

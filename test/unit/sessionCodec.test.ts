@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newLiveState, newRecentRing, type LiveState, type SwitchEvent } from '../../src/core/live/live';
 import { newDomainRecord, type AddressStat, type DomainRecord, type ViewMeta } from '../../src/core/tab/model';
-import { ringAdd } from '../../src/core/live/ring';
+import { newRing, ringAdd, type BucketRing } from '../../src/core/live/ring';
+import { encodeRing } from '../../src/core/session/codecParts';
 import {
   decodeDomainRecord,
   decodeRememberedAddress,
@@ -158,6 +159,46 @@ describe('tabs, live states and remembered addresses round trip', () => {
   ])('live: %s', (_name, live) => {
     expectSame(decodeLiveState(JSON.parse(JSON.stringify(encodeLiveState(live, VIEW_START))), VIEW_START), live);
     expectSame(decodeLiveState(JSON.stringify(live), VIEW_START), live);
+  });
+
+  /** A ring of 4 slots and 2 series with `counts` as [bucket, series, amount]. */
+  function smallRing(counts: Array<[bucket: number, series: number, amount: number]>): BucketRing {
+    const ring = newRing(2, 4);
+    for (const [bucket, series, amount] of counts) ringAdd(ring, bucket, series, amount);
+    return ring;
+  }
+  it.each<[string, BucketRing, unknown]>([
+    ['never counted', smallRing([]), 0],
+    ['the head only', smallRing([[5, 0, 3]]), [5 - 2, [3]]],
+    ['a gap, the second series empty', smallRing([[3, 0, 1], [5, 0, 3]]), [3, [3, 0, 1]]],
+    ['wrapped past slot 0, both series', smallRing([[4, 0, 2], [6, 0, 1], [3, 1, 4]]), [4, [1, 0, 2], [0, 0, 0, 4]]],
+    ['the second series only', smallRing([[7, 1, 1]]), [5, 0, [1]]],
+    ['counts that fell off the ring', smallRing([[1, 0, 9], [9, 0, 1]]), [7, [1]]],
+  ])('ring encoding: %s', (_name, ring, expected) => {
+    expect(encodeRing(ring, 2)).toEqual(expected);
+  });
+
+  it('a ring encodes as its counts from the head backwards, each series cut after its last non-zero count', () => {
+    // The plain reading of the format, against the encoder, over rings of every fill.
+    const reference = (ring: BucketRing, base: number): unknown => {
+      if (ring.head === -1) return 0;
+      const slots = ring.counts[0]?.length ?? 0;
+      const rows = ring.counts.map((row) => {
+        const backwards = Array.from({ length: slots }, (_, age) => row[(((ring.head - age) % slots) + slots) % slots] ?? 0);
+        while (backwards.length > 0 && backwards[backwards.length - 1] === 0) backwards.pop();
+        return backwards.length === 0 ? 0 : backwards;
+      });
+      const encoded: unknown[] = [ring.head - base, ...rows];
+      while (encoded.length > 0 && encoded[encoded.length - 1] === 0) encoded.pop();
+      return encoded;
+    };
+    let seed = 7;
+    const next = (below: number): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % below;
+    for (let trial = 0; trial < 300; trial++) {
+      const live = newLiveState();
+      for (let i = next(40); i > 0; i--) ringAdd(live.timeline, 1_000 + next(500), next(4), 1 + next(3));
+      expect(encodeRing(live.timeline, 900)).toEqual(reference(live.timeline, 900));
+    }
   });
 
   it('an empty live state takes a few bytes, not the 1,440 counts of its timeline', () => {

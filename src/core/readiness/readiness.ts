@@ -92,8 +92,12 @@ export function domainReadiness(record: DomainRecord, describe: Describer = defa
   if (literal !== undefined) return literal === 6 ? 'ipv6' : 'ipv4-literal';
   // A proxy's address proves nothing of the server: a proxied answer has no family (model.ts),
   // and with a proxy confirmed for the whole page no address counts. DNS evidence still does.
-  for (const stat of allProxied ? [] : Object.values(record.addresses)) {
-    if (stat.responses > 0 && stat.family === 6) return 'ipv6';
+  // for…in rather than Object.values: no array per call (the toolbar's title reads every domain at each batch).
+  if (!allProxied) {
+    for (const canonical in record.addresses) {
+      const stat = record.addresses[canonical];
+      if (stat !== undefined && stat.responses > 0 && stat.family === 6) return 'ipv6';
+    }
   }
   const dns = dnsEvidence(record);
   return dns === undefined ? 'unknown' : withDnsAnswer('unknown', dns);

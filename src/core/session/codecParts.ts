@@ -84,12 +84,20 @@ export function encodeRing(ring: BucketRing, headBase: number): unknown {
   }
   if (!Number.isSafeInteger(ring.head) || ring.head < 0 || slots === 0) throw new Unencodable('ring');
   const encoded: unknown[] = [ring.head - headBase];
+  const slotOfAge = (age: number): number => (((ring.head - age) % slots) + slots) % slots;
   for (const row of ring.counts) {
     if (row.length !== slots) throw new Unencodable('ring');
-    const backwards: number[] = [];
-    for (let age = 0; age < slots; age++) backwards.push(row[(((ring.head - age) % slots) + slots) % slots] ?? 0);
-    const list = trimmed(backwards);
-    encoded.push(list.length === 0 ? 0 : list);
+    // Only as long as the oldest non-zero count: a 360-slot timeline is written every turn of a
+    // stream, and building all its slots to trim them made most of the worker's garbage.
+    let length = 0;
+    for (let age = 0; age < slots; age++) if ((row[slotOfAge(age)] ?? 0) !== 0) length = age + 1;
+    if (length === 0) {
+      encoded.push(0);
+      continue;
+    }
+    const list = new Array<number>(length);
+    for (let age = 0; age < length; age++) list[age] = row[slotOfAge(age)] ?? 0;
+    encoded.push(list);
   }
   return trimmed(encoded);
 }

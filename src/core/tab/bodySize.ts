@@ -2,6 +2,7 @@
  * The size of a response body as the server declared it, never guessed: Content-Length where it
  * is present and means the body (RFC 9110 §8.6), nothing otherwise ("unknown size").
  */
+import { isHeaderName } from './headerName';
 
 export interface ResponseHead {
   method?: string;
@@ -17,7 +18,7 @@ export function declaredBodySize(head: ResponseHead): number | undefined {
   if (status === 204 || status === 304 || (status !== undefined && status >= 100 && status < 200)) return 0;
   let size: number | undefined;
   for (const header of head.headers ?? []) {
-    if (header.name.toLowerCase() !== 'content-length') continue;
+    if (!isHeaderName(header.name, 'content-length')) continue;
     // "42, 42" and repeated headers are allowed when every value is the same; anything else is invalid.
     for (const part of (header.value ?? '').split(',')) {
       const text = part.trim();
