@@ -13,7 +13,7 @@
  * The last workload opens the popup page on the loaded tab PROFILE_POPUP_OPENS times (default 5), each
  * until all its rows are in: the worker's part of serving it (background/popupPage.ts).
  *
- * Environment: PROFILE_LOADS (default 3), PROFILE_SEGMENTS (default 2000), PROFILE_INTERVAL_US
+ * Environment: PROFILE_LOADS (default 3), PROFILE_DOMAINS (hosts on the loaded page, default 300), PROFILE_SEGMENTS (default 2000), PROFILE_INTERVAL_US
  * (sampling interval, default 100), PROFILE_TOP (rows per table, default 30), PROFILE_COUNTS=1 to
  * also count calls per function (V8 precise coverage: how often, where the samples say how long;
  * it slows the worker further), PROFILE_CPU=0 to take no CPU profile (the write counts of a worker
@@ -30,7 +30,7 @@ import { CHROME_DIST, launchWithExtension, tabIdOf, type ExtensionBrowser } from
 import { startFixtureServer } from '../browser/fixtureServer';
 import { extensionCpuMs, findProcesses } from '../../bench/harness';
 import { IPVLENS_POPUP } from '../../bench/extensions';
-import { DOMAINS, loadManyDomains, registerManyDomainsPage } from '../../bench/workloads/pageLoad';
+import { DOMAINS, loadManyDomains, manyDomainsPath, registerManyDomainsPage } from '../../bench/workloads/pageLoad';
 import { registerStreamPage, runStream } from '../../bench/workloads/streamSegments';
 import { CdpClient } from '../../test/support/cdp';
 import { describeSessionWrites, describeSetCost, readSessionWriteCounts, resetSessionWriteCounts } from './sessionWriteCounter';
@@ -163,9 +163,10 @@ async function main(): Promise<void> {
   const countCalls = process.env.PROFILE_COUNTS === '1';
   const sampling = process.env.PROFILE_CPU !== '0';
   const popupOpens = envCount('PROFILE_POPUP_OPENS', 5);
+  const domains = envCount('PROFILE_DOMAINS', DOMAINS);
   mkdirSync(OUT_DIR, { recursive: true });
   const server = await startFixtureServer();
-  registerManyDomainsPage(server);
+  registerManyDomainsPage(server, domains);
   registerStreamPage(server, segments, 6);
   const browser = await launchWithExtension({ extensionDir, extraArgs: ['--remote-debugging-port=0'] });
   const cdp = await CdpClient.connect(browser.userDataDir);
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
     const live = await browser.context.newPage();
     const workloads: Array<[string, () => Promise<unknown>]> = [
       ['loads', async () => {
-        for (let i = 0; i < loads; i++) await loadManyDomains(tab, server.url('page.v4.test', '/many'));
+        for (let i = 0; i < loads; i++) await loadManyDomains(tab, server.url('page.v4.test', manyDomainsPath(domains)), domains);
       }],
       ['stream', () => runStream(live, server.url('live.v4.test', '/live'), segments)],
       ['popup', async () => {
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < popupOpens; i++) {
           const page = await browser.context.newPage();
           await page.goto(url);
-          await page.waitForFunction((rows) => document.querySelectorAll('[data-domain]').length >= rows, DOMAINS + 1);
+          await page.waitForFunction((rows) => document.querySelectorAll('[data-domain]').length >= rows, domains + 1);
           await page.close();
         }
       }],

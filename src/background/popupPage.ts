@@ -10,6 +10,7 @@
  */
 import browser from 'webextension-polyfill';
 import { tabIdInQuery } from '../core/view/tabQuery';
+import { utf8Bytes } from '../core/view/utf8Bytes';
 import { prerenderPopup } from '../popup/prerender';
 import { currentConfig } from './config';
 import { buildSummary } from './watchers';
@@ -66,17 +67,17 @@ async function servePopup(url: URL): Promise<Response> {
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
       // The head goes first: the browser fetches the page's script meanwhile.
-      controller.enqueue(encoder.encode(head));
+      controller.enqueue(utf8Bytes(head, encoder));
       try {
         const tabId = await popupTabId(url);
         const summary = tabId === undefined ? undefined : await buildSummary(tabId, Infinity);
         const view = summary === undefined ? undefined : prerenderPopup(summary, currentConfig().settings, wide);
         if (view !== undefined) {
-          controller.enqueue(encoder.encode(view.firstScreen));
+          controller.enqueue(utf8Bytes(view.firstScreen, encoder));
           // Each part leaves before the next is rendered, the first screen first.
           for (const part of view.rest()) {
             await nextTask();
-            controller.enqueue(encoder.encode(part));
+            controller.enqueue(utf8Bytes(part, encoder));
           }
         }
       } catch (error) {
@@ -84,7 +85,7 @@ async function servePopup(url: URL): Promise<Response> {
         console.error('IPvLens: could not prerender the popup', error);
       }
       try {
-        controller.enqueue(encoder.encode(tail));
+        controller.enqueue(utf8Bytes(tail, encoder));
         controller.close();
       } catch {
         // The page closed meanwhile: nobody is reading.
