@@ -114,7 +114,10 @@ export interface ProxyContext {
 export function pageProxyOf(view: PageView, describe: Describer, context: ProxyContext = { suspect: true }): PageProxy | undefined {
   const endpoints = new Set<string>();
   for (const record of view.domains.values()) {
-    for (const stat of Object.values(record.addresses)) if (stat.proxy !== undefined) endpoints.add(proxyEndpoint(stat.proxy));
+    for (const canonical in record.addresses) {
+      const proxy = record.addresses[canonical]?.proxy;
+      if (proxy !== undefined) endpoints.add(proxyEndpoint(proxy));
+    }
   }
   if (endpoints.size > 0) return { kind: 'reported', endpoints: [...endpoints].sort() };
   const suspicion = context.suspect ? proxySuspicionOf(view.domains.values(), describe) : undefined;

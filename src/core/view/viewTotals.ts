@@ -31,7 +31,10 @@ export function viewTotals(view: PageView, allProxied = false): ViewTotals {
     let attributed = 0;
     let bytes = 0;
     let unsized = 0;
-    for (const stat of Object.values(record.addresses)) {
+    // for…in: no array per domain (this runs over every domain at each popup answer).
+    for (const canonical in record.addresses) {
+      const stat = record.addresses[canonical];
+      if (stat === undefined) continue;
       const family = allProxied ? undefined : stat.family;
       addCount(totals.requestsByFamily, family, stat.responses);
       addCount(totals.bytesByFamily, family, stat.bytes);
