@@ -87,8 +87,8 @@ export function encodeRing(ring: BucketRing, headBase: number): unknown {
   const slotOfAge = (age: number): number => (((ring.head - age) % slots) + slots) % slots;
   for (const row of ring.counts) {
     if (row.length !== slots) throw new Unencodable('ring');
-    // Only as long as the oldest non-zero count: a 360-slot timeline is written every turn of a
-    // stream, and building all its slots to trim them made most of the worker's garbage.
+    // Only as long as the oldest non-zero count: a 360-slot timeline is written at every turn of
+    // a stream, and building all its slots to trim them made a sixth of the worker's garbage.
     let length = 0;
     for (let age = 0; age < slots; age++) if ((row[slotOfAge(age)] ?? 0) !== 0) length = age + 1;
     if (length === 0) {
