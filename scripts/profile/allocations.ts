@@ -18,6 +18,7 @@ import { startFixtureServer } from '../browser/fixtureServer';
 import { loadManyDomains, registerManyDomainsPage } from '../../bench/workloads/pageLoad';
 import { registerStreamPage, runStream } from '../../bench/workloads/streamSegments';
 import { CdpClient } from '../../test/support/cdp';
+import { workerSession } from './workerSession';
 
 interface SamplingNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -75,10 +76,7 @@ async function main(): Promise<void> {
   const browser = await launchWithExtension({ extensionDir, extraArgs: ['--remote-debugging-port=0'] });
   const cdp = await CdpClient.connect(browser.userDataDir);
   try {
-    const prefix = `chrome-extension://${browser.extensionId}/`;
-    const target = (await cdp.targets()).find((t) => t.type === 'service_worker' && t.url.startsWith(prefix));
-    if (target === undefined) throw new Error('the extension has no service worker target');
-    const session = await cdp.attach(target.targetId);
+    const session = await workerSession(cdp, browser);
     await cdp.send('HeapProfiler.enable', {}, session);
     const tab = await browser.context.newPage();
     const live = await browser.context.newPage();

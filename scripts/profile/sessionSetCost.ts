@@ -8,6 +8,7 @@
 import { resolve } from 'node:path';
 import { CHROME_DIST, launchWithExtension } from '../browser/chromium';
 import { CdpClient } from '../../test/support/cdp';
+import { workerSession } from './workerSession';
 
 const SHAPES: Array<[keys: number, bytesPerKey: number]> = [
   [1, 100_000],
@@ -24,10 +25,7 @@ async function main(): Promise<void> {
   const browser = await launchWithExtension({ extensionDir, extraArgs: ['--remote-debugging-port=0'] });
   const cdp = await CdpClient.connect(browser.userDataDir);
   try {
-    const prefix = `chrome-extension://${browser.extensionId}/`;
-    const target = (await cdp.targets()).find((t) => t.type === 'service_worker' && t.url.startsWith(prefix));
-    if (target === undefined) throw new Error('no service worker');
-    const session = await cdp.attach(target.targetId);
+    const session = await workerSession(cdp, browser);
     // Twice: the first pass warms the worker up; the second is the one to read.
     for (const [keys, bytes] of [...SHAPES, ...SHAPES]) {
       const reply = await cdp.send<{ result: { value: { syncMs: number; totalMs: number } } }>('Runtime.evaluate', {

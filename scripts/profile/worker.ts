@@ -26,13 +26,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CHROME_DIST, launchWithExtension, tabIdOf, type ExtensionBrowser } from '../browser/chromium';
+import { CHROME_DIST, launchWithExtension, tabIdOf } from '../browser/chromium';
 import { startFixtureServer } from '../browser/fixtureServer';
 import { extensionCpuMs, findProcesses } from '../../bench/harness';
 import { IPVLENS_POPUP } from '../../bench/extensions';
 import { DOMAINS, loadManyDomains, manyDomainsPath, registerManyDomainsPage } from '../../bench/workloads/pageLoad';
 import { registerStreamPage, runStream } from '../../bench/workloads/streamSegments';
 import { CdpClient } from '../../test/support/cdp';
+import { workerSession } from './workerSession';
 import { describeSessionWrites, describeSetCost, readSessionWriteCounts, resetSessionWriteCounts } from './sessionWriteCounter';
 
 const OUT_DIR = resolve(import.meta.dirname, '../../.profile');
@@ -145,13 +146,6 @@ function summarise(name: string, profile: CpuProfile, top: number): string {
     '-- heaviest stacks (self time, innermost first)',
     rows(perPath),
   ].join('\n');
-}
-
-async function workerSession(cdp: CdpClient, browser: ExtensionBrowser): Promise<string> {
-  const prefix = `chrome-extension://${browser.extensionId}/`;
-  const target = (await cdp.targets()).find((t) => t.type === 'service_worker' && t.url.startsWith(prefix));
-  if (target === undefined) throw new Error('the extension has no service worker target');
-  return cdp.attach(target.targetId);
 }
 
 async function main(): Promise<void> {
