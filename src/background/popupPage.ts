@@ -71,7 +71,8 @@ async function servePopup(url: URL): Promise<Response> {
       try {
         const tabId = await popupTabId(url);
         const summary = tabId === undefined ? undefined : await buildSummary(tabId, Infinity);
-        const view = summary === undefined ? undefined : prerenderPopup(summary, currentConfig().settings, wide);
+        const { settings, pageScheme } = currentConfig();
+        const view = summary === undefined ? undefined : prerenderPopup(summary, { settings, pageScheme }, wide);
         if (view !== undefined) {
           controller.enqueue(utf8Bytes(view.firstScreen, encoder));
           // Each part leaves before the next is rendered, the first screen first.

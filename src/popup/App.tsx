@@ -16,14 +16,18 @@ import { useNow } from '../ui/useNow';
 import { useTabSummary } from '../ui/useTabSummary';
 import { describeRow, domainRow, type RowActions } from './DomainRow';
 import { gridFocusOf, onGridClick, onGridKeyDown, refocusReplaced, rowOfDomain, type GridFocus } from './gridKeys';
+import type { ServedAnswer } from './servedAnswer';
 
 /**
- * `takeOver`: the page came with the worker's prerender in it (prerender.tsx), so the app asks for
- * every row at once, renders out of sight, and calls this once it shows the tab's answer.
+ * `served`: the page came with the worker's prerender and its answer (servedAnswer.ts); the app
+ * starts from that answer, drawn at the worker's clock, so that it takes over the rows already
+ * there (main.tsx hydrates them). `takeOver`: a prerender came without a usable answer, so the app
+ * asks, renders out of sight, and calls this once it shows the tab's answer. Either way it asks for
+ * every row at once.
  */
-export function App({ search, takeOver }: { search: string; takeOver?: () => void }) {
+export function App({ search, takeOver, served }: { search: string; takeOver?: () => void; served?: ServedAnswer }) {
   // The first screen comes first, painted, then every row (see watchTab); all at once over a prerender.
-  const { state } = useTabSummary(search, targetTabId, takeOver !== undefined);
+  const { state } = useTabSummary(search, targetTabId, takeOver !== undefined || served !== undefined, served?.answer);
   const answered = state.kind !== 'loading';
   useLayoutEffect(() => {
     if (answered) takeOver?.();
@@ -40,7 +44,9 @@ export function App({ search, takeOver }: { search: string; takeOver?: () => voi
   useColorSchemeReport(state.kind === 'report', state.kind === 'report' ? state.config.pageScheme : undefined);
 
   if (shown === undefined) return <TabStatus state={state} />;
-  return <Snapshot snapshot={shown.snapshot} settings={shown.config.settings} tabId={shown.tabId} wide={tabIdInQuery(search) !== undefined} />;
+  // The worker's clock while its answer is shown: the rows it drew are then the app's own.
+  const servedNow = report !== undefined && report === served?.answer.report ? served.now : undefined;
+  return <Snapshot snapshot={shown.snapshot} settings={shown.config.settings} tabId={shown.tabId} wide={tabIdInQuery(search) !== undefined} now={servedNow} />;
 }
 
 /** Look-up links for the rows, and whether rows with requests in flight are highlighted. */
@@ -85,13 +91,16 @@ export interface SnapshotProps {
   wide: boolean;
   /** After the last row, inside its group: where the worker's prerender (prerender.tsx) continues the rows. */
   afterRows?: ComponentChildren;
+  /** The clock to draw at, instead of the current one: the worker's, for its rows and the app's first render to match. */
+  now?: number;
 }
 
-export function Snapshot({ snapshot, settings, tabId, wide, afterRows }: SnapshotProps) {
+export function Snapshot({ snapshot, settings, tabId, wide, afterRows, now: drawnAt }: SnapshotProps) {
   const actions = useMemo(() => rowActionsOf(settings), [settings]);
   const { copy, status, setStatus } = useCopyStatus();
   const grid = useRef<HTMLDivElement>(null);
-  const now = useNow(RECENT_BUCKET_MS);
+  const clock = useNow(RECENT_BUCKET_MS);
+  const now = drawnAt ?? clock;
   // Domains whose every address is listed ("+N more" opened).
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggleMore = (domain: string): void => {

@@ -1,8 +1,9 @@
-import { render } from 'preact';
+import { hydrate, render } from 'preact';
 import { tabIdInQuery } from '../core/view/tabQuery';
 import { App } from './App';
 import { HostAccessNotice } from './HostAccessNotice';
 import { PRERENDERED_ATTRIBUTE } from './prerenderMark';
+import { SERVED_ANSWER_ID, parseServedAnswer } from './servedAnswer';
 
 // Read by the benchmark to split the popup's first render into loading, waiting for data, rendering.
 performance.mark('ipvlens:script-start');
@@ -13,22 +14,33 @@ if (tabIdInQuery(location.search) !== undefined) document.documentElement.classL
 
 const root = document.getElementById('app');
 if (root !== null) {
-  // On Chromium the worker serves this page with the rows already in it (background/popupPage.ts).
-  // The app then renders beside it, unseen, and takes its place once it has the tab's answer:
-  // one swap, no flash of "Loading…" and no list shrinking to a first screen.
-  const prerendered = root.querySelector(`[${PRERENDERED_ATTRIBUTE}]`) !== null;
+  // On Chromium the worker serves this page with the rows already in it (background/popupPage.ts)
+  // and, after them, its answer (servedAnswer.ts). The app starts from that answer and takes over
+  // the rows where they are (hydrate: no second render of every row, no second ask). Without a
+  // usable answer it renders beside them, unseen, and takes their place once it has the tab's
+  // answer: one swap, no flash of "Loading…" and no list shrinking to a first screen.
+  const prerendered = root.querySelector<HTMLElement>(`[${PRERENDERED_ATTRIBUTE}]`);
+  const answerBlock = document.getElementById(SERVED_ANSWER_ID);
+  const served = prerendered === null ? undefined : parseServedAnswer(answerBlock?.textContent);
+  // Read once: the text of a big tab's answer is not kept in the document.
+  answerBlock?.remove();
   // How the page came, and when its app answers clicks (tests and the curious read these).
   const html = document.documentElement;
-  html.dataset.served = prerendered ? 'prerendered' : 'packaged';
-  const appRoot = prerendered ? document.createElement('div') : root;
-  const takeOver = (): void => {
-    if (appRoot.isConnected) return;
-    appRoot.id = 'app';
-    root.replaceWith(appRoot);
+  html.dataset.served = prerendered === null ? 'packaged' : 'prerendered';
+  if (prerendered !== null && served !== undefined) {
+    hydrate(<App search={location.search} served={served} />, prerendered);
     html.dataset.live = 'true';
-  };
-  render(<App search={location.search} takeOver={prerendered ? takeOver : undefined} />, appRoot);
-  if (!prerendered) html.dataset.live = 'true';
+  } else {
+    const appRoot = prerendered === null ? root : document.createElement('div');
+    const takeOver = (): void => {
+      if (appRoot.isConnected) return;
+      appRoot.id = 'app';
+      root.replaceWith(appRoot);
+      html.dataset.live = 'true';
+    };
+    render(<App search={location.search} takeOver={prerendered === null ? undefined : takeOver} />, appRoot);
+    if (prerendered === null) html.dataset.live = 'true';
+  }
   // A root of its own above the app: it asks the browser after the app's first render has begun.
   const notice = document.createElement('div');
   root.before(notice);

@@ -7,7 +7,8 @@ import { watchTab, type TabWatch } from './backgroundClient';
 export type Loaded = { kind: 'loading' } | { kind: 'no-tab' } | { kind: 'report'; report: TabSummary; config: ViewConfig };
 
 /**
- * Finds the tab with `resolveTab(search)`, then follows it until the page goes away. `allRows`
+ * Finds the tab with `resolveTab(search)`, then follows it until the page goes away, starting from
+ * `initial` when the page came with an answer (the popup served by the worker). `allRows`
  * asks for every row from the start (the report page); otherwise the first screen comes first,
  * painted, then every row (the popup; see watchTab's firstScreenFirst).
  */
@@ -15,8 +16,9 @@ export function useTabSummary(
   search: string,
   resolveTab: (search: string) => Promise<number | undefined>,
   allRows: boolean,
+  initial?: { report: TabSummary; config: ViewConfig },
 ): { state: Loaded; watch: TabWatch | undefined } {
-  const [state, setState] = useState<Loaded>({ kind: 'loading' });
+  const [state, setState] = useState<Loaded>(() => (initial === undefined ? { kind: 'loading' } : { kind: 'report', report: initial.report, config: initial.config }));
   const [watch, setWatch] = useState<TabWatch | undefined>(undefined);
   // A layout effect so the connection starts now, not after "Loading…" has been painted.
   useLayoutEffect(() => {

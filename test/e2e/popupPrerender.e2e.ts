@@ -1,7 +1,7 @@
 /**
  * The popup page as the worker serves it (background/popupPage.ts): the rows are in the HTML the
- * browser receives, before any script of the page runs; the page's app then takes the rows over
- * and follows the tab; a stopped worker is woken by the popup's navigation and serves them from
+ * browser receives, before any script of the page runs, with the answer they were drawn from; the
+ * page's app then takes the rows over where they are and follows the tab; a stopped worker is woken by the popup's navigation and serves them from
  * what it had stored; with nothing to show, the page comes as packaged and the app says why.
  */
 import type { Page } from 'playwright-core';
@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { launchWithExtension, openPopup, POPUP_LIVE, popupUrl, readRows, stopServiceWorkers, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
 import english from '../../public/_locales/en/messages.json';
-import { attributeOf, rowsOf } from '../support/htmlRows';
+import { attributeOf, elementsOf, rowsOf } from '../support/htmlRows';
+import { SERVED_ANSWER_ID, parseServedAnswer } from '../../src/popup/servedAnswer';
 import { img, page } from './fixtures';
 
 let server: FixtureServer;
@@ -54,15 +55,36 @@ function expectEveryHost(rows: Map<string, string | undefined>): void {
 }
 
 describe('the popup page served by the worker', () => {
-  it('arrives with every row in it, and its app takes them over and follows the tab', async () => {
+  it('arrives with every row and the answer in it, and its app takes the rows over where they are and follows the tab', async () => {
     const { tab, tabId } = await loadedTab();
     const popup = await browser.context.newPage();
     try {
-      expectEveryHost(await servedRows(popup, tabId));
+      // Counts rows taken out of the document, from before the page's own script.
+      await popup.addInitScript(() => {
+        const counter = window as unknown as { rowsRemoved: number };
+        counter.rowsRemoved = 0;
+        new MutationObserver((records) => {
+          for (const record of records) {
+            for (const node of record.removedNodes) {
+              if (node instanceof Element && (node.matches('[data-domain]') || node.querySelector('[data-domain]') !== null)) counter.rowsRemoved++;
+            }
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const response = await popup.goto(popupUrl(browser, tabId));
+      const html = (await response?.text()) ?? '';
+      expectEveryHost(new Map(rowsOf(html).map((e) => [attributeOf(e, 'data-domain') ?? '', attributeOf(e, 'data-family')])));
+      // After the rows, the answer they were drawn from.
+      const [block, ...others] = elementsOf(html).filter((e) => e.tagName === 'script' && attributeOf(e, 'id') === SERVED_ANSWER_ID);
+      expect(others).toHaveLength(0);
+      const answer = parseServedAnswer(block?.childNodes.map((child) => ('value' in child ? child.value : '')).join(''));
+      expect(answer?.answer.report.state === 'ok' ? answer.answer.report.snapshot.domains.length : 0).toBe(HOSTS + 1);
       await popup.waitForSelector(POPUP_LIVE, { state: 'attached' });
       expect(await popup.evaluate(() => document.documentElement.dataset.served)).toBe('prerendered');
-      // The worker's copy is gone: these are the app's rows, and they follow the tab.
-      expect(await popup.locator('[data-prerendered]').count()).toBe(0);
+      // The app took over the worker's rows where they are: none was taken out and drawn again,
+      // and the answer's text is not kept in the page.
+      expect(await popup.evaluate(() => (window as unknown as { rowsRemoved: number }).rowsRemoved)).toBe(0);
+      expect(await popup.locator(`#${SERVED_ANSWER_ID}`).count()).toBe(0);
       expect((await readRows(popup)).length).toBe(HOSTS + 1);
       await tab.evaluate((src) => {
         const image = document.createElement('img');
@@ -71,6 +93,10 @@ describe('the popup page served by the worker', () => {
       }, server.url('later.served.v6.test', '/i.png'));
       const rows = await waitForRows(popup, (r) => r.some((row) => row.domain === 'later.served.v6.test'));
       expect(rows.find((row) => row.domain === 'later.served.v6.test')?.family).toBe('6');
+      // Control for the counter: a new page on the tab takes the old page's rows out.
+      await tab.goto(server.url('page.served.v4.test', '/more'), { waitUntil: 'load' });
+      await waitForRows(popup, (r) => r.length === 2);
+      expect(await popup.evaluate(() => (window as unknown as { rowsRemoved: number }).rowsRemoved)).toBeGreaterThan(0);
     } finally {
       await popup.close();
       await tab.close();

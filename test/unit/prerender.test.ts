@@ -6,12 +6,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import english from '../../public/_locales/en/messages.json';
 import { createDescriber } from '../../src/core/address/addressClass';
 import { translatorFor } from '../../src/core/i18n';
-import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
+import { DEFAULT_SETTINGS, type ViewConfig } from '../../src/core/settings/settings';
 import { newDomainRecord, newPageView, type AddressStat, type DomainRecord } from '../../src/core/tab/model';
 import { FIRST_SCREEN_ROWS, tabSummary, type TabSummary } from '../../src/core/view/snapshot';
 import { Snapshot } from '../../src/popup/App';
 import { prerenderPopup, ROWS_PER_PART } from '../../src/popup/prerender';
-import { attributeOf, elementsOf, rowsOf } from '../support/htmlRows';
+import { attributeOf, elementsOf, rowsOf, type HtmlElement } from '../support/htmlRows';
+import { SERVED_ANSWER_ID, parseServedAnswer, servedAnswerHtml } from '../../src/popup/servedAnswer';
 
 vi.mock('webextension-polyfill', () => {
   const translate = translatorFor(english);
@@ -37,6 +38,11 @@ function summaryOf(count: number, extra: string[] = []): TabSummary {
   return tabSummary(5, view, undefined, createDescriber(), Infinity);
 }
 
+const CONFIG: ViewConfig = { settings: DEFAULT_SETTINGS, pageScheme: 'dark' };
+
+/** The text of a data block's only text child. */
+const textOf = (element: HtmlElement): string => element.childNodes.map((child) => ('value' in child ? child.value : '')).join('');
+
 describe('prerenderPopup', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -47,12 +53,13 @@ describe('prerenderPopup', () => {
   it.each([1, FIRST_SCREEN_ROWS, FIRST_SCREEN_ROWS + 1, 300])('%i domains: both parts together are the page view with every row, in order', (count) => {
     const summary = summaryOf(count);
     if (summary.state !== 'ok') throw new Error('expected a snapshot');
-    const view = prerenderPopup(summary, DEFAULT_SETTINGS, true);
+    const view = prerenderPopup(summary, CONFIG, true);
     expect(view).toBeDefined();
     const html = view!.firstScreen + [...view!.rest()].join('');
     // What the page's app renders from the same answer (event handlers aside, which text cannot carry).
     const page = renderToString(h(Snapshot, { snapshot: summary.snapshot, settings: DEFAULT_SETTINGS, tabId: 5, wide: true }));
-    expect(html).toBe(`<div data-prerendered="5">${page}</div>`);
+    // Then the answer itself, at the clock the rows were drawn at, for the app to start from.
+    expect(html).toBe(`<div data-prerendered="5">${page}</div>${servedAnswerHtml({ answer: { report: summary, config: CONFIG }, now: 60_000 })}`);
     const rows = rowsOf(html);
     expect(rows.map((e) => attributeOf(e, 'data-domain'))).toEqual(summary.snapshot.domains.map((d) => d.domain));
     expect(rows).toHaveLength(count);
@@ -60,7 +67,7 @@ describe('prerenderPopup', () => {
 
   it('sends the first screen first: the first part holds exactly the first screen of rows', () => {
     const summary = summaryOf(40);
-    const view = prerenderPopup(summary, DEFAULT_SETTINGS, false)!;
+    const view = prerenderPopup(summary, CONFIG, false)!;
     const first = rowsOf(view.firstScreen);
     expect(first).toHaveLength(FIRST_SCREEN_ROWS);
     // Control: the rest holds the others.
@@ -75,23 +82,61 @@ describe('prerenderPopup', () => {
     [FIRST_SCREEN_ROWS + ROWS_PER_PART + 1, [ROWS_PER_PART, 1, 0]],
     [2000, [250, 250, 250, 250, 250, 250, 250, 234, 0]],
   ])('%i domains: later parts of at most ROWS_PER_PART rows, then the closing part', (count, rowsPerPart) => {
-    const parts = [...prerenderPopup(summaryOf(count), DEFAULT_SETTINGS, false)!.rest()];
+    const parts = [...prerenderPopup(summaryOf(count), CONFIG, false)!.rest()];
     expect(parts.map((part) => rowsOf(part).length)).toEqual(rowsPerPart);
   });
 
   it('keeps a hostile name as text', () => {
     const hostile = '<script>alert(1)</script>.example';
     const summary = summaryOf(3, [hostile]);
-    const view = prerenderPopup(summary, DEFAULT_SETTINGS, false)!;
+    const view = prerenderPopup(summary, CONFIG, false)!;
     const html = view.firstScreen + [...view.rest()].join('');
     const all = elementsOf(html);
-    expect(all.filter((e) => e.tagName === 'script')).toHaveLength(0);
+    // The only script element is the answer's data block, which the hostile name could not end.
+    const scripts = all.filter((e) => e.tagName === 'script');
+    expect(scripts.map((e) => [attributeOf(e, 'type'), attributeOf(e, 'id')])).toEqual([['application/json', SERVED_ANSWER_ID]]);
+    const served = parseServedAnswer(textOf(scripts[0]!));
+    expect(served?.answer.report).toEqual(summary);
     // Control: the row is there, named by the hostile text.
     expect(all.some((e) => attributeOf(e, 'data-domain') === hostile)).toBe(true);
   });
 
   it('leaves the states without rows to the page (no tab, not seen)', () => {
-    expect(prerenderPopup({ tabId: 5, state: 'no-tab' }, DEFAULT_SETTINGS, false)).toBeUndefined();
-    expect(prerenderPopup(summaryOf(2), DEFAULT_SETTINGS, false)).toBeDefined();
+    expect(prerenderPopup({ tabId: 5, state: 'no-tab' }, CONFIG, false)).toBeUndefined();
+    expect(prerenderPopup(summaryOf(2), CONFIG, false)).toBeDefined();
+  });
+
+  it('a page without domains is one part, then the answer', () => {
+    const summary = summaryOf(0);
+    const view = prerenderPopup(summary, CONFIG, false)!;
+    const rest = [...view.rest()];
+    expect(rest).toEqual([servedAnswerHtml({ answer: { report: summary, config: CONFIG }, now: 60_000 })]);
+    expect(rowsOf(view.firstScreen)).toHaveLength(0);
+  });
+});
+
+describe('the served answer', () => {
+  const answer = { report: { tabId: 3, state: 'no-tab' as const }, config: CONFIG };
+  it('comes back as it was written, "<" and all', () => {
+    const served = { answer: { ...answer, report: { tabId: 3, state: 'not-seen' as const, pageKind: 'web' as const, url: 'https://x.example/</script><!--' } }, now: 1.5 };
+    const html = servedAnswerHtml(served);
+    expect(html.slice(html.indexOf('>') + 1, html.lastIndexOf('</script>'))).not.toContain('<');
+    const [block] = elementsOf(html).filter((e) => e.tagName === 'script');
+    expect(parseServedAnswer(textOf(block!))).toEqual(served);
+  });
+
+  it.each<[string, string | null | undefined]>([
+    ['no block', null],
+    ['not JSON', '{"answer":'],
+    ['not an object', '42'],
+    ['no clock', JSON.stringify({ answer })],
+    ['a clock that is no number', JSON.stringify({ answer, now: 'soon' })],
+    ['an answer of another shape', JSON.stringify({ answer: { report: {} }, now: 1 })],
+  ])('%s: no answer, the page asks the worker', (_name, text) => {
+    expect(parseServedAnswer(text)).toBeUndefined();
+  });
+
+  it('control: the same answer with its clock is read', () => {
+    expect(parseServedAnswer(JSON.stringify({ answer, now: 1 }))).toEqual({ answer, now: 1 });
   });
 });
