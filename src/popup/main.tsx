@@ -1,5 +1,6 @@
 import { hydrate, render } from 'preact';
 import { tabIdInQuery } from '../core/view/tabQuery';
+import { afterNextPaint } from '../ui/paint';
 import { App } from './App';
 import { HostAccessNotice } from './HostAccessNotice';
 import { PRERENDERED_ATTRIBUTE } from './prerenderMark';
@@ -28,8 +29,11 @@ if (root !== null) {
   const html = document.documentElement;
   html.dataset.served = prerendered === null ? 'packaged' : 'prerendered';
   if (prerendered !== null && served !== undefined) {
-    hydrate(<App search={location.search} served={served} />, prerendered);
-    html.dataset.live = 'true';
+    // After the frame that shows every row: taking them over first would hold that frame back.
+    afterNextPaint(() => {
+      hydrate(<App search={location.search} served={served} />, prerendered);
+      html.dataset.live = 'true';
+    });
   } else {
     const appRoot = prerendered === null ? root : document.createElement('div');
     const takeOver = (): void => {
