@@ -22,19 +22,10 @@ if (root !== null) {
   // answer: one swap, no flash of "Loading…" and no list shrinking to a first screen.
   const prerendered = root.querySelector<HTMLElement>(`[${PRERENDERED_ATTRIBUTE}]`);
   const answerBlock = document.getElementById(SERVED_ANSWER_ID);
-  const served = prerendered === null ? undefined : parseServedAnswer(answerBlock?.textContent);
-  // Read once: the text of a big tab's answer is not kept in the document.
-  answerBlock?.remove();
   // How the page came, and when its app answers clicks (tests and the curious read these).
   const html = document.documentElement;
   html.dataset.served = prerendered === null ? 'packaged' : 'prerendered';
-  if (prerendered !== null && served !== undefined) {
-    // After the frame that shows every row: taking them over first would hold that frame back.
-    afterNextPaint(() => {
-      hydrate(<App search={location.search} served={served} />, prerendered);
-      html.dataset.live = 'true';
-    });
-  } else {
+  const renderApp = (): void => {
     const appRoot = prerendered === null ? root : document.createElement('div');
     const takeOver = (): void => {
       if (appRoot.isConnected) return;
@@ -44,6 +35,23 @@ if (root !== null) {
     };
     render(<App search={location.search} takeOver={prerendered === null ? undefined : takeOver} />, appRoot);
     if (prerendered === null) html.dataset.live = 'true';
+  };
+  if (prerendered !== null && answerBlock !== null) {
+    // After the frame that shows every row: reading the answer and taking the rows over first
+    // would hold that frame back.
+    afterNextPaint(() => {
+      const served = parseServedAnswer(answerBlock.textContent);
+      // Read once: the text of a big tab's answer is not kept in the document.
+      answerBlock.remove();
+      if (served === undefined) {
+        renderApp();
+        return;
+      }
+      hydrate(<App search={location.search} served={served} />, prerendered);
+      html.dataset.live = 'true';
+    });
+  } else {
+    renderApp();
   }
   // A root of its own above the app: it asks the browser after the app's first render has begun.
   const notice = document.createElement('div');
