@@ -8,17 +8,21 @@ import { singleFilePopup } from './build/singleFilePopup.ts';
 
 /**
  * `vite build` writes dist/chrome; `--mode firefox` writes dist/firefox from the same sources, and
- * `--mode firefox-test` a test build whose pages a test page may frame (see manifestFor).
+ * `--mode firefox-test` a test build whose pages a test page may frame (see manifestFor), and
+ * `--mode bench-no-writes` dist/chrome-no-writes, the Chrome build without its session writes that
+ * the bench measures beside the real one (src/background/benchBuild.ts).
  */
 export default defineConfig(({ mode }) => {
   const target: Target = mode.startsWith('firefox') ? 'firefox' : 'chrome';
   const testBuild = mode === 'firefox-test';
+  const benchNoWrites = mode === 'bench-no-writes';
   // The manifest's version follows package.json so a release bumps one number.
   const targetManifest = manifestFor(target, manifest, { version: pkg.version, exposePagesForTests: testBuild }) as ManifestV3Export;
-  const outDir = testBuild ? 'dist/firefox-test' : `dist/${target}`;
+  const outDir = testBuild ? 'dist/firefox-test' : benchNoWrites ? 'dist/chrome-no-writes' : `dist/${target}`;
   const browserTarget = target === 'firefox' ? 'firefox128' : 'chrome116';
   return {
     plugins: [preact(), crx({ manifest: targetManifest, browser: target }), singleFilePopup({ root: import.meta.dirname, outDir, target: browserTarget })],
+    define: { __IPVLENS_SESSION_WRITES__: JSON.stringify(!benchNoWrites) },
     build: {
       outDir,
       emptyOutDir: true,

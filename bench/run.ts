@@ -22,7 +22,8 @@
  * Environment: BENCH_ROUNDS (default 5), BENCH_LOADS, BENCH_SEGMENTS, BENCH_POPUP_OPENS (warm
  * opens, default 11), BENCH_SOAK_SEGMENTS (default 20000), BENCH_SOAK=0 skips the soak;
  * BENCH_IPVLENS_DIST another IPvLens build, BENCH_IPVLENS_BEFORE_DIST a second one measured beside it
- * (ipvlens-before, e.g. main's build), BENCH_IPVFOO_DIR where IPvFoo is.
+ * (ipvlens-before, e.g. main's build), BENCH_IPVFOO_DIR where IPvFoo is, BENCH_NO_WRITES=0 leaves out
+ * the build without session writes (ipvlens-no-writes; BENCH_IPVLENS_NO_WRITES_DIST another one).
  * Results are printed and written to .bench/results.json. Exit code: 0 all goals met,
  * 1 a goal failed, 2 a run was broken (its numbers would be worthless).
  */
@@ -143,6 +144,8 @@ async function main(): Promise<number> {
   console.log('');
   const before = figures.find((x) => x.kind === 'ipvlens-before');
   if (before !== undefined) console.log(`INFO  ${goalFigures(before, popupRatios(runs, 'ipvlens-before'))}`);
+  const noWrites = figures.find((x) => x.kind === 'ipvlens-no-writes');
+  if (noWrites !== undefined) console.log(`INFO  ${goalFigures(noWrites, undefined)} (what the session writes cost: the difference to ipvlens)`);
   for (const note of notes) console.log(`SKIP  ${note}`);
   for (const check of checks) console.log(`${check.pass ? 'PASS' : 'FAIL'}  ${check.text}`);
 

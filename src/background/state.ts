@@ -8,6 +8,7 @@
 import browser from 'webextension-polyfill';
 import { createAddressMemory } from '../core/address/addressMemory';
 import { createTracker, drainShownChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tab/tracker';
+import { SESSION_WRITES } from './benchBuild';
 import { cacheHitsLackAddress } from './browserTraits';
 import { loadConfig, prefixesOf } from './config';
 import { browserStore } from '../platform/storage/browser';
@@ -63,7 +64,7 @@ const ready: Promise<void> = (async () => {
   }
   loaded = true;
   for (const apply of waiting.splice(0)) runGuarded(apply);
-  persistence.writer.changed();
+  if (SESSION_WRITES) persistence.writer.changed();
   scheduleBatch();
 })();
 
@@ -83,7 +84,7 @@ export function withTracker(apply: (tracker: Tracker) => void): void {
     return;
   }
   runGuarded(apply);
-  persistence.writer.changed();
+  if (SESSION_WRITES) persistence.writer.changed();
   scheduleBatch();
 }
 

@@ -2,8 +2,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { findIpvfoo, roundOrder, type Kind } from '../../bench/extensions';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { benchExtensions, findIpvfoo, roundOrder, type Kind } from '../../bench/extensions';
 import { figuresOf, goalChecks, popupRatios, spread } from '../../bench/report';
 import type { RunResult } from '../../bench/runOnce';
 import type { PopupMeasure, PopupTiming } from '../../bench/workloads/popupOpen';
@@ -126,5 +126,46 @@ describe('findIpvfoo', () => {
     expect(findIpvfoo()).toEqual({ missing: expect.stringContaining(empty) as string });
     process.env.BENCH_IPVFOO_DIR = '';
     expect(findIpvfoo()).toEqual({ missing: 'BENCH_IPVFOO_DIR is empty' });
+  });
+});
+
+/** A directory that looks like an unpacked build (it has a manifest.json). */
+function fakeBuild(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'ipvlens-bench-')), 'build');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'manifest.json'), '{}');
+  return dir;
+}
+
+function stubEnv(env: Record<string, string>): void {
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+}
+
+describe('bench extensions: the build without session writes', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  const noWrites = fakeBuild();
+  const missing = join(tmpdir(), 'ipvlens-bench-no-such-build');
+  it.each<{ name: string; env: Record<string, string>; kinds: Kind[] }>([
+    { name: 'measured, before IPvFoo, without a popup', env: { BENCH_IPVLENS_NO_WRITES_DIST: noWrites }, kinds: ['floor', 'ipvlens', 'ipvlens-no-writes', 'ipvfoo'] },
+    { name: 'left out with BENCH_NO_WRITES=0', env: { BENCH_NO_WRITES: '0', BENCH_IPVLENS_NO_WRITES_DIST: noWrites }, kinds: ['floor', 'ipvlens', 'ipvfoo'] },
+    { name: 'measured with BENCH_NO_WRITES=1', env: { BENCH_NO_WRITES: '1', BENCH_IPVLENS_NO_WRITES_DIST: noWrites }, kinds: ['floor', 'ipvlens', 'ipvlens-no-writes', 'ipvfoo'] },
+  ])('$name', ({ env, kinds }) => {
+    stubEnv(env);
+    const extensions = benchExtensions('/ipvfoo');
+    expect(extensions.map((x) => x.kind)).toEqual(kinds);
+    const built = extensions.find((x) => x.kind === 'ipvlens-no-writes');
+    if (built !== undefined) {
+      expect(built.dir).toBe(noWrites);
+      expect(built.popup).toBeUndefined();
+    }
+  });
+
+  it.each<{ name: string; env: Record<string, string>; error: RegExp }>([
+    { name: 'a missing build says how to make it', env: { BENCH_IPVLENS_NO_WRITES_DIST: missing }, error: /npx vite build --mode bench-no-writes/ },
+    { name: 'a bad switch is refused', env: { BENCH_NO_WRITES: 'yes' }, error: /BENCH_NO_WRITES must be 0 or 1/ },
+  ])('$name', ({ env, error }) => {
+    stubEnv(env);
+    expect(() => benchExtensions(undefined)).toThrow(error);
   });
 });
