@@ -7,7 +7,7 @@
  */
 import browser from 'webextension-polyfill';
 import { createAddressMemory } from '../core/address/addressMemory';
-import { createTracker, drainShownChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tab/tracker';
+import { createTracker, drainShownChanges, drainStoredChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tab/tracker';
 import { SESSION_WRITES } from './benchBuild';
 import { cacheHitsLackAddress } from './browserTraits';
 import { loadConfig, prefixesOf } from './config';
@@ -64,7 +64,7 @@ const ready: Promise<void> = (async () => {
   }
   loaded = true;
   for (const apply of waiting.splice(0)) runGuarded(apply);
-  if (SESSION_WRITES) persistence.writer.changed();
+  persistTurn();
   scheduleBatch();
 })();
 
@@ -84,8 +84,18 @@ export function withTracker(apply: (tracker: Tracker) => void): void {
     return;
   }
   runGuarded(apply);
-  if (SESSION_WRITES) persistence.writer.changed();
+  persistTurn();
   scheduleBatch();
+}
+
+/**
+ * Asks for this turn's write. The bench's build without writes (benchBuild.ts) lets the changes
+ * go instead, so that it keeps nothing IPvLens would not keep (ended views wait in the change log
+ * until their write).
+ */
+function persistTurn(): void {
+  if (SESSION_WRITES) persistence.writer.changed();
+  else drainStoredChanges(tracker);
 }
 
 /** Writes what is pending now (the background page is about to be unloaded: Firefox's onSuspend). */
