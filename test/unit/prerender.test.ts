@@ -76,14 +76,18 @@ describe('prerenderPopup', () => {
   });
 
   it.each([
-    [FIRST_SCREEN_ROWS, [0]],
-    [FIRST_SCREEN_ROWS + 1, [1, 0]],
-    [FIRST_SCREEN_ROWS + ROWS_PER_PART, [ROWS_PER_PART, 0]],
-    [FIRST_SCREEN_ROWS + ROWS_PER_PART + 1, [ROWS_PER_PART, 1, 0]],
-    [2000, [250, 250, 250, 250, 250, 250, 250, 234, 0]],
-  ])('%i domains: later parts of at most ROWS_PER_PART rows, then the closing part', (count, rowsPerPart) => {
-    const parts = [...prerenderPopup(summaryOf(count), CONFIG, false)!.rest()];
+    [FIRST_SCREEN_ROWS, [0, 0]],
+    [FIRST_SCREEN_ROWS + 1, [1, 0, 0]],
+    [FIRST_SCREEN_ROWS + ROWS_PER_PART, [ROWS_PER_PART, 0, 0]],
+    [FIRST_SCREEN_ROWS + ROWS_PER_PART + 1, [ROWS_PER_PART, 1, 0, 0]],
+    [2000, [250, 250, 250, 250, 250, 250, 250, 234, 0, 0]],
+  ])('%i domains: later parts of at most ROWS_PER_PART rows, then the closing part, then the answer alone', (count, rowsPerPart) => {
+    const summary = summaryOf(count);
+    const parts = [...prerenderPopup(summary, CONFIG, false)!.rest()];
     expect(parts.map((part) => rowsOf(part).length)).toEqual(rowsPerPart);
+    // The answer is a part of its own, so that building it does not hold back the closing part.
+    expect(parts.at(-1)).toBe(servedAnswerHtml({ answer: { report: summary, config: CONFIG }, now: 60_000 }));
+    expect(parts.at(-2)).not.toContain(SERVED_ANSWER_ID);
   });
 
   it('keeps a hostile name as text', () => {
