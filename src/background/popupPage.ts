@@ -12,6 +12,7 @@ import browser from 'webextension-polyfill';
 import { tabIdInQuery } from '../core/view/tabQuery';
 import { utf8Bytes } from '../core/view/utf8Bytes';
 import { prerenderPopup } from '../popup/prerender';
+import { popupTabId } from '../platform/popupTab';
 import { currentConfig } from './config';
 import { buildSummary } from './watchers';
 
@@ -44,14 +45,6 @@ function readPackagedPage(): Promise<string> {
   return packagedPage;
 }
 
-async function popupTabId(url: URL): Promise<number | undefined> {
-  const fromQuery = tabIdInQuery(url.search);
-  if (fromQuery !== undefined || url.searchParams.has('tabId')) return fromQuery;
-  // The toolbar popup shows the active tab of the window it opens over.
-  const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-  return active?.id;
-}
-
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The popup page for `url`: the packaged page with the rows written into its app root. */
@@ -69,7 +62,7 @@ async function servePopup(url: URL): Promise<Response> {
       // The head goes first: the browser fetches the page's script meanwhile.
       controller.enqueue(utf8Bytes(head, encoder));
       try {
-        const tabId = await popupTabId(url);
+        const tabId = await popupTabId(url.search, 'worker');
         const summary = tabId === undefined ? undefined : await buildSummary(tabId, Infinity);
         const { settings, pageScheme } = currentConfig();
         const view = summary === undefined ? undefined : prerenderPopup(summary, { settings, pageScheme }, wide);

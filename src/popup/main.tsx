@@ -1,5 +1,6 @@
 import { hydrate, render } from 'preact';
 import { tabIdInQuery } from '../core/view/tabQuery';
+import { targetTabId } from '../ui/api';
 import { afterNextPaint } from '../ui/paint';
 import { App } from './App';
 import { HostAccessNotice } from './HostAccessNotice';
@@ -37,6 +38,8 @@ if (root !== null) {
     if (prerendered === null) html.dataset.live = 'true';
   };
   if (prerendered !== null && answerBlock !== null) {
+    // Asked now, answered long before the rows are painted: which tab this popup is for.
+    const ownTab = targetTabId(location.search);
     // After the frame that shows every row: reading the answer and taking the rows over first
     // would hold that frame back.
     afterNextPaint(() => {
@@ -47,8 +50,21 @@ if (root !== null) {
         renderApp();
         return;
       }
-      hydrate(<App search={location.search} served={served} />, prerendered);
-      html.dataset.live = 'true';
+      void ownTab.then(
+        (tabId) => {
+          if (served.answer.report.tabId === tabId) {
+            hydrate(<App search={location.search} served={served} />, prerendered);
+          } else {
+            // The worker drew another tab (focus moved to another window as the popup opened):
+            // its rows go at once, and the app asks for this popup's own tab.
+            html.dataset.served = 'refused';
+            root.replaceChildren();
+            render(<App search={location.search} />, root);
+          }
+          html.dataset.live = 'true';
+        },
+        () => renderApp(),
+      );
     });
   } else {
     renderApp();

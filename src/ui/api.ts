@@ -1,14 +1,23 @@
 /** The browser calls the popup and the report page share (messages to the background: backgroundClient.ts). */
 import browser from 'webextension-polyfill';
-import { tabIdInQuery } from '../core/view/tabQuery';
+import { popupTabId } from '../platform/popupTab';
 
+const askedTabs = new Map<string, Promise<number | undefined>>();
 
-/** Which tab to show: `?tabId=N` when opened as a page, else the active tab of this window. */
-export async function targetTabId(search: string): Promise<number | undefined> {
-  const fromQuery = tabIdInQuery(search);
-  if (fromQuery !== undefined) return fromQuery;
-  const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-  return active?.id;
+/**
+ * Which tab the popup shows: `?tabId=N` when opened as a page, else the active tab of its window.
+ * Asked once per page: the popup's script asks as it starts, to check the worker's served answer,
+ * and its app then follows the same tab.
+ */
+export function targetTabId(search: string): Promise<number | undefined> {
+  let asked = askedTabs.get(search);
+  if (asked === undefined) {
+    asked = popupTabId(search, 'popup page');
+    askedTabs.set(search, asked);
+    // A failed query is asked again next time.
+    asked.catch(() => askedTabs.delete(search));
+  }
+  return asked;
 }
 
 export function copyText(text: string): Promise<void> {

@@ -30,7 +30,14 @@ export function useTabSummary(
         setState({ kind: 'no-tab' });
         return;
       }
-      current = watchTab(tabId, (report, config) => setState({ kind: 'report', report, config }), { allRows, firstScreenFirst: !allRows });
+      // The worker chose the served answer's tab without knowing this page's window: another
+      // tab's rows are never kept, not even until the first answer for this one.
+      if (initial !== undefined && initial.report.tabId !== tabId) setState({ kind: 'loading' });
+      const show = (report: TabSummary, config: ViewConfig): void => {
+        if (report.tabId === tabId) setState({ kind: 'report', report, config });
+        else console.error(`IPvLens: refused an answer for tab ${report.tabId} while showing tab ${tabId}`);
+      };
+      current = watchTab(tabId, show, { allRows, firstScreenFirst: !allRows });
       setWatch(current);
     });
     return () => {

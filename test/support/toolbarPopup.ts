@@ -10,11 +10,14 @@ export interface ToolbarPopup {
   close(): Promise<void>;
 }
 
-/** Opens the popup for the active tab of the focused window (bring the tab to front first). */
-export async function openToolbarPopup(browser: ExtensionBrowser, cdp: CdpClient): Promise<ToolbarPopup> {
+/**
+ * Opens the popup for the active tab of the focused window (bring the tab to front first), or over
+ * the window `windowId` names.
+ */
+export async function openToolbarPopup(browser: ExtensionBrowser, cdp: CdpClient, windowId?: number): Promise<ToolbarPopup> {
   const popupPage = popupPageUrl(browser);
   const worker = await currentWorker(browser);
-  await worker.evaluate(() => chrome.action.openPopup());
+  await worker.evaluate((id: number | undefined) => chrome.action.openPopup(id === undefined ? undefined : { windowId: id }), windowId);
   let target: TargetInfo | undefined;
   for (const deadline = Date.now() + 10_000; target === undefined && Date.now() < deadline; ) {
     target = (await cdp.targets()).find((t) => t.url.startsWith(popupPage));
