@@ -118,17 +118,23 @@ describe.each(ROUTES)('told on the %s', (route) => {
   });
 });
 
-describe('a service worker’s request (no tab) goes only to tabs of its own kind (Firefox says which)', () => {
-  it.each<[string, boolean, number[]]>([
-    ['a normal worker’s request reaches the normal tab only', false, [FIRST]],
-    ['a private worker’s request reaches the private tab only', true, [LATER_PRIVATE]],
-  ])('%s', (_name, incognito, expected) => {
+describe('a service worker’s request (no tab) never reaches a normal tab from a private window', () => {
+  it.each<[string, boolean | undefined, boolean, number[]]>([
+    ['Firefox: a normal worker’s request reaches the normal tab only', false, true, [FIRST]],
+    ['Firefox: a private worker’s request reaches the private tab only', true, true, [LATER_PRIVATE]],
+    ['Chrome (kind unknown), no private tab on the origin: the normal tab (control)', undefined, false, [FIRST]],
+    ['Chrome (kind unknown), a private tab on the origin too: the private tab only', undefined, true, [LATER_PRIVATE]],
+  ])('%s', (_name, incognito, privateTabOpen, expected) => {
     const t = firefoxTracker();
     navigate(t, FIRST, 'https://same.example/', '192.0.2.1', 'docN');
-    const nav = request('https://same.example/', { tabId: LATER_PRIVATE, type: 'main_frame', incognito: true });
-    onRequestStarted(t, nav);
-    onResponseStarted(t, response(nav, '192.0.2.1'));
-    load(t, 'https://worker.example/sw', '192.0.2.5', { tabId: -1, initiator: 'https://same.example', incognito });
+    noteTabPrivacy(t, FIRST, false);
+    if (privateTabOpen) {
+      noteTabPrivacy(t, LATER_PRIVATE, true);
+      const nav = request('https://same.example/', { tabId: LATER_PRIVATE, type: 'main_frame' });
+      onRequestStarted(t, nav);
+      onResponseStarted(t, response(nav, '192.0.2.1'));
+    }
+    load(t, 'https://worker.example/sw', '192.0.2.5', { tabId: -1, initiator: 'https://same.example', ...(incognito === undefined ? {} : { incognito }) });
     const reached = [FIRST, LATER_PRIVATE].filter((tabId) => t.tabs.get(tabId)?.current.domains.has('worker.example'));
     expect(reached).toEqual(expected);
   });

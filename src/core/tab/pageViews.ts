@@ -43,19 +43,24 @@ export function startView(tracker: Tracker, tabId: number, view: PageView): void
 /**
  * Page views a request belongs to: its tab's, or for a worker every tab showing its origin — of
  * its own kind when the browser says which (Firefox): a private window's worker never reaches a
- * normal tab, nor a normal one's a private tab.
+ * normal tab, nor a normal one's a private tab. Where it does not say (Chrome), a worker request
+ * of an origin a private tab shows goes to the private tabs only: it may be theirs.
  */
 export function targetViews(tracker: Tracker, event: RequestEvent, create: boolean): PageView[] {
   if (event.tabId < 0) {
     const initiator = event.initiator;
     if (initiator === undefined) return [];
     const views: PageView[] = [];
+    const privateViews: PageView[] = [];
     for (const tab of tracker.tabs.values()) {
       if (tab.current.origin !== initiator) continue;
-      if (event.incognito !== undefined && tracker.privateTabs.has(tab.tabId) !== event.incognito) continue;
+      const isPrivate = tracker.privateTabs.has(tab.tabId);
+      if (event.incognito !== undefined && isPrivate !== event.incognito) continue;
       views.push(tab.current);
+      if (isPrivate) privateViews.push(tab.current);
     }
-    return views;
+    // Chrome does not say: a request a private tab's page may have made stays with private tabs.
+    return event.incognito === undefined && privateViews.length > 0 ? privateViews : views;
   }
   let tab = tracker.tabs.get(event.tabId);
   if (tab === undefined) {
