@@ -8,7 +8,8 @@ import { singleFilePopup } from './build/singleFilePopup.ts';
 
 /**
  * `vite build` writes dist/chrome; `--mode firefox` writes dist/firefox from the same sources, and
- * `--mode firefox-test` a test build whose pages a test page may frame (see manifestFor), and
+ * `--mode firefox-test` a test build whose pages a test page may frame (see manifestFor) and whose
+ * background counts its browser.dns look-ups for the tests (platform/dns.ts), and
  * `--mode bench-no-writes` dist/chrome-no-writes, the Chrome build without its session writes that
  * the bench measures beside the real one (src/background/benchBuild.ts).
  */
@@ -22,7 +23,7 @@ export default defineConfig(({ mode }) => {
   const browserTarget = target === 'firefox' ? 'firefox128' : 'chrome116';
   return {
     plugins: [preact(), crx({ manifest: targetManifest, browser: target }), singleFilePopup({ root: import.meta.dirname, outDir, target: browserTarget })],
-    define: { __IPVLENS_SESSION_WRITES__: JSON.stringify(!benchNoWrites) },
+    define: { __IPVLENS_SESSION_WRITES__: JSON.stringify(!benchNoWrites), __IPVLENS_TEST_HOOKS__: JSON.stringify(testBuild) },
     build: {
       outDir,
       emptyOutDir: true,

@@ -59,6 +59,8 @@ export interface FirefoxLaunchOptions {
   extensionDir?: string;
   /** More preferences (the audit's --browser-pref); they win over the ones above. */
   prefs?: Record<string, unknown>;
+  /** More command-line arguments (a test's `--remote-allow-system-access`, see allowInPrivateWindows). */
+  args?: string[];
 }
 
 export interface ExtensionFirefox {
@@ -76,6 +78,7 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
     executablePath: firefoxPath(),
     headless: true,
     acceptInsecureCerts: options.acceptInsecureCerts ?? false,
+    ...(options.args === undefined ? {} : { args: options.args }),
     extraPrefsFirefox: {
       ...QUIET_PREFS,
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),

@@ -6,11 +6,13 @@ import { isHeaderName } from '../core/tab/headerName';
 import type { CommitEvent, EndEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tab/tracker';
 import { originOf } from '../core/tab/url';
 
-/** Fields that the polyfill's types do not list: Chrome's document and initiator, Firefox's proxy. */
+/** Fields that the polyfill's types do not list: Chrome's document and initiator, Firefox's proxy and private flag. */
 interface DetailsExtras {
   documentId?: string;
   initiator?: string;
   proxyInfo?: unknown;
+  /** Firefox: the request is a private window's. Chrome does not say (the tabs API does). */
+  incognito?: unknown;
 }
 
 type AnyRequestDetails = WebRequest.OnBeforeRequestDetailsType & DetailsExtras;
@@ -30,6 +32,7 @@ export function requestEvent(details: AnyRequestDetails): RequestEvent {
   if (details.documentId !== undefined) event.documentId = details.documentId;
   if (initiator !== undefined && initiator !== 'null') event.initiator = initiator;
   if (typeof details.method === 'string') event.method = details.method;
+  if (typeof details.incognito === 'boolean') event.incognito = details.incognito;
   return event;
 }
 

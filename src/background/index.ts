@@ -11,6 +11,7 @@ import {
   onResponseStarted,
   onTabRemoved,
   onTabReplaced,
+  noteTabPrivacy,
   recordDnsAnswer,
   recordDnsFailure,
   setNat64Prefixes,
@@ -33,7 +34,7 @@ import { browserStore } from '../platform/storage/browser';
 import { history, privateTabs } from './services';
 import { flushSession, onBatch, withTracker } from './state';
 import { onWatchConnect, pushToWatchers } from './watchers';
-import { followProxySettings } from './proxySettings';
+import { currentProxyContext, followProxySettings } from './proxySettings';
 import { onRequestWatchConnect, pushRequestLogs } from './requestWatchers';
 import { onFetch, onInstall } from './popupPage';
 
@@ -87,7 +88,12 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (url !== undefined) withTracker((tracker) => setPartialViewUrl(tracker, tabId, url));
 });
 
-browser.tabs.onCreated.addListener(privateTabs.noteTab);
+browser.tabs.onCreated.addListener((tab) => {
+  privateTabs.noteTab(tab);
+  // The core keeps a private tab's answers apart (Chrome's events do not say; Firefox's do too).
+  const tabId = tab.id;
+  if (tabId !== undefined) withTracker((tracker) => noteTabPrivacy(tracker, tabId, tab.incognito));
+});
 
 // Firefox unloads an idle background page after this event: write what is pending while it still can.
 // (Chrome's service worker may lack the event: the per-turn writes are what it relies on.)
@@ -124,6 +130,7 @@ followProxySettings(() => withTracker(touchAllTabs));
 const checkUnusedIpv6 = createDnsCheck({
   resolver: () => resolverFor(currentConfig().settings, browserDns()),
   isNormalTab: privateTabs.isNormalTab,
+  proxyContext: currentProxyContext,
   record: (tabId, viewId, domain, lookup) => {
     if (lookup.kind === 'failed') console.warn(`IPvLens: the DNS check's look-up of ${domain} failed (${lookup.reason})`);
     withTracker((t) => (lookup.kind === 'answer' ? recordDnsAnswer(t, tabId, viewId, domain, lookup.addresses) : recordDnsFailure(t, tabId, viewId, domain)));

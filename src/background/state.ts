@@ -5,9 +5,9 @@
  * the events being handled at that instant. What is shown (icons, open popups) follows in
  * batches, so that no report is built per request.
  */
-import browser from 'webextension-polyfill';
+import browser, { type Tabs } from 'webextension-polyfill';
 import { createAddressMemory } from '../core/address/addressMemory';
-import { createTracker, drainShownChanges, drainStoredChanges, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tab/tracker';
+import { createTracker, drainShownChanges, drainStoredChanges, noteTabPrivacy, setNat64Prefixes, type ChangeLog, type Tracker } from '../core/tab/tracker';
 import { SESSION_WRITES } from './benchBuild';
 import { cacheHitsLackAddress } from './browserTraits';
 import { loadConfig, prefixesOf } from './config';
@@ -43,11 +43,10 @@ const sessionStore: SessionStore = { set: (items) => session.set(items), remove:
 
 const persistence = createPersistence(tracker, { store: sessionStore, recordFinished: (finished) => history.recordFinishedViews(finished), shownChanged: () => scheduleBatch(), minSpacingMs: SESSION_WRITE_SPACING_MS });
 
-/** The browser's open tabs and their URLs; undefined if it cannot tell (then no tab is judged closed). */
-async function openTabs(): Promise<Map<number, string | undefined> | undefined> {
+/** The browser's open tabs; undefined if it cannot tell (then no tab is judged closed). */
+async function openTabs(): Promise<Tabs.Tab[] | undefined> {
   try {
-    const tabs = await browser.tabs.query({});
-    return new Map(tabs.flatMap((tab) => (tab.id === undefined ? [] : [[tab.id, tab.url] as const])));
+    return await browser.tabs.query({});
   } catch (error) {
     console.error('IPvLens: could not list the open tabs', error);
     return undefined;
@@ -58,7 +57,10 @@ const ready: Promise<void> = (async () => {
   try {
     const [entries, config, open] = await Promise.all([session.get(null), loadConfig(), openTabs()]);
     setNat64Prefixes(tracker, prefixesOf(config));
-    persistence.restore(entries, open);
+    // Each open tab's kind before any event is applied: a private tab's answers stay its own.
+    for (const tab of open ?? []) if (tab.id !== undefined) noteTabPrivacy(tracker, tab.id, tab.incognito);
+    const urls = open === undefined ? undefined : new Map(open.flatMap((tab) => (tab.id === undefined ? [] : [[tab.id, tab.url] as const])));
+    persistence.restore(entries, urls);
   } catch (error) {
     console.error('IPvLens: could not restore state; starting empty', error);
   }

@@ -84,7 +84,7 @@ function tableRow(row: DomainSnapshot, now: number, expanded: boolean, toggle: (
       <td>
         {classBadge(primary, primary === undefined ? undefined : classTitle(primary))}
       </td>
-      <td>{readinessBadge(row.readiness)}</td>
+      <td>{readinessBadge(row.readiness, row.proxy?.confirmed === true)}</td>
       <td class="flags">{flagBadges(row, { live: false, ipv6NotUsed })}</td>
       <td class="count">{row.requests}</td>
       <td class="count">{row.responses}</td>

@@ -8,10 +8,10 @@ import type { PageReadiness, Readiness } from '../core/readiness/readiness';
 import { nat64Line, readinessLabel, readinessTitle, scoreLine, verdictLine } from '../core/readiness/readinessText';
 import { t } from '../platform/i18n';
 
-/** A host's readiness as a badge, with what it means as its tooltip. */
-export function readinessBadge(readiness: Readiness) {
+/** A host's readiness as a badge, with what it means as its tooltip (why there is no evidence, for a proxied host). */
+export function readinessBadge(readiness: Readiness, proxied = false) {
   return (
-    <span class={`badge readiness-${readiness}`} title={readinessTitle(readiness, t)}>
+    <span class={`badge readiness-${readiness}`} title={readinessTitle(readiness, t, proxied)}>
       {readinessLabel(readiness, t)}
     </span>
   );
@@ -47,7 +47,7 @@ export function ReadinessVerdict({ readiness }: { readiness: PageReadiness }) {
             <ul>
               {readiness.hosts.map((host) => (
                 <li key={host.domain} data-domain={host.domain} data-readiness={host.readiness} data-requests={host.requests}>
-                  <span class="host">{host.domain}</span> {readinessBadge(host.readiness)}{' '}
+                  <span class="host">{host.domain}</span> {readinessBadge(host.readiness, host.proxied === true)}{' '}
                   <span class="muted">{t('blockingHostRequests', String(host.requests))}</span>
                 </li>
               ))}

@@ -6,6 +6,7 @@
 import { parseAddress } from './address';
 import type { Describer } from './addressClass';
 import type { DomainRecord, PageView } from '../tab/model';
+import { pageProxyOf, settingsMayProxy, type ProxyContext } from '../proxy/pageProxy';
 
 /** An IP literal host ("192.0.2.1", "[2001:db8::1]") has nothing to look up (the extension's DNS check and the audit's). */
 export function isAddressLiteral(domain: string): boolean {
@@ -34,13 +35,45 @@ export function reachedOnlyOverIpv4(record: DomainRecord, describe: Describer): 
 export type DnsLookup = { kind: 'answer'; addresses: string[] } | { kind: 'failed'; reason: string };
 
 /**
- * Domains of a page view to ask about: reached over IPv4 only, and not asked in this view yet (a
- * failed look-up was asked: it is not repeated in the view).
+ * Some answer of the domain came through a proxy the browser reported (Firefox): the browser may
+ * not have resolved the name itself (SOCKS with proxy-side DNS, an HTTP proxy), and the address is
+ * the proxy's, so a look-up would send a name the user routed past their DNS, for no evidence.
  */
-export function domainsToCheck(view: PageView, describe: Describer): string[] {
+export function answeredThroughProxy(record: DomainRecord): boolean {
+  for (const canonical in record.addresses) if (record.addresses[canonical]?.proxy !== undefined) return true;
+  return false;
+}
+
+/**
+ * Under proxy settings (Chrome, read with the user's permission), whether the page's names may be
+ * a proxy's: confirmed as proxied, or every answer so far from one address (a suspicion may yet
+ * form as more hosts answer). Only a page answered from two addresses or more is no one proxy's.
+ */
+function mayBeProxied(view: PageView, describe: Describer, context: ProxyContext | undefined): boolean {
+  if (context === undefined || !settingsMayProxy(context.settings)) return false;
+  if (pageProxyOf(view, describe, context)?.kind === 'settings') return true;
+  let first: string | undefined;
+  for (const record of view.domains.values()) {
+    const from = record.networkAddress ?? record.primary;
+    if (from === undefined) continue;
+    if (first === undefined) first = from;
+    else if (from !== first) return false;
+  }
+  return true;
+}
+
+/**
+ * Domains of a page view to ask about: reached over IPv4 only, never through a proxy, and not
+ * asked in this view yet (a failed look-up was asked: it is not repeated in the view). With
+ * `proxyContext` (Chrome's settings), none of a page its settings confirm as proxied, nor of one
+ * that may still turn out to be; a page only suspected (no settings read) is asked as any other.
+ */
+export function domainsToCheck(view: PageView, describe: Describer, proxyContext?: ProxyContext): string[] {
+  if (mayBeProxied(view, describe, proxyContext)) return [];
   const domains: string[] = [];
   for (const record of view.domains.values()) {
-    if (record.dnsIpv6 === undefined && record.dnsLookupFailed === undefined && !isAddressLiteral(record.domain) && reachedOnlyOverIpv4(record, describe)) domains.push(record.domain);
+    if (record.dnsIpv6 !== undefined || record.dnsLookupFailed !== undefined || isAddressLiteral(record.domain)) continue;
+    if (!answeredThroughProxy(record) && reachedOnlyOverIpv4(record, describe)) domains.push(record.domain);
   }
   return domains;
 }

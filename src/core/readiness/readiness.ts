@@ -7,6 +7,7 @@
  */
 import { parseAddress } from '../address/address';
 import { createDescriber, type Describer } from '../address/addressClass';
+import { answeredThroughProxy } from '../address/dnsCheck';
 import type { DomainRecord } from '../tab/model';
 
 /**
@@ -26,6 +27,8 @@ export interface HostReadiness {
   domain: string;
   readiness: Readiness;
   requests: number;
+  /** Answered through a proxy: its address proves nothing, and the DNS check never asks about it. Absent otherwise. */
+  proxied?: true;
 }
 
 export interface PageReadiness {
@@ -105,7 +108,9 @@ export function domainReadiness(record: DomainRecord, describe: Describer = defa
 
 /** A domain as one host of the page: its readiness and its answered requests (responses). */
 export function hostReadinessOf(record: DomainRecord, describe?: Describer, allProxied = false): HostReadiness {
-  return { domain: record.domain, readiness: domainReadiness(record, describe, allProxied), requests: record.responses };
+  const host: HostReadiness = { domain: record.domain, readiness: domainReadiness(record, describe, allProxied), requests: record.responses };
+  if (allProxied || answeredThroughProxy(record)) host.proxied = true;
+  return host;
 }
 
 function percentOf(part: number, whole: number): number {

@@ -14,8 +14,12 @@ export function readinessLabel(readiness: Readiness, t: Translate): string {
   return t(READINESS_KEYS[readiness][0]);
 }
 
-/** What the readiness means, in plain words. */
-export function readinessTitle(readiness: Readiness, t: Translate): string {
+/**
+ * What the readiness means, in plain words. A host reached through a proxy with no evidence says
+ * why: its address is the proxy's, and the DNS check never looks up a name the proxy may have resolved.
+ */
+export function readinessTitle(readiness: Readiness, t: Translate, proxied = false): string {
+  if (proxied && readiness === 'unknown') return t('readinessProxiedTitle');
   return t(READINESS_KEYS[readiness][1]);
 }
 

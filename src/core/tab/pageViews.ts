@@ -5,6 +5,7 @@
 import { dropView, markDomain, markLive, markMeta } from './changeLog';
 import { rewriteRequestLog } from '../requests/trackRequests';
 import { newDomainRecord, newPageView, type DomainRecord, type PageView, type TabState } from './model';
+import { forgetTabPrivacy, moveTabPrivacy } from './privateTabs';
 import type { CommitEvent, RequestEvent, Tracker } from './tracker';
 import { hostOf, originOf } from './url';
 
@@ -39,14 +40,27 @@ export function startView(tracker: Tracker, tabId: number, view: PageView): void
   markLive(tracker, tabId, view);
 }
 
-/** Page views a request belongs to: its tab's, or for a worker every tab showing its origin. */
+/**
+ * Page views a request belongs to: its tab's, or for a worker every tab showing its origin — of
+ * its own kind when the browser says which (Firefox): a private window's worker never reaches a
+ * normal tab, nor a normal one's a private tab. Where it does not say (Chrome), a worker request
+ * of an origin a private tab shows goes to the private tabs only: it may be theirs.
+ */
 export function targetViews(tracker: Tracker, event: RequestEvent, create: boolean): PageView[] {
   if (event.tabId < 0) {
     const initiator = event.initiator;
     if (initiator === undefined) return [];
     const views: PageView[] = [];
-    for (const tab of tracker.tabs.values()) if (tab.current.origin === initiator) views.push(tab.current);
-    return views;
+    const privateViews: PageView[] = [];
+    for (const tab of tracker.tabs.values()) {
+      if (tab.current.origin !== initiator) continue;
+      const isPrivate = tracker.privateTabs.has(tab.tabId);
+      if (event.incognito !== undefined && isPrivate !== event.incognito) continue;
+      views.push(tab.current);
+      if (isPrivate) privateViews.push(tab.current);
+    }
+    // Chrome does not say: a request a private tab's page may have made stays with private tabs.
+    return event.incognito === undefined && privateViews.length > 0 ? privateViews : views;
   }
   let tab = tracker.tabs.get(event.tabId);
   if (tab === undefined) {
@@ -115,6 +129,7 @@ export function setPartialViewUrl(tracker: Tracker, tabId: number, url: string):
 
 export function onTabRemoved(tracker: Tracker, tabId: number): void {
   forgetTab(tracker, tabId, true);
+  forgetTabPrivacy(tracker, tabId);
 }
 
 /** Drops a tab's state; its views have ended unless they move to another tab id. */
@@ -137,6 +152,7 @@ export function onTabReplaced(tracker: Tracker, addedTabId: number, removedTabId
     return;
   }
   forgetTab(tracker, removedTabId, false);
+  moveTabPrivacy(tracker, addedTabId, removedTabId);
   const moved: TabState = { ...moving, tabId: addedTabId };
   tracker.tabs.set(addedTabId, moved);
   markMeta(tracker, addedTabId);

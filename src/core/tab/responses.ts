@@ -16,6 +16,7 @@ import { noteRequestEnd, noteRequestStart, noteResponse } from '../requests/trac
 import { domainIn, makeView, startView, tabIdOfView, targetViews } from './pageViews';
 import type { EndEvent, RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
 import { hostOf, isSecureScheme, originOf } from './url';
+import { isPrivateTab, memoryOfTab, notePrivacyOfEvent } from './privateTabs';
 
 /**
  * A main-frame request of the navigation the view already committed: the browser told of the
@@ -36,6 +37,7 @@ function isSpeculativeMainFrame(event: RequestEvent): boolean {
 export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
   const host = hostOf(event.url);
   if (host === undefined) return;
+  notePrivacyOfEvent(tracker, event);
   if (event.type === 'main_frame' && event.tabId >= 0 && !isSpeculativeMainFrame(event)) {
     const tab = tracker.tabs.get(event.tabId);
     const current = tab?.current;
@@ -72,17 +74,25 @@ export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
   }
 }
 
-/** For a cache hit the browser reported without an address: the one the domain last answered from. */
-function rememberedAddressOf(tracker: Tracker, domain: string, event: ResponseEvent): string | undefined {
-  if (!event.fromCache || tracker.memory === undefined) return undefined;
-  const ip = recallAddress(tracker.memory, domain, event.time);
-  if (ip !== undefined) tracker.changes.addresses.add(domain);
+/**
+ * For a cache hit the browser reported without an address: the one the domain last answered from
+ * in a tab of the same kind (a private tab has its own memory, see privateTabs.ts).
+ */
+function rememberedAddressOf(tracker: Tracker, tabId: number, domain: string, event: ResponseEvent): string | undefined {
+  if (!event.fromCache) return undefined;
+  const target = memoryOfTab(tracker, tabId, false);
+  if (target === undefined) return undefined;
+  const ip = recallAddress(target.memory, domain, event.time);
+  if (ip !== undefined && target.shared) tracker.changes.addresses.add(domain);
   return ip;
 }
 
-function rememberNetworkAddress(tracker: Tracker, domain: string, address: string, time: number): void {
-  if (tracker.memory === undefined) return;
-  const dropped = rememberAddress(tracker.memory, domain, address, time);
+/** Only the shared memory is stored (`a:` keys); a private tab's stays in memory and goes with the tab. */
+function rememberNetworkAddress(tracker: Tracker, tabId: number, domain: string, address: string, time: number): void {
+  const target = memoryOfTab(tracker, tabId, true);
+  if (target === undefined) return;
+  const dropped = rememberAddress(target.memory, domain, address, time);
+  if (!target.shared) return;
   tracker.changes.addresses.add(domain);
   if (dropped === undefined) return;
   tracker.changes.addresses.delete(dropped);
@@ -110,14 +120,15 @@ function recordResponse(tracker: Tracker, tabId: number, view: PageView, record:
   let answered: Family | undefined;
   // Through a proxy that gave no address, the proxy's host names the hop.
   const reported = event.ip !== undefined && event.ip !== '' ? event.ip : event.proxy?.host;
-  const ip = reported ?? rememberedAddressOf(tracker, record.domain, event);
+  const ip = reported ?? rememberedAddressOf(tracker, tabId, record.domain, event);
   if (ip !== undefined) {
     const address = tracker.describe(ip);
     // An address the parser refuses is kept as given (shown as unparseable), never dropped.
     const key = address?.canonical ?? ip;
     let stat = record.addresses[key];
     if (stat === undefined) {
-      if (address?.family === 6 && event.proxy === undefined) noteLearnablePrefix(tracker, tabId, record.domain, key);
+      // A private tab teaches nothing: learned prefixes are kept in storage.local.
+      if (address?.family === 6 && event.proxy === undefined && !isPrivateTab(tracker, tabId)) noteLearnablePrefix(tracker, tabId, record.domain, key);
       // Unparseable text gets no family: a colon in it says nothing about the server.
       stat = { responses: 0, cached: 0, bytes: 0, unsized: 0, firstSeen: event.time, lastSeen: event.time };
       if (address !== undefined) stat.family = address.family;
@@ -133,7 +144,7 @@ function recordResponse(tracker: Tracker, tabId: number, view: PageView, record:
       if (reported === undefined) stat.remembered = (stat.remembered ?? 0) + 1;
     } else {
       // A proxy's address is never lent to later cache hits: it would read as the server's.
-      if (address !== undefined && stat.proxy === undefined) rememberNetworkAddress(tracker, record.domain, key, event.time);
+      if (address !== undefined && stat.proxy === undefined) rememberNetworkAddress(tracker, tabId, record.domain, key, event.time);
       if (size === undefined) stat.unsized++;
       else stat.bytes += size;
       // Switches are between addresses of known family; an unparseable answer is not one.
@@ -165,6 +176,7 @@ function recordResponse(tracker: Tracker, tabId: number, view: PageView, record:
 export function onResponseStarted(tracker: Tracker, event: ResponseEvent): void {
   const host = hostOf(event.url);
   if (host === undefined) return;
+  notePrivacyOfEvent(tracker, event);
   for (const view of targetViews(tracker, event, true)) {
     const record = domainIn(view, host, event.time);
     const tabId = tabIdOfView(tracker, event, view);

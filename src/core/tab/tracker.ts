@@ -20,6 +20,7 @@ export { drainChanges, drainShownChanges, drainStoredChanges, markNotKept, newCh
 export { setNat64Prefixes } from './nat64Relabel';
 export { onCommitted, onTabRemoved, onTabReplaced, setPartialViewUrl } from './pageViews';
 export { onRedirect, onRequestEnded, onRequestStarted, onResponseStarted, recordDnsAnswer, recordDnsFailure } from './responses';
+export { isPrivateTab, noteTabPrivacy } from './privateTabs';
 
 export interface RequestEvent {
   requestId: string;
@@ -36,6 +37,8 @@ export interface RequestEvent {
   time: number;
   /** The HTTP method (the per-request log); absent on events that do not say. */
   method?: string;
+  /** The request is a private window's (Firefox says so on every event; Chrome never does). */
+  incognito?: boolean;
 }
 
 /** A request's end: `error` is the browser's text when it failed. */
@@ -83,6 +86,13 @@ export interface Tracker {
    * address, lent to its cached responses. Absent where every response has one (Chrome).
    */
   memory?: AddressMemory;
+  /**
+   * Tabs known to be private (core/tab/privateTabs.ts): from the event (Firefox) or the
+   * background's note (tabs API). What they see never reaches what normal tabs share.
+   */
+  privateTabs: Set<number>;
+  /** Each private tab's own address memory (only where `memory` is kept): never stored, gone with the tab. */
+  privateMemories: Map<number, AddressMemory>;
   /** Each page view's per-request log (core/requests); goes with its view. */
   requestLogs: WeakMap<PageView, RequestLog>;
   /** Bytes the request logs hold in storage, by key: they get a share of the quota, never the domains' room. */
@@ -90,5 +100,5 @@ export interface Tracker {
 }
 
 export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
-  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes), requestLogs: new WeakMap(), requestStorage: new Map() };
+  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes), requestLogs: new WeakMap(), requestStorage: new Map(), privateTabs: new Set(), privateMemories: new Map() };
 }
