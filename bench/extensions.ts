@@ -34,6 +34,8 @@ export interface BenchExtension {
 }
 
 const ROOT = resolve(import.meta.dirname, '..');
+/** The floor: IPvLens's permissions and listeners with empty bodies. */
+export const FLOOR_DIR = resolve(import.meta.dirname, 'baseline');
 const IPVFOO_PATH = join('shared', 'peers', 'ipvfoo-2.33');
 
 /** BENCH_IPVLENS_DIST measures another build (e.g. main's, for a before/after comparison). */
@@ -84,7 +86,7 @@ export const IPVFOO_POPUP: PopupPage = {
 
 export function benchExtensions(ipvfooDir: string | undefined): BenchExtension[] {
   const extensions: BenchExtension[] = [
-    { kind: 'floor', dir: resolve(import.meta.dirname, 'baseline') },
+    { kind: 'floor', dir: FLOOR_DIR },
     { kind: 'ipvlens', dir: ipvlensDir(), popup: IPVLENS_POPUP },
   ];
   const before = process.env.BENCH_IPVLENS_BEFORE_DIST;

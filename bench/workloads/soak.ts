@@ -4,21 +4,21 @@
  * is kept per request, so after a warm-up neither may grow with the number of requests.
  *
  * One fresh browser with the IPvLens build only; one tab with a live-stream-like page that
- * fetches `segments` small `no-store` segments, alternating between an IPv6 and an IPv4 host, with
- * bounded concurrency. The page fetches on command, up to a given count, so the bench can stop it
+ * fetches `segments` small `no-store` segments, alternating between an IPv6 and an IPv4 host, one
+ * every `intervalMs` at most, with bounded concurrency. The page fetches on command, up to a given count, so the bench can stop it
  * at each checkpoint: the 250 ms batch writer only settles once requests stop, and a figure read
  * while segments are in flight would be a figure of that moment's backlog, not of what is kept.
  * Checkpoints: before the stream (page loaded), after 10 % of the segments (the "after ten
  * minutes" analogue, when everything that is bounded has reached its bound), after all of them.
  *
- * The /proc readers and the run's failure type (bench/harness.ts) are passed in as a SoakProbe.
+ * The /proc readers and the run's failure type (bench/harness.ts) are passed in as a SoakProbe;
+ * the figures, the table and the checks are bench/soakReport.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { CHROME_DIST, currentWorker, launchWithExtension, type ExtensionBrowser } from '../../scripts/browser/chromium';
 import type { FixtureServer } from '../../scripts/browser/fixtureServer';
 import { CdpClient } from '../../test/support/cdp';
-import { f0, f1, mib, table, type Check } from '../harness';
 
 export const SOAK_HOSTS = { v6: 'soak.v6.test', v4: 'soak.v4.test' } as const;
 const SOAK_PAGE_HOST = 'soakpage.v4.test';
@@ -26,6 +26,8 @@ const SOAK_PAGE_HOST = 'soakpage.v4.test';
 export interface SoakConfig {
   segments: number;
   concurrency: number;
+  /** Least time between the starts of two segment fetches (a stream's pace), ms; 0: as fast as they go. */
+  intervalMs: number;
   /** Quiet time before each checkpoint's readings, so the batch writer has written everything. */
   settleMs: number;
   /** The IPvLens build to soak (default dist/chrome). */
@@ -55,10 +57,12 @@ export interface SoakCheckpoint {
   /** `storage.session.getBytesInUse(null)`, from the extension's worker. */
   storageBytes: number;
   storageKeys: number;
-  /** Median of three VmRSS readings, 300 ms apart. */
+  /** Median of three VmRSS readings, 300 ms apart, after a full GC in the worker. */
   rssKiB: number;
   rssReadingsKiB: number[];
-  /** The worker's JS heap in use after a forced GC (what it keeps), read last; undefined if unreadable. */
+  /** VmRSS just before that GC (for information: what the garbage not yet collected adds). */
+  rssBeforeGcKiB: number;
+  /** The worker's JS heap in use after a forced GC (what it keeps); undefined if unreadable. */
   workerHeapUsedBytes: number | undefined;
   /** Extension process CPU since the browser was launched. */
   extensionCpuMs: number;
@@ -86,17 +90,21 @@ interface SoakPageState {
 
 type SoakWindow = Window & { soak: SoakPageState };
 
-function registerSoakPage(server: FixtureServer, config: SoakConfig): void {
+export function registerSoakPage(server: FixtureServer, config: SoakConfig): void {
   server.route('/soak', () => {
     const hosts = [server.url(SOAK_HOSTS.v6), server.url(SOAK_HOSTS.v4)];
     const script = `
       const hosts = ${JSON.stringify(hosts)};
       const total = ${config.segments};
+      const interval = ${config.intervalMs};
       const soak = window.soak = { fetched: 0, failed: 0, reached: 0, streamMs: 0, runTo };
-      let next = 0, target = 0;
+      let next = 0, target = 0, paceFrom = 0, paceStart = 0;
       async function lane() {
         while (next < target) {
           const n = next++;
+          // Paced: segment n starts no earlier than its slot; a lane that fell behind catches up.
+          const wait = paceStart + (n - paceFrom) * interval - performance.now();
+          if (wait > 0) await new Promise((done) => setTimeout(done, wait));
           try {
             const response = await fetch(hosts[n % 2] + 'soakseg/' + n + '.ts', { cache: 'no-store' });
             await response.text();
@@ -107,6 +115,8 @@ function registerSoakPage(server: FixtureServer, config: SoakConfig): void {
       function runTo(count) {
         target = Math.min(count, total);
         const started = performance.now();
+        paceFrom = next;
+        paceStart = started;
         Promise.all(Array.from({ length: ${config.concurrency} }, lane)).then(() => {
           soak.streamMs += performance.now() - started;
           soak.reached = target;
@@ -117,7 +127,7 @@ function registerSoakPage(server: FixtureServer, config: SoakConfig): void {
 }
 
 /** Lets the page fetch up to `count` segments in all and waits until every lane has stopped. */
-async function streamTo(page: Page, count: number, probe: SoakProbe): Promise<void> {
+export async function streamTo(page: Page, count: number, probe: SoakProbe): Promise<void> {
   await page.evaluate((n) => (window as unknown as SoakWindow).soak.runTo(n), count);
   // A generous deadline: a busy 2-core machine fetches about 150 segments a second (7 ms each), 30 ms is allowed.
   const timeout = 60_000 + count * 30;
@@ -130,10 +140,11 @@ async function streamTo(page: Page, count: number, probe: SoakProbe): Promise<vo
 }
 
 /**
- * The worker's used JS heap after a full GC — the state it keeps, without garbage waiting to be
- * collected — over a DevTools session of its own (Playwright's Worker has no heap figure).
+ * Forces a full garbage collection in the extension's worker and returns its used JS heap then —
+ * the state it keeps, without garbage waiting to be collected — over a DevTools session of its own
+ * (Playwright's Worker has no heap figure). Undefined if the worker could not be reached.
  */
-async function workerHeapUsedBytes(cdp: CdpClient, browser: ExtensionBrowser): Promise<number | undefined> {
+async function collectWorkerGarbage(cdp: CdpClient, browser: ExtensionBrowser): Promise<number | undefined> {
   try {
     const prefix = `chrome-extension://${browser.extensionId}/`;
     const target = (await cdp.targets()).find((t) => t.type === 'service_worker' && t.url.startsWith(prefix));
@@ -172,14 +183,16 @@ async function readCheckpoint(
     keys: Object.keys(await chrome.storage.session.get(null)).length,
   }));
   const extensionCpuMs = watch.cpuMs();
-  // RSS moves a little on its own (allocator, lazily freed pages): the median of three readings,
-  // taken before the forced GC below so that RSS is what the browser left as it was.
+  // RSS after a full collection: what the process holds, not garbage the worker has not collected
+  // yet (how much of that there is depends on when V8 last ran, not on what is kept).
+  const rssBeforeGcKiB = watch.rssKiB();
+  const workerHeap = await collectWorkerGarbage(cdp, browser);
+  // RSS moves a little on its own (allocator, lazily freed pages): the median of three readings.
   const rssReadingsKiB: number[] = [];
   for (let i = 0; i < 3; i++) {
-    if (i > 0) await sleep(300);
+    await sleep(300);
     rssReadingsKiB.push(watch.rssKiB());
   }
-  const workerHeap = await workerHeapUsedBytes(cdp, browser);
   return {
     name,
     segments,
@@ -187,6 +200,7 @@ async function readCheckpoint(
     storageKeys: storage.keys,
     rssKiB: middle(rssReadingsKiB),
     rssReadingsKiB,
+    rssBeforeGcKiB,
     workerHeapUsedBytes: workerHeap,
     extensionCpuMs,
   };
@@ -222,82 +236,4 @@ export async function runSoak(server: FixtureServer, probe: SoakProbe, config: S
     cdp.close();
     await browser.close();
   }
-}
-
-/** Soak budgets, end against 10 % (set in run.ts). */
-export interface SoakBudget {
-  soakStorageGrowthBytes: number;
-  soakKeptHeapGrowthKiB: number;
-  soakRssGrowthMiB: number;
-}
-
-function soakCheckpoint(soak: SoakResult, name: SoakCheckpoint['name']): SoakCheckpoint {
-  const checkpoint = soak.checkpoints.find((c) => c.name === name);
-  if (checkpoint === undefined) throw new Error(`soak checkpoint ${name} missing`);
-  return checkpoint;
-}
-
-/** Growth from 10 % to the end: what a tab streaming for hours would keep adding. */
-export function soakFigures(soak: SoakResult) {
-  const start = soakCheckpoint(soak, 'start');
-  const tenth = soakCheckpoint(soak, '10%');
-  const end = soakCheckpoint(soak, 'end');
-  // CPU per 1000 segments, early and late: per-request work must not grow with the history either.
-  const perThousand = (from: SoakCheckpoint, to: SoakCheckpoint): number =>
-    ((to.extensionCpuMs - from.extensionCpuMs) * 1000) / (to.segments - from.segments);
-  return {
-    storageGrowthBytes: end.storageBytes - tenth.storageBytes,
-    rssGrowthMiB: mib(end.rssKiB - tenth.rssKiB),
-    keptHeapGrowthKiB: end.workerHeapUsedBytes === undefined || tenth.workerHeapUsedBytes === undefined ? NaN : (end.workerHeapUsedBytes - tenth.workerHeapUsedBytes) / 1024,
-    storageWarmUpBytes: tenth.storageBytes - start.storageBytes,
-    rssWarmUpMiB: mib(tenth.rssKiB - start.rssKiB),
-    cpuMsPerThousandSegments: { firstTenth: perThousand(start, tenth), rest: perThousand(tenth, end) },
-  };
-}
-
-export function soakTable(soak: SoakResult): string {
-  return table(
-    ['checkpoint', 'segments', 'storage bytes', 'storage keys', 'rss MiB', 'rss readings MiB', 'kept heap KiB', 'ext cpu ms'],
-    soak.checkpoints.map((c) => [
-      c.name,
-      String(c.segments),
-      String(c.storageBytes),
-      String(c.storageKeys),
-      f1(mib(c.rssKiB)),
-      c.rssReadingsKiB.map((kib) => f1(mib(kib))).join(' / '),
-      c.workerHeapUsedBytes === undefined ? '—' : f0(c.workerHeapUsedBytes / 1024),
-      f0(c.extensionCpuMs),
-    ]),
-  );
-}
-
-export function soakChecks(soak: SoakResult, budget: SoakBudget): Check[] {
-  const tenth = soakCheckpoint(soak, '10%');
-  const end = soakCheckpoint(soak, 'end');
-  const figures = soakFigures(soak);
-  const signed = (n: number, format: (n: number) => string): string => `${n >= 0 ? '+' : ''}${format(n)}`;
-  return [
-    {
-      name: 'soak-storage',
-      pass: figures.storageGrowthBytes <= budget.soakStorageGrowthBytes,
-      text:
-        `soak storage.session ${signed(figures.storageGrowthBytes, String)} bytes from ${tenth.segments} to ${end.segments} segments ` +
-        `(${end.storageBytes} vs ${tenth.storageBytes} bytes; budget ≤ +${budget.soakStorageGrowthBytes} bytes)`,
-    },
-    {
-      name: 'soak-heap',
-      // Unreadable heap (NaN) fails: a budget that cannot be checked is not met.
-      pass: figures.keptHeapGrowthKiB <= budget.soakKeptHeapGrowthKiB,
-      text:
-        `soak worker heap after GC ${signed(figures.keptHeapGrowthKiB, f0)} KiB from ${tenth.segments} to ${end.segments} segments ` +
-        `(budget ≤ +${budget.soakKeptHeapGrowthKiB} KiB)`,
-    },
-    {
-      name: 'soak-rss',
-      pass: figures.rssGrowthMiB <= budget.soakRssGrowthMiB,
-      text:
-        `soak extension process RSS ${signed(figures.rssGrowthMiB, f1)} MiB from ${tenth.segments} to ${end.segments} segments ` +
-        `(${f1(mib(end.rssKiB))} vs ${f1(mib(tenth.rssKiB))} MiB; budget ≤ +${budget.soakRssGrowthMiB} MiB)`,
-    },
-  ];
 }

@@ -149,12 +149,15 @@ export function logRequestStart(log: RequestLog, facts: StartFacts): RequestEntr
   const slot = seq % log.capacity;
   const evicted = log.slots[slot];
   if (evicted !== undefined && log.open.get(evicted.requestId) === evicted) log.open.delete(evicted.requestId);
-  // The ring just left a whole chunk behind: it is no longer to be stored.
+  // The ring just left a whole chunk behind: it is no longer to be stored, and what storage holds
+  // of it is to go. Nothing else of it is kept, written or not (a log whose writes never come, as
+  // in a build without them, would otherwise keep a number for every request it ever saw).
   const oldest = oldestSeq(log);
   if (oldest > 0 && oldest % REQUEST_CHUNK_SIZE === 0) {
     const gone = chunkOf(oldest) - 1;
     log.dirty.delete(gone);
-    log.evicted.push(gone);
+    for (let old = gone * REQUEST_CHUNK_SIZE; old < oldest; old++) log.changedSeqs.delete(old);
+    if (log.stores.has(gone)) log.evicted.push(gone);
   }
   const entry: RequestEntry = {
     seq,

@@ -78,8 +78,22 @@ export interface DomainRecord {
   dnsLookupFailed?: true;
   firstSeen: number;
   lastSeen: number;
-  /** requestIds in flight: the "connected now" state, and bounded by concurrency. */
+  /**
+   * requestIds in flight: the "connected now" state. At most MAX_INFLIGHT_IDS, the newest: a
+   * request whose end never reaches this view (it came to another view, or never came) must not
+   * stay here for the rest of a long-lived page.
+   */
   inflight: string[];
+}
+
+/** In-flight request ids a domain keeps (far more than a browser runs at once to one host). */
+export const MAX_INFLIGHT_IDS = 1024;
+
+/** Notes a request in flight to a domain; the oldest id goes past MAX_INFLIGHT_IDS. */
+export function noteInflight(record: DomainRecord, requestId: string): void {
+  if (record.inflight.includes(requestId)) return;
+  if (record.inflight.length >= MAX_INFLIGHT_IDS) record.inflight.splice(0, record.inflight.length - MAX_INFLIGHT_IDS + 1);
+  record.inflight.push(requestId);
 }
 
 export interface ViewMeta {

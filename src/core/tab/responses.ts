@@ -8,7 +8,7 @@ import { recallAddress, rememberAddress } from '../address/addressMemory';
 import { ipv6In } from '../address/dnsCheck';
 import { countOnTimeline, countRecent, noteNetworkAnswer, seriesOfFamily } from '../live/live';
 import { dropView, markDomain, markLive, markMeta } from './changeLog';
-import { Flag, domainFamily, type AddressStat, type DomainRecord, type PageView } from './model';
+import { Flag, domainFamily, noteInflight, type AddressStat, type DomainRecord, type PageView } from './model';
 import type { ReportedProxy } from '../proxy/reportedProxy';
 import { noteLearnablePrefix } from './nat64Relabel';
 import { httpVersionOf } from '../requests/requestLog';
@@ -67,7 +67,7 @@ export function onRequestStarted(tracker: Tracker, event: RequestEvent): void {
     record.flags |= flags;
     record.lastSeen = event.time;
     countRecent(record.recent, event.time);
-    if (!record.inflight.includes(event.requestId)) record.inflight.push(event.requestId);
+    noteInflight(record, event.requestId);
     const tabId = tabIdOfView(tracker, event, view);
     markDomain(tracker, tabId, view, record);
     noteRequestStart(tracker, tabId, view, event);
