@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedHistory } from '../../src/core/history/historyFile';
 import { extensionPageUrl, launchWithExtension, openPopup, openReportPage, RESOLVER_RULES, stopServiceWorkers, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
@@ -132,11 +133,9 @@ describe('hostile and odd input', () => {
     await report.waitForFunction((n) => document.querySelectorAll('tbody tr[data-domain]').length === n, hosts.length + 1, { timeout: 15_000 });
     const [download] = await Promise.all([report.waitForEvent('download'), report.click('[data-export="csv"]')]);
     const csv = readFileSync(await download.path(), 'utf8');
-    const domains = csv
-      .split('\r\n')
+    const domains = parse(csv)
       .slice(1)
-      .filter((line) => line !== '')
-      .map((line) => line.split(',')[1])
+      .map((cells) => cells[1])
       .sort();
     expect(domains).toEqual(["'+1.v4.test", "'-x.v4.test", "'=cmd.v4.test", 'formula.v4.test', 'safe.v4.test']);
     await report.close();
