@@ -16,7 +16,10 @@ function canonical(bytes: Uint8Array, zone: string | undefined): string {
   return zone === undefined ? formatIPv6(bytes) : `${formatIPv6(bytes)}%${zone}`;
 }
 
-describe('parseAddress', () => {
+/** A guard, not a measure: long runs (FC_RUNS=20000 npm run test:properties) take minutes on a shared machine. */
+const TIMEOUT_MS = Math.max(5_000, (fc.readConfigureGlobal().numRuns ?? 100) * 20);
+
+describe('parseAddress', { timeout: TIMEOUT_MS }, () => {
   it('never throws, and refuses with a reason', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), addressLike), (text) => {

@@ -38,7 +38,10 @@ function restored(neutralised: string): string {
  */
 const FORMULA_CELL = /^[ "\t\r\n]*[=+\-@]/;
 
-describe('toCsv', () => {
+/** A guard, not a measure: long runs (FC_RUNS=20000 npm run test:properties) take minutes on a shared machine. */
+const TIMEOUT_MS = Math.max(5_000, (fc.readConfigureGlobal().numRuns ?? 100) * 20);
+
+describe('toCsv', { timeout: TIMEOUT_MS }, () => {
   it('read back with ",", every text is kept but for the marks, which undo exactly; numbers stay numbers', () => {
     fc.assert(
       fc.property(rows, (table) => {

@@ -22,7 +22,10 @@ function checkAnswer(message: Uint8Array, name: string): void {
   else expect(REFUSALS).toContain(answer.reason);
 }
 
-describe('parseAaaaAnswer', () => {
+/** A guard, not a measure: long runs (FC_RUNS=20000 npm run test:properties) take minutes on a shared machine. */
+const TIMEOUT_MS = Math.max(5_000, (fc.readConfigureGlobal().numRuns ?? 100) * 20);
+
+describe('parseAaaaAnswer', { timeout: TIMEOUT_MS }, () => {
   it('arbitrary bytes: an answer or a named refusal, never a throw', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => checkAnswer(bytes, NAME)));
   });

@@ -60,7 +60,10 @@ function replaced(value: unknown, path: readonly (string | number)[], by: unknow
   return copy;
 }
 
-describe('parseHistoryFile', () => {
+/** A guard, not a measure: long runs (FC_RUNS=20000 npm run test:properties) take minutes on a shared machine. */
+const TIMEOUT_MS = Math.max(5_000, (fc.readConfigureGlobal().numRuns ?? 100) * 20);
+
+describe('parseHistoryFile', { timeout: TIMEOUT_MS }, () => {
   it('any text: accepted, or refused with a reason — never a throw', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((value) => JSON.stringify(value))), (text) => checkResult(parseHistoryFile(text, NOW))));
   });
