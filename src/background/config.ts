@@ -3,7 +3,7 @@ import type { Nat64Prefix } from '../core/address/nat64';
 import { prefixesInForce, type ColorScheme } from '../core/settings/settings';
 import { browserColorScheme } from '../platform/colorScheme';
 import type { AreaName, StorageChanges } from '../platform/storage';
-import { DEFAULT_CONFIG, changedConfig, readStoredConfig, type StoredConfig } from '../platform/storedConfig';
+import { DEFAULT_CONFIG, changedConfig, moveDeviceSettingsOffSync, readStoredConfig, type StoredConfig } from '../platform/storedConfig';
 
 let config: StoredConfig = DEFAULT_CONFIG;
 
@@ -15,7 +15,13 @@ export function prefixesOf(value: StoredConfig): Nat64Prefix[] {
   return prefixesInForce(value.settings, value.learned);
 }
 
+/** Reads the config, once device settings still in storage.sync are moved to this device. */
 export async function loadConfig(): Promise<StoredConfig> {
+  try {
+    await moveDeviceSettingsOffSync();
+  } catch (error) {
+    console.error('IPvLens: could not move the DNS check settings off storage.sync; trying again next start', error);
+  }
   try {
     config = await readStoredConfig();
   } catch (error) {

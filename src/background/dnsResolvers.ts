@@ -25,9 +25,46 @@ export function firefoxResolver(dns: BrowserDns): Resolver {
 }
 
 /**
+ * The body of `response`, read chunk by chunk; undefined as soon as it passes `limit` bytes, the
+ * stream cancelled there: a resolver (or anything posing as one) sending an endless or huge body
+ * costs at most `limit` plus one chunk, never the whole body in memory. Stops, with what it has,
+ * when `signal` aborts (the caller's timeout).
+ */
+export async function readCapped(response: Response, limit: number, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const stop = (): void => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.byteLength;
+      if (length > limit) {
+        stop();
+        return undefined;
+      }
+      chunks.push(value);
+    }
+    const body = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return body;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+/**
  * Asks `url` for the AAAA records of a domain: one GET, no cookies, no referrer, no redirect
  * followed (the names go to the resolver named, nowhere else). The browser's HTTP cache may answer
  * a repeat within the resolver's TTL (RFC 8484 §5.1: ID 0 makes equal questions equal URLs).
+ * The answer is read no further than a DNS message can be long (readCapped).
  */
 export function dohResolver(url: string, fetchImpl: typeof fetch = fetch, timeoutMs = DOH_TIMEOUT_MS): Resolver {
   return async (domain) => {
@@ -46,8 +83,9 @@ export function dohResolver(url: string, fetchImpl: typeof fetch = fetch, timeou
       if (response.status !== 200) return failed(`HTTP ${response.status}`);
       const type = response.headers.get('content-type') ?? '';
       if (type.split(';')[0]?.trim().toLowerCase() !== DNS_MESSAGE_TYPE) return failed(`content type ${type}`);
-      const body = new Uint8Array(await response.arrayBuffer());
-      if (body.length > MAX_DNS_MESSAGE) return failed('an answer longer than a DNS message');
+      const body = await readCapped(response, MAX_DNS_MESSAGE, controller.signal);
+      if (body === undefined) return failed('an answer longer than a DNS message');
+      if (controller.signal.aborted) return failed('timeout');
       const answer = parseAaaaAnswer(body, domain);
       return answer.ok ? { kind: 'answer', addresses: answer.addresses } : failed(answer.reason);
     } catch (error) {

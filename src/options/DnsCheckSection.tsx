@@ -35,6 +35,9 @@ export function DnsCheckSection({ settings, save }: { settings: Settings; save: 
       <p class="hint" id="dns-ipv6-check-hint">
         {t(ownResolver ? 'dnsCheckHint' : 'dnsCheckDohIntro')}
       </p>
+      <p class="hint" id="dns-check-this-device">
+        {t('dnsCheckThisDevice')}
+      </p>
       {!ownResolver && <DohResolverChoice settings={settings} save={save} />}
     </section>
   );

@@ -60,6 +60,7 @@ it('asks the resolver nothing with the check off; on, asks each IPv4 host of a p
   await options.goto(extensionPageUrl(browser, 'src/options/index.html'));
   // The resolver is chosen while the check is still off (off by default).
   expect(await options.isChecked('#dns-ipv6-check')).toBe(false);
+  expect(await options.textContent('#dns-check-this-device')).toContain('kept on this device only, never synced');
   await options.check('#doh-custom');
   await options.fill('#doh-url', doh.url);
   await options.waitForSelector(`#doh-sends[data-doh-url="${doh.url}"]`);
@@ -75,6 +76,11 @@ it('asks the resolver nothing with the check off; on, asks each IPv4 host of a p
 
   // On (the positive control): exactly the new page's IPv4 hosts are asked, once each.
   await options.check('#dns-ipv6-check');
+  // The check and its resolver stay on this device (storage.local); the synced settings hold the rest.
+  await expect.poll(() => options.evaluate(async () => (await chrome.storage.local.get('deviceSettings')).deviceSettings)).toStrictEqual({ dnsIpv6Check: true, dohResolver: 'custom', dohCustomUrl: doh.url });
+  const syncedFields = await options.evaluate(async () => Object.keys(((await chrome.storage.sync.get('settings')).settings ?? {})));
+  expect(syncedFields).toContain('iconStyle');
+  expect(syncedFields.filter((field) => ['dnsIpv6Check', 'dohResolver', 'dohCustomUrl'].includes(field))).toEqual([]);
   const on = await loadPage('/on', IPV4_HOSTS);
   // The hanging host settles when the extension gives up on it (its timeout).
   const view = await waitForStoredView(browser, on.tabId, (stored) => IPV4_HOSTS.every((host) => settled(stored, host)), 20_000);

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceSettingsOf, type DeviceSettings } from '../../src/core/settings/deviceSettings';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { pollRows, rowOf, ROWS_EXPRESSION, type PopupRow } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
@@ -242,7 +243,9 @@ describe('capture in Firefox', () => {
     expect(await options.evaluate(() => (document.querySelector('#dns-ipv6-check') as HTMLInputElement).disabled)).toBe(false);
     await options.click('#dns-ipv6-check');
     await options.waitForFunction(() => document.querySelector('#status')?.textContent !== '');
-    expect(await inExtension(control, async () => ((await chrome.storage.sync.get('settings')).settings as { dnsIpv6Check?: boolean }).dnsIpv6Check, undefined)).toBe(true);
+    // Kept on this device (storage.local), never in the synced settings.
+    expect(await inExtension(control, async () => ((await chrome.storage.local.get('deviceSettings')).deviceSettings as { dnsIpv6Check?: boolean }).dnsIpv6Check, undefined)).toBe(true);
+    expect(await inExtension(control, async () => Object.keys(((await chrome.storage.sync.get('settings')).settings ?? {})), undefined)).not.toContain('dnsIpv6Check');
     await options.close();
 
     const { tab, tabId } = await load(server.url(V6, '/dual'));
@@ -257,7 +260,7 @@ describe('capture in Firefox', () => {
     expect(await attribute(popup, `[data-domain="${V6}"] .flag-ipv6-not-used`, 'title')).toBeNull();
     await popup.close();
     await tab.close();
-    await inExtension(control, (settings: typeof DEFAULT_SETTINGS) => chrome.storage.sync.set({ settings }), { ...DEFAULT_SETTINGS });
+    await inExtension(control, (deviceSettings: DeviceSettings) => chrome.storage.local.set({ deviceSettings }), deviceSettingsOf(DEFAULT_SETTINGS));
   });
 
   // Last: access to websites, once revoked, cannot be granted again without a person's click.

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceSettingsOf, type DeviceSettings } from '../../src/core/settings/deviceSettings';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { pollRows, rowOf } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
@@ -61,7 +62,7 @@ function readSeen(popup: Page): Promise<Seen> {
 
 /** Loads the page with the DNS check on or off and returns what the popup settles on. */
 async function visitWithCheck(on: boolean, expected: Seen): Promise<Seen> {
-  await inExtension(control, (settings: typeof DEFAULT_SETTINGS) => chrome.storage.sync.set({ settings }), { ...DEFAULT_SETTINGS, dnsIpv6Check: on });
+  await inExtension(control, (deviceSettings: DeviceSettings) => chrome.storage.local.set({ deviceSettings }), { ...deviceSettingsOf(DEFAULT_SETTINGS), dnsIpv6Check: on });
   const { tab, tabId } = await load(server.url(V6, '/dual'));
   const popup = await openExtensionPage(firefox, server.url('127.0.0.1', '/blank'), `src/popup/index.html?tabId=${tabId}`);
   try {
@@ -88,6 +89,6 @@ describe('IPv6-only verdict in Firefox', () => {
     expect(off.readiness[DUAL]).toBe('unknown');
     const on = await visitWithCheck(true, { verdict: 'ready', score: '50', scorePublished: '100', readiness: { [V6]: 'ipv6', [DUAL]: 'published' } });
     expect(on.readiness[DUAL]).toBe('published');
-    await inExtension(control, (settings: typeof DEFAULT_SETTINGS) => chrome.storage.sync.set({ settings }), { ...DEFAULT_SETTINGS });
+    await inExtension(control, (deviceSettings: DeviceSettings) => chrome.storage.local.set({ deviceSettings }), deviceSettingsOf(DEFAULT_SETTINGS));
   });
 });

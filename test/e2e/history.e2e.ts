@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { storedSiteRecord, type ExportedHistory } from '../../src/core/history/historyFile';
@@ -155,9 +156,9 @@ describe('site history', () => {
     expect(exported.sites.find((s) => s.site === 'beta.test')?.lastMainFamily).toBe('IPv6');
 
     const csv = await saved(history, '[data-history-export="csv"]');
-    const lines = csv.text.split('\r\n').filter((line) => line !== '');
-    expect(lines).toHaveLength(4);
-    expect(lines.slice(1).map((line) => line.split(',')[0]).sort()).toEqual(['alpha.test', 'beta.test', 'gamma.test']);
+    const rows = parse(csv.text);
+    expect(rows).toHaveLength(4);
+    expect(rows.slice(1).map((cells) => cells[0]).sort()).toEqual(['alpha.test', 'beta.test', 'gamma.test']);
 
     await history.click('#history-delete-all');
     await history.click('#history-delete-all-confirm');

@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { neutralizeFormula } from '../../src/core/export/csv';
 import type { ExportedHistory } from '../../src/core/history/historyFile';
 import { extensionPageUrl, launchWithExtension, openPopup, openReportPage, RESOLVER_RULES, stopServiceWorkers, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
 import { savedDownload } from '../support/download';
@@ -132,13 +134,44 @@ describe('hostile and odd input', () => {
     await report.waitForFunction((n) => document.querySelectorAll('tbody tr[data-domain]').length === n, hosts.length + 1, { timeout: 15_000 });
     const [download] = await Promise.all([report.waitForEvent('download'), report.click('[data-export="csv"]')]);
     const csv = readFileSync(await download.path(), 'utf8');
-    const domains = csv
-      .split('\r\n')
+    const domains = parse(csv)
       .slice(1)
-      .filter((line) => line !== '')
-      .map((line) => line.split(',')[1])
+      .map((cells) => cells[1])
       .sort();
     expect(domains).toEqual(["'+1.v4.test", "'-x.v4.test", "'=cmd.v4.test", 'formula.v4.test', 'safe.v4.test']);
+    await report.close();
+    await tab.close();
+  });
+
+  it('a page URL with ";=" and "=", "+", "-", "@" cells: the CSV read with "," or ";" (or tabs) has no formula cell', async () => {
+    // Chrome keeps ; = + - @ ( ) , as they are in a URL's path and query.
+    const path = '/x;=WEBSERVICE(1);+1;-2;@SUM(1)';
+    const query = '?a=;=cmd&b=,+1,-1,@x';
+    server.route(path, () => page(img(server, 'safe.v4.test')));
+    const tab = await browser.context.newPage();
+    await tab.goto(server.url('formula.v4.test', path + query));
+    const pageUrl = tab.url();
+    // The page really holds formula cells where a reader splits on ";" or ",".
+    expect(pageUrl.split(/[;,]/).filter((cell) => /^[=+\-@]/.test(cell)).length).toBeGreaterThanOrEqual(6);
+    const report = await openReportPage(browser, await tabIdOf(browser, tab));
+    await report.waitForFunction(() => document.querySelectorAll('tbody tr[data-domain]').length === 2, undefined, { timeout: 15_000 });
+    const popup = await openPopup(browser, await tabIdOf(browser, tab));
+    await popup.waitForSelector('[data-export="csv"]:not([disabled])');
+    for (const on of [report, popup]) {
+      const csv = (await saved(on, '[data-export="csv"]')).text;
+      const formulaCells = (cells: string[]): string[] => cells.filter((cell) => /^[ "]*[=+\-@\t\r]/.test(cell));
+      for (const delimiter of [',', ';', '\t']) {
+        // As a spreadsheet in a locale with this list separator may read it: quotes honoured, or not at all.
+        const quoted = delimiter === ',' ? parse(csv) : [];
+        const unquoted = parse(csv, { delimiter, quote: false, relax_column_count: true });
+        expect(formulaCells([...quoted.flat(), ...unquoted.flat()]), delimiter).toEqual([]);
+      }
+      // The URL is kept: read properly, the only change is a ' where a cell could start.
+      const rows = parse(csv);
+      expect(rows.slice(1).map((cells) => cells[0])).toEqual([neutralizeFormula(pageUrl), neutralizeFormula(pageUrl)]);
+      expect(rows[1]?.[0]?.replaceAll("'", '')).toBe(pageUrl.replaceAll("'", ''));
+    }
+    await popup.close();
     await report.close();
     await tab.close();
   });

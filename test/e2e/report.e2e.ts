@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import type { Page } from 'playwright-core';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TabExport } from '../../src/core/export/tabExport';
 import { domainSortKey } from '../../src/core/view/snapshot';
@@ -238,15 +239,9 @@ describe('full report page in Chromium', () => {
 
     const csv = await saved(report, 'csv');
     expect(csv.name).toMatch(/^ipvlens-report-page\.v4\.test-.*\.csv$/);
-    const lines = csv.text.split('\r\n').filter((line) => line !== '');
-    expect(lines[0]?.split(',').slice(0, 5)).toEqual(['page_url', 'domain', 'is_main', 'domain_family', 'requests']);
-    // No field here needs quoting: a URL without commas, host names and numbers.
-    const byDomain = Object.fromEntries(
-      lines.slice(1).map((line): [string, [string, number, number]] => {
-        const cells = line.split(',');
-        return [cells[1] ?? '', [cells[3] ?? '', Number(cells[4]), Number(cells[6])]];
-      }),
-    );
+    const rows = parse(csv.text);
+    expect(rows[0]?.slice(0, 5)).toEqual(['page_url', 'domain', 'is_main', 'domain_family', 'requests']);
+    const byDomain = Object.fromEntries(rows.slice(1).map((cells): [string, [string, number, number]] => [cells[1] ?? '', [cells[3] ?? '', Number(cells[4]), Number(cells[6])]]));
     expect(byDomain).toEqual(Object.fromEntries(HOSTS.map((host) => [host, [isV6(host) ? 'IPv6' : 'IPv4', server.hits(host), server.declaredBytes(host)]])));
     expect(await report.textContent('.copied')).toBe(`Saved ${csv.name}`);
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dohLookup } from '../../scripts/audit/dnsLookup';
 import { DOH_TIMEOUT_MS } from '../../src/background/dnsResolvers';
-import { aaaaQuery, dohGetUrl } from '../../src/core/address/dohMessage';
+import { MAX_DNS_MESSAGE, aaaaQuery, dohGetUrl } from '../../src/core/address/dohMessage';
 import { dnsAnswer } from '../support/dnsAnswer';
 
 const RESOLVER = 'http://127.0.0.1:8053/dns-query';
@@ -50,6 +50,23 @@ describe('the audit asks a DoH resolver as the extension does', () => {
     expect(net.urls).toStrictEqual([dohGetUrl(RESOLVER, aaaaQuery(HOST) as Uint8Array)]);
     expect(new Headers(net.inits[0]?.headers).get('accept')).toBe('application/dns-message');
     expect(net.inits[0]?.method ?? 'GET').toBe('GET');
+  });
+
+  it('an endless answer fails after at most 65,535 bytes and one chunk read, as in the extension', async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled += 4096;
+          controller.enqueue(new Uint8Array(4096));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const net = fakeFetch(() => new Response(endless, { headers: { 'content-type': 'application/dns-message' } }));
+    expect(await dohLookup(RESOLVER, net.fetch)(HOST)).toBe('failed');
+    expect(pulled).toBeGreaterThan(MAX_DNS_MESSAGE);
+    expect(pulled).toBeLessThanOrEqual(MAX_DNS_MESSAGE + 4096);
   });
 
   it('a resolver that does not answer in time fails once the timeout is over, not before', async () => {

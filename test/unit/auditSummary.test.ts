@@ -87,10 +87,11 @@ describe('audit summary', () => {
   it('writes one CSV row per site, formula-safe', () => {
     const hostile = site(4, 'https://e.example/', 0, [host('=cmd.example', 'ipv4-only')]);
     const lines = summaryCsv(buildSummary([thirdParty, failed, hostile], new Date())).split('\r\n');
-    expect(lines[0]).toBe(SUMMARY_CSV_COLUMNS.join(','));
-    expect(lines[1]).toBe('https://b.example/,https://b.example/,,not-ready,ready,60,60,b.example,IPv6,1,2,0,3,3,0,ads.example,x.example');
-    expect(lines[2]).toBe('https://down.example/,,net::ERR_CONNECTION_REFUSED,,,,,,,0,0,0,0,0,0,,');
-    expect(lines[3]).toContain(",'=cmd.example,");
+    // Text quoted, counts bare, a missing value (null) empty.
+    expect(lines[0]).toBe(SUMMARY_CSV_COLUMNS.map((column) => `"${column}"`).join(','));
+    expect(lines[1]).toBe('"https://b.example/","https://b.example/",,"not-ready","ready",60,60,"b.example","IPv6",1,2,0,3,3,0,"ads.example","x.example"');
+    expect(lines[2]).toBe('"https://down.example/",,"net::ERR_CONNECTION_REFUSED",,,,,,,0,0,0,0,0,0,"",""');
+    expect(lines[3]).toContain(`,"'=cmd.example",`);
     expect(lines).toHaveLength(5);
   });
 

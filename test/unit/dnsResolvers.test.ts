@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDnsCheck } from '../../src/background/dnsCheck';
-import { DOH_TIMEOUT_MS, dohResolver, firefoxResolver, resolverFor, type Resolver } from '../../src/background/dnsResolvers';
+import { DOH_TIMEOUT_MS, dohResolver, firefoxResolver, readCapped, resolverFor, type Resolver } from '../../src/background/dnsResolvers';
+import { MAX_DNS_MESSAGE } from '../../src/core/address/dohMessage';
 import type { DnsLookup } from '../../src/core/address/dnsCheck';
 import { aaaaQuery } from '../../src/core/address/dohMessage';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
@@ -87,6 +88,75 @@ describe('asking a DNS-over-HTTPS resolver', () => {
     const net = recordingFetch(() => dnsMessage(answerTo('v4.example', [])));
     expect((await dohResolver(RESOLVER, net.fetch)(`${'x'.repeat(64)}.example`)).kind).toBe('failed');
     expect(net.calls).toHaveLength(0);
+  });
+});
+
+/**
+ * A body served in chunks of `chunkSize` as they are asked for (high-water mark 0: a chunk is
+ * pulled only for a pending read), `total` bytes in all (Infinity: endless), copied from `bytes`
+ * when given. Counts what was pulled and whether the reader cancelled.
+ */
+function countedBody(chunkSize: number, total: number, bytes?: Uint8Array): { response: Response; pulled: () => number; cancelled: () => boolean } {
+  let pulled = 0;
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const size = Math.min(chunkSize, total - pulled);
+        if (size <= 0) return controller.close();
+        controller.enqueue(bytes === undefined ? new Uint8Array(size) : bytes.slice(pulled, pulled + size));
+        pulled += size;
+      },
+      cancel() {
+        cancelled = true;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const response = new Response(stream, { status: 200, headers: { 'content-type': 'application/dns-message' } });
+  return { response, pulled: () => pulled, cancelled: () => cancelled };
+}
+
+describe('the answer is read as a stream, cut past 65,535 bytes', () => {
+  it.each<[string, number, number]>([
+    ['an endless body in 1 KiB chunks', 1024, Infinity],
+    ['an endless body in 64 KiB chunks', 65_536, Infinity],
+    ['a 1 GiB body in 7-byte chunks', 7, 2 ** 30],
+    ['one byte past the limit', 65_536, 65_536],
+  ])('%s: refused after at most 65,535 bytes and one chunk pulled, the stream cancelled', async (_name, chunkSize, total) => {
+    const body = countedBody(chunkSize, total);
+    expect(await readCapped(body.response, MAX_DNS_MESSAGE)).toBeUndefined();
+    expect(body.pulled()).toBeGreaterThan(MAX_DNS_MESSAGE);
+    expect(body.pulled()).toBeLessThanOrEqual(MAX_DNS_MESSAGE + chunkSize);
+    expect(body.cancelled()).toBe(true);
+  });
+
+  it.each<[string, number, number]>([
+    ['exactly 65,535 bytes in 1 KiB chunks', 1024, MAX_DNS_MESSAGE],
+    ['one chunk of 65,535 bytes', MAX_DNS_MESSAGE, MAX_DNS_MESSAGE],
+    ['an empty body', 16, 0],
+  ])('positive control, %s: read whole, not cancelled', async (_name, chunkSize, total) => {
+    const body = countedBody(chunkSize, total);
+    expect((await readCapped(body.response, MAX_DNS_MESSAGE))?.length).toBe(total);
+    expect(body.cancelled()).toBe(false);
+  });
+
+  it('the DoH look-up fails with the reason on an endless answer, and reads an in-limit answer sent a byte at a time', async () => {
+    const endless = countedBody(4096, Infinity);
+    expect(await dohResolver(RESOLVER, recordingFetch(() => endless.response).fetch)('v4.example')).toStrictEqual({ kind: 'failed', reason: 'an answer longer than a DNS message' });
+    expect(endless.pulled()).toBeLessThanOrEqual(MAX_DNS_MESSAGE + 4096);
+    const message = answerTo('v4.example', [V6_ONE]);
+    const trickle = countedBody(1, message.length, message);
+    expect(await dohResolver(RESOLVER, recordingFetch(() => trickle.response).fetch)('v4.example')).toStrictEqual({ kind: 'answer', addresses: ['2001:db8::1'] });
+    expect(trickle.pulled()).toBe(message.length);
+  });
+
+  it('a body that stops coming fails with "timeout" when the time is up', async () => {
+    vi.useFakeTimers();
+    const stalled = new Response(new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new Uint8Array(12)) }), { status: 200, headers: { 'content-type': 'application/dns-message' } });
+    const lookup = dohResolver(RESOLVER, recordingFetch(() => stalled).fetch)('v4.example');
+    await vi.advanceTimersByTimeAsync(DOH_TIMEOUT_MS);
+    expect(await lookup).toStrictEqual({ kind: 'failed', reason: 'timeout' });
   });
 });
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { createDescriber } from '../../src/core/address/addressClass';
-import { CSV_COLUMNS, csvField, tabCsv, toCsv } from '../../src/core/export/csv';
+import { parse } from 'csv-parse/sync';
+import { CSV_COLUMNS, csvField, neutralizeFormula, tabCsv, toCsv } from '../../src/core/export/csv';
 import { exportFileName } from '../../src/core/export/fileName';
 import { markdownCell, tabMarkdown } from '../../src/core/export/markdown';
 import { tabExport, REPORT_VERSION, type TabExport } from '../../src/core/export/tabExport';
@@ -33,111 +34,102 @@ function view(records: DomainRecord[], mainDomain = 'example.org'): PageView {
 
 const reportOf = (records: DomainRecord[]) => tabExport(buildSnapshot(view(records), describe_), 1_795_440_100_000);
 
-/** A small RFC 4180 reader for the round trip (quoted fields with "" and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += c;
-    }
-  }
-  return rows;
-}
+/** Rows as a maintained RFC 4180 reader reads them (quoted fields with "" and line breaks). */
+const parseCsv = (text: string): string[][] => parse(text, { record_delimiter: '\r\n', relax_column_count: true });
 
-describe('csvField', () => {
+/** Cells as a reader that splits on `separator` and ignores quotes sees them (Excel in a ";" locale, at worst). */
+const naiveCells = (text: string, separator: string): string[] => text.split(/\r\n|\r|\n/).flatMap((line) => line.split(separator));
+const FORMULA_CELL = /^[\s"]*[=+\-@]/;
+
+describe('csvField: text quoted, numbers and booleans bare', () => {
   it.each<[string | number | boolean | null | undefined, string]>([
-    ['plain', 'plain'],
+    ['plain', '"plain"'],
     ['a,b', '"a,b"'],
     ['say "hi"', '"say ""hi"""'],
     ['line\nbreak', '"line\nbreak"'],
-    ['cr\rhere', '"cr\rhere"'],
-    ['bücher.example', 'bücher.example'],
+    ['bücher.example', '"bücher.example"'],
+    ['', '""'],
     [42, '42'],
+    [1.5, '1.5'],
+    [0, '0'],
+    // A negative number is still a number, not a formula.
+    [-5, '-5'],
     [true, 'true'],
+    [false, 'false'],
     [null, ''],
     [undefined, ''],
   ])('%j → %j', (value, text) => {
     expect(csvField(value)).toBe(text);
   });
 
-  it('round-trips awkward values through a CSV reader', () => {
-    const awkward = [['a,b', 'say "hi"', 'x\r\ny', 'ünïcødé.例え.jp', '', 'https://e.org/?q=1,2&x="3"']];
+  it('round-trips awkward values through csv-parse', () => {
+    const awkward = [['a,b', 'say "hi"', 'x\r\ny', 'ünïcødé.例え.jp', '', 'https://e.org/?q=1.2&x="3"']];
     expect(parseCsv(toCsv(awkward))).toEqual(awkward);
   });
 });
 
-describe('CSV formula neutralisation (OWASP): a leading =, +, -, @, tab or CR gets a \'', () => {
-  it.each<[string | number | boolean | null, string]>([
+describe("formula neutralisation: a ' before = + - @ tab CR (or ') wherever a cell could start", () => {
+  it.each<[string, string]>([
+    // At the field's start (OWASP's advice).
     ['=1+1', "'=1+1"],
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
     ['+1', "'+1"],
     ['-x.v4.test', "'-x.v4.test"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\t=1', "'\t=1"],
-    // Quoting still applies after the prefix (RFC 4180).
-    ['\r=1', `"'\r=1"`],
-    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
-    ['=a,b', `"'=a,b"`],
-    // Safe text is left alone: the characters only count at the start.
+    ['\t=1', "'\t'=1"],
+    ['\r=1', "'\r'=1"],
+    ['=HYPERLINK("http://x","y")', `'=HYPERLINK("http://x","y")`],
+    // After a ";", "," or tab inside the field: a cell where Excel splits on ";" (or on tabs).
+    ['/x;=WEBSERVICE("http://e")', `/x;'=WEBSERVICE("http://e")`],
+    ['/p?a=1;+2;-3;@4', "/p?a=1;'+2;'-3;'@4"],
+    ['a,=b', "a,'=b"],
+    ['a\t@b', "a\t'@b"],
+    ['line\n=1', "line\n'=1"],
+    // Past spaces and quotes a reader may drop.
+    [' =1', " '=1"],
+    ['a; "=1', `a; "'=1`],
+    // A "'" already at a cell's start gets one more, so the mark can be taken off again.
+    ["'quoted", "''quoted"],
+    ["a;'=b", "a;''=b"],
+    // Safe text is left alone: the characters count only where a cell starts.
     ['a=1', 'a=1'],
     ['x-y.example', 'x-y.example'],
+    ['/p?q=1&r=-2', '/p?q=1&r=-2'],
     ['2001:db8::1', '2001:db8::1'],
-    ['::1', '::1'],
-    [' =1', ' =1'],
-    ["'quoted", "'quoted"],
+    ["it's", "it's"],
     ['2026-11-23T12:00:00.000Z', '2026-11-23T12:00:00.000Z'],
     ['', ''],
-    // Numbers are IPvLens's own: written as numbers (a negative one is still a number, not a formula).
-    [-5, '-5'],
-    [0, '0'],
-    [1.5, '1.5'],
-    [false, 'false'],
-    [null, ''],
-  ])('%j → %j', (value, text) => {
-    expect(csvField(value)).toBe(text);
+  ])('%j → %j', (text, neutralised) => {
+    expect(neutralizeFormula(text)).toBe(neutralised);
+    expect(csvField(text)).toBe(`"${neutralised.replace(/"/g, '""')}"`);
   });
 
-  it('neutralises every leading character the same way in a round trip through an RFC 4180 reader', () => {
-    const risky = ['=1+1', '+1', '-1', '@a', '\tx', '\rx', "=cmd|' /C calc'!A0"];
-    const [row] = parseCsv(toCsv([risky]));
-    expect(row).toEqual(risky.map((text) => `'${text}`));
-    // Positive control: the same reader gives safe text back unchanged.
-    expect(parseCsv(toCsv([['a', '1', 'x=1']]))).toEqual([['a', '1', 'x=1']]);
+  it('no cell starts a formula whether a reader splits on ",", ";" or tab, with or without quotes', () => {
+    const risky = ['=1+1', '+1', '-1', '@a', '\tx', '\rx', '/x;=WEBSERVICE("http://e")', 'a,=b', 'a\t-b', 'a; "=1', 'a;""+1', 'x\n@y'];
+    const csv = toCsv([risky, [3, 4]]);
+    for (const separator of [',', ';', '\t']) {
+      const cells = naiveCells(csv, separator);
+      expect(cells.filter((cell) => FORMULA_CELL.test(cell)), separator).toEqual([]);
+    }
+    expect(parse(csv, { delimiter: ';', quote: false, relax_column_count: true }).flat().filter((cell: string) => FORMULA_CELL.test(cell))).toEqual([]);
+    // Positive control: the same readers find the formula cells of a file written without the marks.
+    const unmarked = risky.map((text) => `"${text.replace(/"/g, '""')}"`).join(',');
+    expect(naiveCells(unmarked, ';').filter((cell) => FORMULA_CELL.test(cell)).length).toBeGreaterThan(0);
+    expect(naiveCells(unmarked, ',').filter((cell) => FORMULA_CELL.test(cell)).length).toBeGreaterThan(0);
+    expect(parseCsv(csv)[0]).toEqual(risky.map(neutralizeFormula));
   });
 
-  it('a tab report with a formula host and a formula "address" from the browser', () => {
+  it('a tab report with a formula host, a formula "address" from the browser and a ";=" URL', () => {
     const host = "=cmd|' /C calc'!a0";
-    const report = reportOf([record(host, { '=1+1': { family: 4, responses: 2 } }), record('safe.example', { '192.0.2.1': { family: 4, responses: 1 } })]);
+    const records = [record(host, { '=1+1': { family: 4, responses: 2 } }), record('safe.example', { '192.0.2.1': { family: 4, responses: 1 } })];
+    const report = tabExport(buildSnapshot({ ...view(records), url: 'https://example.org/x;=WEBSERVICE(1)?a=-1' }, describe_), 1_795_440_100_000);
     const rows = parseCsv(tabCsv(report));
-    expect(rows.slice(1).map((r) => [r[1], r[8], r[9], r[13]])).toEqual([
-      ["'" + host, "'=1+1", "'=1+1", '2'],
-      ['safe.example', '192.0.2.1', '192.0.2.1', '1'],
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[8], r[9], r[13]])).toEqual([
+      ["https://example.org/x;'=WEBSERVICE(1)?a=-1", "'" + host, "'=1+1", "'=1+1", '2'],
+      ["https://example.org/x;'=WEBSERVICE(1)?a=-1", 'safe.example', '192.0.2.1', '192.0.2.1', '1'],
     ]);
-    // Counts stay numbers: every numeric column parses as a non-negative integer.
+    // Counts stay numbers, written bare: every numeric column is a non-negative integer.
+    expect(tabCsv(report).split('\r\n')[1]).toContain(`,false,"IPv4",2,0,0,`);
     for (const r of rows.slice(1)) for (const column of [4, 5, 6, 13, 14, 15, 16]) expect(Number.isSafeInteger(Number(r[column])) && Number(r[column]) >= 0, `${column}: ${r[column]}`).toBe(true);
   });
 });

@@ -392,11 +392,12 @@ describe('history file: export and import', () => {
 
   it('writes CSV with a header and one row per site', () => {
     const lines = historyCsv(exported).split('\r\n');
+    // Text quoted, numbers bare, a missing value (null) empty.
     expect(lines[0]).toBe(
-      'site,first_visit,last_visit,visits,last_main_family,domains_ipv6,domains_ipv4,domains_unknown,requests_ipv6,requests_ipv4,requests_unknown,bytes_ipv6,bytes_ipv4,bytes_unknown,ipv6_readiness_percent,ipv4_only_third_parties,last_verdict,last_verdict_nat64,last_score,last_score_with_published,blocking_third_parties',
+      '"site","first_visit","last_visit","visits","last_main_family","domains_ipv6","domains_ipv4","domains_unknown","requests_ipv6","requests_ipv4","requests_unknown","bytes_ipv6","bytes_ipv4","bytes_unknown","ipv6_readiness_percent","ipv4_only_third_parties","last_verdict","last_verdict_nat64","last_score","last_score_with_published","blocking_third_parties"',
     );
-    expect(lines[3]).toBe('example.com,2026-11-23T12:00:00.000Z,2026-11-23T12:00:00.000Z,1,IPv6,2,1,0,10,5,0,1000,500,0,66.7,ads.example.net x.example.org,not-ready,ready,66,66,');
-    expect(lines[2]?.split(',').slice(16)).toEqual(['not-ready', 'ready', '0', '0', 'cdn.example.net']);
+    expect(lines[3]).toBe('"example.com","2026-11-23T12:00:00.000Z","2026-11-23T12:00:00.000Z",1,"IPv6",2,1,0,10,5,0,1000,500,0,66.7,"ads.example.net x.example.org","not-ready","ready",66,66,""');
+    expect(lines[2]?.split(',').slice(16)).toEqual(['"not-ready"', '"ready"', '0', '0', '"cdn.example.net"']);
     expect(lines[1]?.split(',')[14]).toBe('');
     expect(lines[1]?.split(',').slice(16)).toEqual(['', '', '', '', '']);
     expect(lines).toHaveLength(5);

@@ -12,6 +12,7 @@ import { domainFamily, textKeyed, type PageView } from '../../src/core/tab/model
 import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
 import { buildSnapshot } from '../../src/core/view/snapshot';
 import { tabExport } from '../../src/core/export/tabExport';
+import { parse } from 'csv-parse/sync';
 import { tabCsv } from '../../src/core/export/csv';
 import { drainChanges, onCommitted, onRequestStarted, setNat64Prefixes, type Tracker } from '../../src/core/tab/tracker';
 import { parseNat64Prefix } from '../../src/core/address/nat64';
@@ -123,8 +124,8 @@ describe('an address the browser reported that is not one', () => {
     const exported = tabExport(snapshot, NOW);
     expect(exported.domains.find((d) => d.domain === 'cdn.example')?.addresses[0]).toMatchObject({ family: null, class: 'unparseable' });
     // The CSV's address_family column (11th) is empty for it.
-    const line = tabCsv(exported).split('\r\n').find((l) => l.includes(',cdn.example,'));
-    expect(line?.split(',')[10]).toBe('');
+    const csvRow = parse(tabCsv(exported)).find((cells) => cells[1] === 'cdn.example');
+    expect(csvRow?.[10]).toBe('');
     // New NAT64 prefixes re-derive families: still unknown, not guessed.
     const prefix = parseNat64Prefix('2001:db8:64::/96');
     if (!prefix.ok) throw new Error(prefix.error.code);

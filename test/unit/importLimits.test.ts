@@ -141,10 +141,10 @@ describe('history CSV', () => {
   it('neutralises a formula site and third party', () => {
     const record = { ...base(), site: '=1+1', ipv4OnlyThirdParties: ['-x.v4.test'] };
     const lines = historyCsv(historyExport([record], NOW)).split('\r\n');
-    expect(lines[1]?.startsWith("'=1+1,")).toBe(true);
-    expect(lines[1]?.includes(",'-x.v4.test,")).toBe(true);
-    // Positive control: an ordinary site is written as is.
-    expect(historyCsv(historyExport([base()], NOW)).split('\r\n')[1]?.startsWith('example.com,')).toBe(true);
+    expect(lines[1]?.startsWith(`"'=1+1",`)).toBe(true);
+    expect(lines[1]?.includes(`,"'-x.v4.test",`)).toBe(true);
+    // Positive control: an ordinary site is written as is (quoted, as every text).
+    expect(historyCsv(historyExport([base()], NOW)).split('\r\n')[1]?.startsWith('"example.com",')).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 /** The storage module's key table and typed store, against the in-memory backend. */
 import { describe, expect, it } from 'vitest';
 import { foldVisit, type SiteRecord } from '../../src/core/history/siteRecord';
+import { deviceSettingsOf, syncedSettingsOf } from '../../src/core/settings/deviceSettings';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { AREA_NAMES, KEYS, changeOf, createStore, familyChanged, type KeyFamily, type SingleKey, type StorageChanges } from '../../src/platform/storage';
 import { createMemoryStorage } from '../support/memoryStorage';
@@ -20,6 +21,9 @@ const SITE_RECORD: SiteRecord = foldVisit(undefined, {
 });
 
 const defaults = { ...DEFAULT_SETTINGS, nat64Prefixes: [] };
+// The synced settings hold no device setting; the device settings nothing else.
+const syncedDefaults = syncedSettingsOf(defaults);
+const deviceDefaults = deviceSettingsOf(defaults);
 
 /** Values of every JSON kind, and shapes close to the real ones: no reader may throw on any. */
 const ODD_VALUES: unknown[] = [
@@ -54,15 +58,27 @@ interface SingleCase {
 const SINGLE_CASES: Record<string, SingleCase> = {
   settings: {
     entry: KEYS.settings,
-    good: { ...defaults, iconStyle: 'dark', nat64Prefixes: ['2001:db8:64::/96'], lookupProvider: 'ipinfo.io', dnsIpv6Check: true },
+    good: { ...syncedDefaults, iconStyle: 'dark', nat64Prefixes: ['2001:db8:64::/96'], lookupProvider: 'ipinfo.io' },
     damaged: [
-      [null, defaults],
-      [42, defaults],
-      ['dark', defaults],
-      [[], defaults],
-      [{ iconStyle: 'neon', showConnectedHighlight: 'yes', nat64Prefixes: ['nonsense', 7] }, defaults],
+      [null, syncedDefaults],
+      [42, syncedDefaults],
+      ['dark', syncedDefaults],
+      [[], syncedDefaults],
+      [{ iconStyle: 'neon', showConnectedHighlight: 'yes', nat64Prefixes: ['nonsense', 7] }, syncedDefaults],
       // One good field among bad ones is kept.
-      [{ iconStyle: 'dark', lookupProvider: 5 }, { ...defaults, iconStyle: 'dark' }],
+      [{ iconStyle: 'dark', lookupProvider: 5 }, { ...syncedDefaults, iconStyle: 'dark' }],
+      // A device setting still in a synced value (before the move, or from an older IPvLens) is not read.
+      [{ iconStyle: 'dark', dnsIpv6Check: true, dohResolver: 'google' }, { ...syncedDefaults, iconStyle: 'dark' }],
+    ],
+  },
+  deviceSettings: {
+    entry: KEYS.deviceSettings,
+    good: { dnsIpv6Check: true, dohResolver: 'custom', dohCustomUrl: 'https://dns.example/dns-query' },
+    damaged: [
+      [null, deviceDefaults],
+      ['on', deviceDefaults],
+      [{ dnsIpv6Check: 'yes', dohResolver: 'nowhere', dohCustomUrl: 'http://plain.example/' }, deviceDefaults],
+      [{ dnsIpv6Check: true, iconStyle: 'dark' }, { ...deviceDefaults, dnsIpv6Check: true }],
     ],
   },
   learnedNat64: {
@@ -260,7 +276,7 @@ describe('the store', () => {
   it('writes items of several areas with one write per area', async () => {
     const backend = createMemoryStorage();
     const store = createStore(backend);
-    await store.set(KEYS.settings.item({ ...defaults, iconStyle: 'light' }), KEYS.historyIndex.item(new Map([['example.com', T0]])), KEYS.historySite.item('example.com', SITE_RECORD));
+    await store.set(KEYS.settings.item({ ...syncedDefaults, iconStyle: 'light' }), KEYS.historyIndex.item(new Map([['example.com', T0]])), KEYS.historySite.item('example.com', SITE_RECORD));
     expect(backend.calls.map(({ area, op, keys }) => [area, op, keys?.sort()])).toEqual([
       ['sync', 'set', ['settings']],
       ['local', 'set', ['h:index', 'h:site:example.com']],
@@ -274,7 +290,7 @@ describe('the store', () => {
     backend.seed('sync', { settings: { iconStyle: 'dark' } });
     backend.seed('local', { colorScheme: 'purple' });
     const [settings, learned, scheme] = await store.getEach(KEYS.settings, KEYS.learnedNat64, KEYS.colorScheme);
-    expect(settings).toEqual({ ...defaults, iconStyle: 'dark' });
+    expect(settings).toEqual({ ...syncedDefaults, iconStyle: 'dark' });
     expect(learned).toEqual([]);
     expect(scheme).toBeUndefined();
     expect(backend.calls).toEqual([

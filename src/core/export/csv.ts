@@ -1,24 +1,42 @@
 /**
- * RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF. Every CSV
- * IPvLens writes (tab reports, the site history) goes through csvField.
+ * RFC 4180 CSV: CRLF line ends, every text field quoted ("" for a quote), numbers and booleans
+ * (IPvLens's own) bare. Every CSV IPvLens writes (tab reports, the site history, the audit's
+ * summary.csv) goes through csvField.
  */
 import type { TabExport } from './tabExport';
 
 /**
- * Text a spreadsheet would run as a formula (a host or an address the browser reported can be
- * "=1+1"): a leading =, +, -, @, tab or CR. OWASP's advice: prefix such a field with "'", which
- * spreadsheets show as text and do not evaluate.
+ * Text a spreadsheet would run as a formula: a page URL, a host or an address the browser
+ * reported can hold "=1+1". Quoting is not enough: Excel runs a quoted "=1+1", and where the
+ * list separator is ";" (or a tab, or a reader ignores quotes) a cell starts after any ";", ","
+ * or tab inside a field: "/x;=WEBSERVICE(…)" becomes a cell "=WEBSERVICE(…)".
+ *
+ * So wherever a cell could start — the field's start, or after ";", ",", tab, CR or LF inside it,
+ * past any spaces and quotes a reader might drop — a "'" goes before =, +, -, @, tab or CR
+ * (OWASP's advice: spreadsheets show it as text), and before a "'" already there, so the change
+ * can be undone: at each such place, drop one "'".
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const CELL_BREAK = new Set([';', ',', '\t', '\r', '\n']);
+const SKIPPED_AT_CELL_START = new Set([' ', '"']);
+const NEEDS_MARK = new Set(['=', '+', '-', '@', '\t', '\r', "'"]);
 
 export function neutralizeFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  let out = '';
+  let atCellStart = true;
+  for (const c of text) {
+    if (atCellStart && NEEDS_MARK.has(c)) out += "'";
+    out += c;
+    if (CELL_BREAK.has(c)) atCellStart = true;
+    else if (!SKIPPED_AT_CELL_START.has(c)) atCellStart = false;
+  }
+  return out;
 }
 
-/** One field. Text is neutralised; numbers and booleans are IPvLens's own and stay as they are. */
+/** One field: text neutralised and quoted; numbers and booleans are IPvLens's own and stay bare. */
 export function csvField(value: string | number | boolean | null | undefined): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? neutralizeFormula(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') return String(value);
+  return `"${neutralizeFormula(value).replace(/"/g, '""')}"`;
 }
 
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {

@@ -1,5 +1,6 @@
 /**
- * The user's settings (synced across the user's browsers) and the rules on them: defaults, how a
+ * The user's settings (synced across the user's browsers, but for those that make IPvLens send
+ * something, kept on each device: deviceSettings.ts) and the rules on them: defaults, how a
  * stored value is read back, validation of look-up templates and NAT64 prefixes, look-up links.
  */
 import { parseAddress } from '../address/address';
@@ -57,7 +58,7 @@ export interface ViewConfig {
   pageScheme: ColorScheme | undefined;
 }
 
-/** storage.sync key of the settings object; storage.local keys of per-machine state. */
+/** storage.sync key of the synced settings; storage.local keys of per-machine state (and DEVICE_SETTINGS_KEY). */
 export const SETTINGS_KEY = 'settings';
 export const LEARNED_NAT64_KEY = 'learnedNat64';
 export const COLOR_SCHEME_KEY = 'colorScheme';

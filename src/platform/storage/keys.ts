@@ -8,7 +8,8 @@ import { storedSiteRecord } from '../../core/history/historyFile';
 import { DEFAULT_HISTORY_SETTINGS, HISTORY_SETTINGS_KEY, historySettingsFrom, type HistorySettings } from '../../core/history/settings';
 import type { SiteRecord } from '../../core/history/siteRecord';
 import { HISTORY_WRITE_FAILURE_KEY, historyWriteFailureFrom, type HistoryWriteFailure } from '../../core/history/writeFailure';
-import { COLOR_SCHEME_KEY, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, settingsFrom, type ColorScheme, type Settings } from '../../core/settings/settings';
+import { DEVICE_SETTINGS_KEY, deviceSettingsFrom, syncedSettingsFrom, type DeviceSettings, type SyncedSettings } from '../../core/settings/deviceSettings';
+import { COLOR_SCHEME_KEY, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, type ColorScheme } from '../../core/settings/settings';
 import {
   ADDRESS_KEY_PREFIX,
   DOMAIN_KEY_PREFIX,
@@ -109,8 +110,10 @@ const storedText = (stored: unknown): string | undefined => (typeof stored === '
 const SITE_PREFIX = siteStorageKey('');
 
 export const KEYS = {
-  /** The user's settings; synced, so they follow the user to their other browsers. */
-  settings: single<Settings>({ area: 'sync', key: SETTINGS_KEY, parse: settingsFrom, fallback: () => settingsFrom(undefined) }),
+  /** The user's settings but those that send something; synced, so they follow the user to their other browsers. */
+  settings: single<SyncedSettings>({ area: 'sync', key: SETTINGS_KEY, parse: syncedSettingsFrom, fallback: () => syncedSettingsFrom(undefined) }),
+  /** The settings that make IPvLens send something (the DNS check, its resolver): this device only. */
+  deviceSettings: single<DeviceSettings>({ area: 'local', key: DEVICE_SETTINGS_KEY, parse: deviceSettingsFrom, fallback: () => deviceSettingsFrom(undefined) }),
   /** NAT64 prefixes learned on this machine (canonical text). */
   learnedNat64: single<string[]>({ area: 'local', key: LEARNED_NAT64_KEY, parse: learnedPrefixesFrom, fallback: () => [] }),
   /** The colour scheme an extension page last saw (a worker cannot see it). */
