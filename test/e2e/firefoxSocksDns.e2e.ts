@@ -7,6 +7,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceSettingsOf, type DeviceSettings } from '../../src/core/settings/deviceSettings';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { pollRows } from '../support/chromium';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
@@ -68,7 +69,7 @@ describe.each([
     // Only names Firefox resolves itself are given to it: behind the proxy, the proxy alone knows the others.
     firefox = await launchFirefoxWithExtension({ localDomains: proxied ? [DIRECT] : [DIRECT, MAIN, ...PROXIED], prefs: proxied ? proxyPrefs : {} });
     control = await openExtensionPage(firefox, server.url('127.0.0.1', '/blank'), 'src/options/index.html');
-    await inExtension(control, (settings: typeof DEFAULT_SETTINGS) => chrome.storage.sync.set({ settings }), { ...DEFAULT_SETTINGS, dnsIpv6Check: true });
+    await inExtension(control, (deviceSettings: DeviceSettings) => chrome.storage.local.set({ deviceSettings }), { ...deviceSettingsOf(DEFAULT_SETTINGS), dnsIpv6Check: true });
   });
 
   afterAll(async () => {
