@@ -5,6 +5,7 @@ import { declaredBodySize } from '../core/tab/bodySize';
 import { isHeaderName } from '../core/tab/headerName';
 import type { CommitEvent, EndEvent, RedirectEvent, RequestEvent, ResponseEvent } from '../core/tab/tracker';
 import { originOf } from '../core/tab/url';
+import { CutField, MAX_HEADER_VALUE_LENGTH, MAX_URL_LENGTH, cutMarked, cutText } from '../core/tab/caps';
 
 /** Fields that the polyfill's types do not list: Chrome's document and initiator, Firefox's proxy and private flag. */
 interface DetailsExtras {
@@ -18,28 +19,37 @@ interface DetailsExtras {
 type AnyRequestDetails = WebRequest.OnBeforeRequestDetailsType & DetailsExtras;
 type AnyResponseDetails = WebRequest.OnResponseStartedDetailsType & DetailsExtras;
 
+/** A URL as IPvLens keeps it (see core/tab/caps.ts): a tab's, a view's, a request's. */
+export const keptUrl = (url: string): string => cutText(url, MAX_URL_LENGTH);
+
+/**
+ * What a page sends is cut here (core/tab/caps.ts), so that nothing long is held anywhere past
+ * this point: the event's values are short copies, never slices of the browser's strings.
+ */
 export function requestEvent(details: AnyRequestDetails): RequestEvent {
   // Chrome names the initiating origin; Firefox gives the URL of the document or worker.
-  const initiator = details.initiator ?? originOf(details.documentUrl ?? details.originUrl ?? '');
+  const initiator = details.initiator ?? originOf(keptUrl(details.documentUrl ?? details.originUrl ?? ''));
+  const marks: { cut?: number } = {};
   const event: RequestEvent = {
     requestId: details.requestId,
     tabId: details.tabId,
-    url: details.url,
+    url: cutMarked(details.url, MAX_URL_LENGTH, CutField.url, marks),
     type: details.type,
     frameId: details.frameId,
     time: details.timeStamp,
   };
   if (details.documentId !== undefined) event.documentId = details.documentId;
-  if (initiator !== undefined && initiator !== 'null') event.initiator = initiator;
-  if (typeof details.method === 'string') event.method = details.method;
+  if (initiator !== undefined && initiator !== 'null') event.initiator = keptUrl(initiator);
+  if (typeof details.method === 'string') event.method = cutMarked(details.method, MAX_HEADER_VALUE_LENGTH, CutField.method, marks);
   if (typeof details.incognito === 'boolean') event.incognito = details.incognito;
+  if (marks.cut !== undefined) event.cut = marks.cut;
   return event;
 }
 
 /** A request's end; `error` (onErrorOccurred) is the browser's reason. */
 export function endEvent(details: AnyRequestDetails & { error?: string }): EndEvent {
   const event: EndEvent = requestEvent(details);
-  if (typeof details.error === 'string') event.error = details.error;
+  if (typeof details.error === 'string') event.error = cutText(details.error, MAX_HEADER_VALUE_LENGTH);
   return event;
 }
 
@@ -48,8 +58,8 @@ function readHeaders(event: ResponseEvent, headers: WebRequest.HttpHeaders | und
   if (headers === undefined) return;
   for (const header of headers) {
     if (header.value === undefined) continue;
-    if (event.contentLength === undefined && isHeaderName(header.name, 'content-length')) event.contentLength = header.value;
-    else if (event.contentType === undefined && isHeaderName(header.name, 'content-type')) event.contentType = header.value;
+    if (event.contentLength === undefined && isHeaderName(header.name, 'content-length')) event.contentLength = cutMarked(header.value, MAX_HEADER_VALUE_LENGTH, CutField.contentLength, event);
+    else if (event.contentType === undefined && isHeaderName(header.name, 'content-type')) event.contentType = cutMarked(header.value, MAX_HEADER_VALUE_LENGTH, CutField.contentType, event);
   }
 }
 
@@ -61,7 +71,7 @@ export function responseEvent(details: AnyResponseDetails, trustStatusLine: bool
   const event: ResponseEvent = { ...requestEvent(details), fromCache: details.fromCache };
   // Firefox gives null (not undefined) for a response served from its cache.
   if (typeof details.ip === 'string' && details.ip !== '') event.ip = details.ip;
-  if (trustStatusLine && details.statusLine !== undefined) event.statusLine = details.statusLine;
+  if (trustStatusLine && details.statusLine !== undefined) event.statusLine = cutMarked(details.statusLine, MAX_HEADER_VALUE_LENGTH, CutField.statusText, event);
   const bodyBytes = declaredBodySize({ method: details.method, statusCode: details.statusCode, headers: details.responseHeaders });
   if (bodyBytes !== undefined) event.bodyBytes = bodyBytes;
   const proxy = reportedProxyOf(details.proxyInfo);
@@ -75,11 +85,13 @@ export function redirectEvent(
   details: WebRequest.OnBeforeRedirectDetailsType & DetailsExtras,
   trustStatusLine: boolean,
 ): RedirectEvent {
-  return { ...responseEvent(details, trustStatusLine), redirectUrl: details.redirectUrl };
+  const event: RedirectEvent = { ...responseEvent(details, trustStatusLine), redirectUrl: '' };
+  event.redirectUrl = cutMarked(details.redirectUrl, MAX_URL_LENGTH, CutField.redirectUrl, event);
+  return event;
 }
 
 export function commitEvent(details: WebNavigation.OnCommittedDetailsType & DetailsExtras): CommitEvent {
-  const event: CommitEvent = { tabId: details.tabId, frameId: details.frameId, url: details.url, time: details.timeStamp };
+  const event: CommitEvent = { tabId: details.tabId, frameId: details.frameId, url: keptUrl(details.url), time: details.timeStamp };
   if (details.documentId !== undefined) event.documentId = details.documentId;
   return event;
 }

@@ -18,7 +18,7 @@ import {
   setPartialViewUrl,
   touchAllTabs,
 } from '../core/tab/tracker';
-import { commitEvent, endEvent, redirectEvent, requestEvent, responseEvent } from './adapt';
+import { commitEvent, endEvent, keptUrl, redirectEvent, requestEvent, responseEvent } from './adapt';
 import { trustStatusLine } from './browserTraits';
 import { createDnsCheck } from './dnsCheck';
 import { resolverFor } from './dnsResolvers';
@@ -85,7 +85,7 @@ browser.tabs.onReplaced.addListener((addedTabId, removedTabId) => {
 // when loading completes: nothing to re-send here.
 browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   const url = changeInfo.url;
-  if (url !== undefined) withTracker((tracker) => setPartialViewUrl(tracker, tabId, url));
+  if (url !== undefined) withTracker((tracker) => setPartialViewUrl(tracker, tabId, keptUrl(url)));
 });
 
 browser.tabs.onCreated.addListener((tab) => {
@@ -158,7 +158,7 @@ onBatch((tracker, changes) => {
       .get(tabId)
       .then((tab) => {
         const url = tab.url;
-        if (url !== undefined) withTracker((t) => setPartialViewUrl(t, tabId, url));
+        if (url !== undefined) withTracker((t) => setPartialViewUrl(t, tabId, keptUrl(url)));
       })
       .catch(() => undefined);
   }

@@ -15,6 +15,7 @@ import { browserStore } from '../platform/storage/browser';
 import { createPersistence } from './persistence';
 import { history } from './services';
 import type { SessionStore } from './sessionWriter';
+import { keptUrl } from './adapt';
 
 /** How long changes gather before they are shown (icons, open popups) in one batch. */
 export const BATCH_MS = 250;
@@ -59,7 +60,7 @@ const ready: Promise<void> = (async () => {
     setNat64Prefixes(tracker, prefixesOf(config));
     // Each open tab's kind before any event is applied: a private tab's answers stay its own.
     for (const tab of open ?? []) if (tab.id !== undefined) noteTabPrivacy(tracker, tab.id, tab.incognito);
-    const urls = open === undefined ? undefined : new Map(open.flatMap((tab) => (tab.id === undefined ? [] : [[tab.id, tab.url] as const])));
+    const urls = open === undefined ? undefined : new Map(open.flatMap((tab) => (tab.id === undefined ? [] : [[tab.id, tab.url === undefined ? undefined : keptUrl(tab.url)] as const])));
     persistence.restore(entries, urls);
   } catch (error) {
     console.error('IPvLens: could not restore state; starting empty', error);

@@ -13,6 +13,7 @@ import { currentConfig } from './config';
 import { currentProxyContext } from './proxySettings';
 import { readTracker } from './state';
 import { followTab, portRequest, postToPage } from './tabPorts';
+import { keptUrl } from './adapt';
 
 interface Watcher {
   port: Runtime.Port;
@@ -29,7 +30,8 @@ export async function buildSummary(tabId: number, rowLimit: number): Promise<Tab
   if (view?.url !== undefined) return tabSummary(tabId, view, undefined, describe, rowLimit, notKept, currentProxyContext());
   let tabUrl: string | undefined;
   try {
-    tabUrl = (await browser.tabs.get(tabId)).url;
+    const url = (await browser.tabs.get(tabId)).url;
+    tabUrl = url === undefined ? undefined : keptUrl(url);
   } catch {
     return { tabId, state: 'no-tab' };
   }

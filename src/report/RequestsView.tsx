@@ -18,6 +18,9 @@ import {
   shortUrl,
   sortRequests,
   statusKeyOf,
+  truncatedAttribute,
+  wasCut,
+  CUT_LIMITS,
   type RequestColumn,
   type RequestFilter,
   type RequestLogSummary,
@@ -65,6 +68,15 @@ function statusText(row: RequestRow): string {
   return t('requestPending');
 }
 
+/** A value cut to its cap ends with an ellipsis, and its hover text says so. */
+const CUT_MARK = '…';
+const cutNote = (row: RequestRow, field: 'url' | 'method' | 'statusText'): string => (wasCut(row, field) ? `\n(${t('requestCutTo', CUT_LIMITS[field].toLocaleString('en'))})` : '');
+const cutEnd = (row: RequestRow, field: 'url' | 'method' | 'statusText'): string => (wasCut(row, field) ? CUT_MARK : '');
+
+function statusCell(row: RequestRow): string {
+  return row.status !== undefined && row.statusText !== undefined ? `${statusText(row)}${cutEnd(row, 'statusText')}` : statusText(row);
+}
+
 function requestRow(row: RequestRow) {
   const duration = durationOf(row);
   return (
@@ -76,16 +88,21 @@ function requestRow(row: RequestRow) {
       data-type={row.type}
       data-address={row.address}
       data-method={row.method}
+      data-truncated={truncatedAttribute(row)}
       class={row.error === undefined ? undefined : 'failed'}
     >
       <td class="count">{timeOfDay(row.start)}</td>
-      <td>{row.method}</td>
-      <td class="url" title={row.url}>
+      <td title={wasCut(row, 'method') ? `${row.method}${CUT_MARK}${cutNote(row, 'method')}` : undefined}>
+        {row.method}
+        {cutEnd(row, 'method')}
+      </td>
+      <td class="url" title={`${row.url}${cutEnd(row, 'url')}${cutNote(row, 'url')}`}>
         {shortUrl(row.url)}
+        {cutEnd(row, 'url')}
       </td>
       <td>{row.type}</td>
-      <td class="count" title={row.error}>
-        {statusText(row)}
+      <td class="count" title={row.error ?? (wasCut(row, 'statusText') ? cutNote(row, 'statusText').trim() : undefined)}>
+        {statusCell(row)}
       </td>
       <td class="address">{row.proxy === undefined ? (row.address ?? '—') : t('requestViaProxy', [row.address ?? '—', row.proxy])}</td>
       <td>{row.address === undefined ? '' : familyBadge(row.family)}</td>

@@ -7,7 +7,7 @@
 import { toCsv } from '../export/csv';
 import { REPORT_FORMAT } from '../export/tabExport';
 import type { FamilyCounts } from '../live/share';
-import { checkedSiteReadiness, checkedSiteRecord, RecordFault } from './recordCheck';
+import { MAX_COUNTS, MAX_HOST_LENGTH, MAX_IPV4_ONLY_KEPT, checkedSiteReadiness, checkedSiteRecord, RecordFault } from './recordCheck';
 import { normalizeHost } from '../tab/url';
 import { ipv6Readiness, sitesToEvict, type SiteReadiness, type SiteRecord } from './siteRecord';
 
@@ -238,22 +238,28 @@ export function parseHistoryFile(text: string, now: number): ImportResult {
 export function storedSiteRecord(value: unknown): SiteRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const r = value as Fields;
-  const counts = (c: unknown): c is FamilyCounts => {
+  // Counts in the range an import takes (MAX_COUNTS): a damaged one drops the record, not the history.
+  const isCount = (n: unknown, max: number): boolean => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= max;
+  const counts = (c: unknown, max: number): c is FamilyCounts => {
     if (typeof c !== 'object' || c === null) return false;
     const f = c as Fields;
-    return [f.v4, f.v6, f.unknown].every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0);
+    return [f.v4, f.v6, f.unknown].every((n) => isCount(n, max));
   };
   const ok =
     typeof r.site === 'string' &&
-    [r.firstVisit, r.lastVisit, r.visits].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
+    r.site.length <= MAX_HOST_LENGTH &&
+    [r.firstVisit, r.lastVisit].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
+    isCount(r.visits, MAX_COUNTS.visits) &&
     (r.lastMainFamily === null || r.lastMainFamily === 4 || r.lastMainFamily === 6) &&
-    counts(r.domains) &&
-    counts(r.requests) &&
-    counts(r.bytes) &&
+    counts(r.domains, MAX_COUNTS.domains) &&
+    counts(r.requests, MAX_COUNTS.requests) &&
+    counts(r.bytes, MAX_COUNTS.bytes) &&
     Array.isArray(r.ipv4OnlyThirdParties) &&
-    r.ipv4OnlyThirdParties.every((d) => typeof d === 'string');
+    r.ipv4OnlyThirdParties.every((d) => typeof d === 'string' && d.length <= MAX_HOST_LENGTH + 2);
   if (!ok) return undefined;
   let record = value as SiteRecord;
+  // More third parties than a record keeps: the newest (first) are kept, the rest dropped.
+  if (record.ipv4OnlyThirdParties.length > MAX_IPV4_ONLY_KEPT) record = { ...record, ipv4OnlyThirdParties: record.ipv4OnlyThirdParties.slice(0, MAX_IPV4_ONLY_KEPT) };
   if (record.lastReadiness !== undefined) {
     // A damaged verdict costs the verdict only, never the site's counts.
     try {

@@ -69,9 +69,10 @@ export function isRing(value: unknown, series: number, slots: number): value is 
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<BucketRing>;
   return (
-    typeof v.head === 'number' &&
+    // A head or a count out of range would index slots that are not there, or stop the ring for good.
+    (v.head === -1 || (Number.isSafeInteger(v.head) && (v.head as number) >= 0)) &&
     Array.isArray(v.counts) &&
     v.counts.length === series &&
-    v.counts.every((row) => Array.isArray(row) && row.length === slots && row.every((n) => typeof n === 'number' && Number.isFinite(n)))
+    v.counts.every((row) => Array.isArray(row) && row.length === slots && row.every((n) => Number.isInteger(n) && (n) >= 0))
   );
 }

@@ -12,8 +12,12 @@
  *   `time` is their sum;
  * - `serverIPAddress` is the address as reported, bare (IPv6 without brackets), absent when the
  *   browser gave none (a Firefox cache hit); behind a proxy it is the proxy's (`_proxy` says so);
- * - a request that failed has status 0 and `_error` (as DevTools writes it).
+ * - a request that failed has status 0 and `_error` (as DevTools writes it);
+ * - a value IPvLens cut to its cap (core/tab/caps.ts) is written as kept, and `_truncated` lists
+ *   which ("url", "method", "redirectUrl", "contentType", "contentLength", "statusText"); the
+ *   entry has no `_truncated` when nothing was cut.
  */
+import { cutFieldNames, type CutFieldName } from '../tab/caps';
 import type { RequestEntry } from './requestLog';
 import { RequestFlag } from './requestLog';
 
@@ -54,6 +58,7 @@ export interface HarEntry {
   _fromCache?: true;
   _proxy?: string;
   _error?: string;
+  _truncated?: CutFieldName[];
 }
 
 export interface Har {
@@ -119,6 +124,8 @@ function harEntry(entry: RequestEntry, pageref: string): HarEntry {
   if (fromCache) har._fromCache = true;
   if (entry.proxy !== undefined) har._proxy = entry.proxy;
   if (entry.error !== undefined) har._error = entry.error;
+  const truncated = cutFieldNames(entry.truncated ?? 0);
+  if (truncated.length > 0) har._truncated = truncated;
   return har;
 }
 

@@ -11,6 +11,7 @@
  * skipped, a chunk that is not an array is refused whole.
  */
 import { REQUEST_CHUNK_PREFIX } from '../session/storageKeys';
+import { ALL_CUT_FIELDS, CutField, MAX_HEADER_VALUE_LENGTH, MAX_URL_LENGTH, cutText } from '../tab/caps';
 import { REQUEST_CHUNK_SIZE, type RequestEntry } from './requestLog';
 
 export const REQUEST_KEY_PREFIX = REQUEST_CHUNK_PREFIX;
@@ -71,6 +72,7 @@ function encodeEntry(entry: RequestEntry, base: number): Encoded {
     entry.error ?? null,
     entry.httpVersion ?? null,
     entry.redirectUrl ?? null,
+    entry.truncated ?? null,
   ];
   while (fields.length > 0 && fields[fields.length - 1] === null) fields.pop();
   return fields;
@@ -94,6 +96,16 @@ export function chunkSince(stored: unknown): number {
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
+/** Stored text longer than its cap (written by a version that kept it whole) is cut, and marked. */
+const TEXT_CAPS: Partial<Record<keyof RequestEntry, [number, number]>> = {
+  url: [MAX_URL_LENGTH, CutField.url],
+  method: [MAX_HEADER_VALUE_LENGTH, CutField.method],
+  redirectUrl: [MAX_URL_LENGTH, CutField.redirectUrl],
+  contentType: [MAX_HEADER_VALUE_LENGTH, CutField.contentType],
+  contentLength: [MAX_HEADER_VALUE_LENGTH, CutField.contentLength],
+  statusText: [MAX_HEADER_VALUE_LENGTH, CutField.statusText],
+};
+
 function decodeEntry(value: unknown, base: number, chunk: number): RequestEntry | undefined {
   if (!Array.isArray(value)) return undefined;
   const fields = value as unknown[];
@@ -104,6 +116,7 @@ function decodeEntry(value: unknown, base: number, chunk: number): RequestEntry 
   const text = (index: number): string | undefined => (typeof fields[index] === 'string' ? (fields[index]) : undefined);
   const count = (index: number): number | undefined => (isCount(fields[index]) ? (fields[index]) : undefined);
   const time = (index: number): number | undefined => (isTime(fields[index]) ? (fields[index]) + base : undefined);
+  const cutBits = (count(19) ?? 0) & ALL_CUT_FIELDS;
   const optional: Array<[keyof RequestEntry, string | number | undefined]> = [
     ['status', count(7)],
     ['statusText', text(8)],
@@ -117,9 +130,16 @@ function decodeEntry(value: unknown, base: number, chunk: number): RequestEntry 
     ['error', text(16)],
     ['httpVersion', text(17)],
     ['redirectUrl', text(18)],
+    ['truncated', cutBits === 0 ? undefined : cutBits],
   ];
   const target = entry as unknown as Record<string, unknown>;
   for (const [name, field] of optional) if (field !== undefined) target[name] = field;
+  for (const [name, [max, bit]] of Object.entries(TEXT_CAPS) as Array<[keyof RequestEntry, [number, number]]>) {
+    const stored = target[name];
+    if (typeof stored !== 'string' || stored.length <= max) continue;
+    target[name] = cutText(stored, max);
+    entry.truncated = (entry.truncated ?? 0) | bit;
+  }
   return entry;
 }
 

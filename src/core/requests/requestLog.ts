@@ -9,6 +9,7 @@
  * the chunk's key from time to time (see requestStore.ts).
  */
 import { proxyEndpoint, type ReportedProxy } from '../proxy/reportedProxy';
+import { CutField } from '../tab/caps';
 
 /** How many requests a page view keeps: the oldest go when more arrive. */
 export const REQUEST_LOG_CAPACITY = 2000;
@@ -62,6 +63,17 @@ export interface RequestEntry {
   /** "HTTP/1.1", "HTTP/2", "HTTP/3": only where the browser reports it truthfully (Firefox). */
   httpVersion?: string;
   redirectUrl?: string;
+  /** Values cut to their cap (CutField bits, core/tab/caps.ts); absent when nothing was. */
+  truncated?: number;
+}
+
+/** The cut marks a request's start and its response may carry. */
+const START_CUTS = CutField.url | CutField.method;
+const RESPONSE_CUTS = CutField.redirectUrl | CutField.contentType | CutField.contentLength | CutField.statusText;
+
+function markCut(entry: RequestEntry, cut: number | undefined, fields: number): void {
+  const bits = (cut ?? 0) & fields;
+  if (bits !== 0) entry.truncated = (entry.truncated ?? 0) | bits;
 }
 
 export interface RequestLog {
@@ -141,6 +153,8 @@ export interface StartFacts {
   method?: string;
   time: number;
   tabId: number;
+  /** Which values were cut to their cap (CutField bits). */
+  cut?: number;
 }
 
 /** Appends a request; the oldest entry goes when the ring is full. */
@@ -168,6 +182,7 @@ export function logRequestStart(log: RequestLog, facts: StartFacts): RequestEntr
     type: facts.type,
     flags: facts.tabId < 0 ? RequestFlag.serviceWorker : 0,
   };
+  markCut(entry, facts.cut, START_CUTS);
   log.slots[slot] = entry;
   log.open.set(facts.requestId, entry);
   changed(log, entry);
@@ -187,6 +202,7 @@ export interface ResponseFacts {
   contentType?: string;
   proxy?: ReportedProxy;
   redirectUrl?: string;
+  cut?: number;
 }
 
 /** "HTTP/2.0 200 OK" → "HTTP/2"; undefined for anything else. */
@@ -215,6 +231,7 @@ export function logResponse(log: RequestLog, facts: ResponseFacts): void {
     entry.flags |= RequestFlag.proxy;
   }
   if (facts.bodyBytes !== undefined) entry.size = facts.bodyBytes;
+  markCut(entry, facts.cut, RESPONSE_CUTS);
   if (facts.contentLength !== undefined) entry.contentLength = facts.contentLength;
   if (facts.contentType !== undefined) entry.contentType = facts.contentType;
   if (facts.statusLine !== undefined) {

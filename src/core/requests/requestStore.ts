@@ -148,8 +148,21 @@ interface StoredPart {
   since: number;
 }
 
-/** A view's chunks put together: each chunk's key, then the appends it does not cover, in order. */
-function assemble(stores: Map<number, ChunkStore>, parts: StoredPart[], covered: Set<string>): RequestEntry[] {
+/**
+ * How far past the first append a chunk's key does not cover a stored append may be numbered.
+ * A chunk is compacted once it has MAX_CHUNK_APPENDS appends, so its appends are numbered below
+ * that; the room beyond is for a compaction storage refused. An append numbered further is
+ * damage, and is dropped: taken as the chunk's count, it would make every later write of the
+ * chunk list that many keys (storedParts), hanging the worker at each start.
+ */
+export const MAX_APPEND_SPAN = 8 * MAX_CHUNK_APPENDS;
+
+/**
+ * A view's chunks put together: each chunk's key, then the appends it does not cover, in order.
+ * The keys of appends left out go to `leftOut`: those its key covers, and those out of range
+ * (see MAX_APPEND_SPAN).
+ */
+function assemble(stores: Map<number, ChunkStore>, parts: StoredPart[], leftOut: Set<string>): RequestEntry[] {
   const byChunk = new Map<number, StoredPart[]>();
   for (const part of parts) {
     let list = byChunk.get(part.chunk);
@@ -158,13 +171,19 @@ function assemble(stores: Map<number, ChunkStore>, parts: StoredPart[], covered:
   }
   const bySeq = new Map<number, RequestEntry>();
   for (const [chunk, list] of byChunk) {
-    const since = list.find((part) => part.slot === undefined)?.since ?? 0;
-    const store = { from: since, acked: since, since, next: since };
     list.sort((a, b) => (a.slot ?? -1) - (b.slot ?? -1));
+    const key = list.find((part) => part.slot === undefined);
+    // Without its key (refused, or damaged), a chunk's appends count from the first of them.
+    const since = key?.since ?? list[0]?.slot ?? 0;
+    const store = { from: since, acked: since, since, next: since };
     for (const part of list) {
       if (part.slot !== undefined && part.slot < since) {
         // Covered by the chunk's key, which is stored: its removal had not been written yet.
-        covered.add(part.key);
+        leftOut.add(part.key);
+        continue;
+      }
+      if (part.slot !== undefined && part.slot >= since + MAX_APPEND_SPAN) {
+        leftOut.add(part.key);
         continue;
       }
       if (part.slot !== undefined) store.next = part.slot + 1;
@@ -199,13 +218,13 @@ export function restoreRequestLogs(tracker: Tracker, entries: Record<string, unk
   }
   for (const [view, parts] of byView) {
     const stores = new Map<number, ChunkStore>();
-    const covered = new Set<string>();
-    const log = restoreRequestLog(assemble(stores, parts, covered));
+    const leftOut = new Set<string>();
+    const log = restoreRequestLog(assemble(stores, parts, leftOut));
     log.stores = stores;
     tracker.requestLogs.set(view, log);
     const oldestChunk = chunkOf(oldestSeq(log));
     for (const part of parts) {
-      if (part.chunk >= oldestChunk && !covered.has(part.key)) continue;
+      if (part.chunk >= oldestChunk && !leftOut.has(part.key)) continue;
       orphans.push(part.key);
       if (part.chunk < oldestChunk) log.stores.delete(part.chunk);
       tracker.requestStorage.delete(part.key);

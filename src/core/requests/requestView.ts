@@ -7,6 +7,7 @@ import type { Family } from '../address/address';
 import type { AddressClass, Describer } from '../address/addressClass';
 import { familyKeyOf, type FamilyKey, type SortDirection } from '../view/reportTable';
 import { hostOf } from '../tab/url';
+import { CutField, MAX_HEADER_VALUE_LENGTH, MAX_URL_LENGTH, cutFieldNames, type CutFieldName } from '../tab/caps';
 import { droppedCount, logEntries, REQUEST_FLAG_NAMES, REQUEST_LOG_CAPACITY, RequestFlag, type RequestEntry, type RequestFlagName, type RequestLog } from './requestLog';
 
 export interface RequestRow extends RequestEntry {
@@ -166,6 +167,25 @@ export function requestLogSummary(tabId: number, view: { id: string; url?: strin
     capacity: log?.capacity ?? REQUEST_LOG_CAPACITY,
     notKept: log?.notKept === true || log?.overBudget === true,
   };
+}
+
+/** How many characters of each value IPvLens keeps (see core/tab/caps.ts). */
+export const CUT_LIMITS: Readonly<Record<CutFieldName, number>> = {
+  url: MAX_URL_LENGTH,
+  method: MAX_HEADER_VALUE_LENGTH,
+  redirectUrl: MAX_URL_LENGTH,
+  contentType: MAX_HEADER_VALUE_LENGTH,
+  contentLength: MAX_HEADER_VALUE_LENGTH,
+  statusText: MAX_HEADER_VALUE_LENGTH,
+};
+
+/** Whether the request's `field` was cut to its cap. */
+export const wasCut = (row: RequestEntry, field: CutFieldName): boolean => ((row.truncated ?? 0) & CutField[field]) !== 0;
+
+/** `data-truncated`: the names of the values cut, space-separated; undefined when none was. */
+export function truncatedAttribute(row: RequestEntry): string | undefined {
+  const names = cutFieldNames(row.truncated ?? 0);
+  return names.length === 0 ? undefined : names.join(' ');
 }
 
 /** How long a URL may be in its cell before its middle is left out (the full URL is on hover). */

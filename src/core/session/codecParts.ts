@@ -53,6 +53,17 @@ export function readNumber(value: unknown): number {
   return value;
 }
 
+/**
+ * A count (requests, bytes, a ring's bucket): a whole number, not negative. Not bounded above: a
+ * sum of declared sizes may pass 2^53, and no count is a loop's bound (those are range-checked
+ * where they are read).
+ */
+export function readCount(value: unknown): number {
+  const count = readNumber(value);
+  if (!Number.isInteger(count) || count < 0) throw new Malformed('count');
+  return count;
+}
+
 export function readString(value: unknown): string {
   if (typeof value !== 'string') throw new Malformed('string');
   return value;
@@ -114,7 +125,7 @@ export function decodeRing(value: unknown, headBase: number, series: number, slo
     const counts = readArray(row);
     const target = ring.counts[index];
     if (counts.length > slots || target === undefined) throw new Malformed('ring');
-    counts.forEach((count, age) => (target[(((head - age) % slots) + slots) % slots] = readNumber(count)));
+    counts.forEach((count, age) => (target[(((head - age) % slots) + slots) % slots] = readCount(count)));
   });
   return ring;
 }

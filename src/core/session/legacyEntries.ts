@@ -14,13 +14,15 @@ export interface StoredTab {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+/** A count as the codec reads it (codecParts.ts readCount): whole, not negative. */
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 const countOr0 = (value: unknown): number => (isCount(value) ? value : 0);
 const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 function isViewMeta(value: unknown): value is ViewMeta {
   if (!isObject(value)) return false;
-  return typeof value.id === 'string' && typeof value.committed === 'boolean' && isCount(value.startedAt);
+  return typeof value.id === 'string' && typeof value.committed === 'boolean' && isTime(value.startedAt);
 }
 
 export function legacyStoredTab(value: unknown, tabId: number): StoredTab | undefined {
@@ -34,7 +36,7 @@ export function legacyStoredTab(value: unknown, tabId: number): StoredTab | unde
 function addressStatFrom(value: unknown): AddressStat | undefined {
   if (!isObject(value)) return undefined;
   const family = value.family;
-  if ((family !== 4 && family !== 6 && family !== undefined) || !isCount(value.firstSeen) || !isCount(value.lastSeen)) return undefined;
+  if ((family !== 4 && family !== 6 && family !== undefined) || !isTime(value.firstSeen) || !isTime(value.lastSeen)) return undefined;
   const stat = {
     responses: countOr0(value.responses),
     cached: countOr0(value.cached),
@@ -60,7 +62,7 @@ function addressStatFrom(value: unknown): AddressStat | undefined {
  */
 export function legacyDomainRecord(value: unknown, domain: string): DomainRecord | undefined {
   if (!isObject(value) || value.domain !== domain || !isCount(value.requests) || !isCount(value.flags)) return undefined;
-  if (!isObject(value.addresses) || !isStrings(value.inflight) || !isCount(value.firstSeen) || !isCount(value.lastSeen)) return undefined;
+  if (!isObject(value.addresses) || !isStrings(value.inflight) || !isTime(value.firstSeen) || !isTime(value.lastSeen)) return undefined;
   const addresses = textKeyed<AddressStat>();
   for (const [address, stored] of Object.entries(value.addresses)) {
     const stat = addressStatFrom(stored);

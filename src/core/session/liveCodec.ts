@@ -12,7 +12,7 @@
 import type { Family } from '../address/address';
 import { MAX_SWITCHES, TIMELINE_BUCKET_MS, TIMELINE_SERIES, TIMELINE_SLOTS, liveStateFrom, type LiveState, type SwitchEvent } from '../live/live';
 import { bucketOf } from '../live/ring';
-import { Malformed, baseMicros, decodeRing, decodeWith, delta, encodeRing, encodeWith, micros, readArray, readFamily, readMicros, readNumber, readString, trimmed } from './codecParts';
+import { Malformed, baseMicros, decodeRing, decodeWith, delta, encodeRing, encodeWith, micros, readArray, readFamily, readCount, readMicros, readString, trimmed } from './codecParts';
 
 function encodeSwitch(event: SwitchEvent, viewUs: number): unknown[] {
   const timeUs = micros(event.time);
@@ -35,7 +35,7 @@ function decodeSwitch(value: unknown, viewUs: number): SwitchEvent {
     fromFamily: readSwitchFamily(fromFamily),
     toFamily: readSwitchFamily(toFamily),
     time: timeUs / 1000,
-    count: readNumber(count),
+    count: readCount(count),
     lastTime: readMicros(lastTime, timeUs) / 1000,
     now: readString(now),
     nowFamily: readSwitchFamily(nowFamily),
@@ -57,8 +57,9 @@ export function decodeLiveState(stored: unknown, timeBase: number): LiveState | 
     stored,
     ([timeline = 0, switches = 0]) => {
       const viewUs = baseMicros(timeBase);
-      const events = switches === 0 ? [] : readArray(switches).map((event) => decodeSwitch(event, viewUs));
-      if (events.length > MAX_SWITCHES) throw new Malformed('switches');
+      const stored = switches === 0 ? [] : readArray(switches);
+      if (stored.length > MAX_SWITCHES) throw new Malformed('switches');
+      const events = stored.map((event) => decodeSwitch(event, viewUs));
       return { timeline: decodeRing(timeline, bucketOf(timeBase, TIMELINE_BUCKET_MS), TIMELINE_SERIES.length, TIMELINE_SLOTS), switches: events };
     },
     liveStateFrom,

@@ -38,6 +38,7 @@ import {
   readArray,
   readFamily,
   readMicros,
+  readCount,
   readNumber,
   readOptionalString,
   readString,
@@ -83,16 +84,16 @@ function decodeAddress(value: unknown, domainFirstUs: number): [string, AddressS
   const [address, family, responses = 0, bytes = 0, first = 0, last = 0, cached = 0, unsized = 0, remembered = 0, proxy = 0] = readArray(value);
   const firstUs = readMicros(first, domainFirstUs);
   const stat = {
-    responses: readNumber(responses),
-    cached: readNumber(cached),
-    bytes: readNumber(bytes),
-    unsized: readNumber(unsized),
+    responses: readCount(responses),
+    cached: readCount(cached),
+    bytes: readCount(bytes),
+    unsized: readCount(unsized),
     firstSeen: firstUs / 1000,
     lastSeen: readMicros(last, firstUs) / 1000,
   } as AddressStat;
   const known = readFamily(family);
   if (known !== undefined) stat.family = known;
-  if (remembered !== 0) stat.remembered = readNumber(remembered);
+  if (remembered !== 0) stat.remembered = readCount(remembered);
   if (proxy !== 0) stat.proxy = decodeProxy(proxy);
   return [readString(address), stat];
 }
@@ -157,12 +158,12 @@ export function decodeDomainRecord(stored: unknown, domain: string, timeBase: nu
       }
       const record: DomainRecord = {
         domain,
-        requests: readNumber(requests),
-        responses: readNumber(responses),
-        errors: readNumber(errors),
-        flags: readNumber(flags),
-        bytes: readNumber(bytes),
-        unsized: readNumber(unsized),
+        requests: readCount(requests),
+        responses: readCount(responses),
+        errors: readCount(errors),
+        flags: readCount(flags),
+        bytes: readCount(bytes),
+        unsized: readCount(unsized),
         recent: decodeRing(recent, bucketOf(lastSeen, RECENT_BUCKET_MS), 1, RECENT_SLOTS),
         addresses,
         firstSeen: firstUs / 1000,
@@ -204,7 +205,8 @@ function encodeView(meta: ViewMeta): unknown[] {
 
 function decodeView(value: unknown): ViewMeta {
   const [id, startedAt = 0, state = 0, url, origin, mainDomain, mainRequestId, documentId] = readArray(value);
-  const bits = readNumber(state);
+  const bits = readCount(state);
+  if (bits > (COMMITTED | PARTIAL)) throw new Malformed('view state');
   const meta: ViewMeta = { id: readString(id), committed: (bits & COMMITTED) !== 0, partial: (bits & PARTIAL) !== 0, startedAt: readNumber(startedAt) };
   const optional = { url, origin, mainDomain, mainRequestId, documentId };
   for (const [name, text] of Object.entries(optional) as Array<[keyof typeof optional, unknown]>) {

@@ -39,6 +39,8 @@ export interface RequestEvent {
   method?: string;
   /** The request is a private window's (Firefox says so on every event; Chrome never does). */
   incognito?: boolean;
+  /** Which of the event's values were cut to their cap (CutField bits, core/tab/caps.ts). */
+  cut?: number;
 }
 
 /** A request's end: `error` is the browser's text when it failed. */
