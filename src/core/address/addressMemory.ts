@@ -4,6 +4,7 @@
  * used domain is dropped. A Map keeps insertion order, so re-inserting on use makes its first key
  * the least recently used, and every operation is O(1).
  */
+import { detached } from '../detachedText';
 
 /**
  * Domains remembered. Measured at capacity with 253-character names: about 0.26 MB of heap and
@@ -27,14 +28,6 @@ export interface AddressMemory {
 
 export function createAddressMemory(capacity = ADDRESS_MEMORY_CAPACITY): AddressMemory {
   return { capacity: Math.max(1, Math.floor(capacity)), entries: new Map() };
-}
-
-/**
- * A copy of the text that holds nothing else: a host name cut from a URL can keep the whole URL
- * alive (V8's sliced strings), which a long-lived memory must not do a thousand times over.
- */
-function detached(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 function use(memory: AddressMemory, domain: string, entry: RememberedAddress): void {

@@ -6,6 +6,7 @@
  * view and the HAR can say so. A host name is part of a kept URL, so it is bounded with it (and one
  * longer than DNS allows is never recorded in the site history: core/history/recordCheck.ts).
  */
+import { detached } from '../detachedText';
 
 /** Characters of a URL kept (request, redirect target, page): what most servers and browsers accept whole. */
 export const MAX_URL_LENGTH = 2048;
@@ -28,14 +29,6 @@ export const ALL_CUT_FIELDS = CUT_FIELD_NAMES.reduce((bits, name) => bits | CutF
 
 export function cutFieldNames(bits: number): CutFieldName[] {
   return CUT_FIELD_NAMES.filter((name) => (bits & CutField[name]) !== 0);
-}
-
-/**
- * A copy of the text that holds nothing else: a slice of a long string is, in V8, a view into it
- * that keeps the whole string alive (a "sliced string"), which would defeat the cut.
- */
-export function detached(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /**
