@@ -1,23 +1,10 @@
 import type { WebRequest } from 'webextension-polyfill';
 import { describe, expect, it } from 'vitest';
 import { endEvent, responseEvent } from '../../src/background/adapt';
+import { responseDetails } from '../support/responseDetails';
 
-const details = (over: Partial<WebRequest.OnResponseStartedDetailsType>): WebRequest.OnResponseStartedDetailsType => ({
-  requestId: '1',
-  url: 'https://a.example/x',
-  method: 'GET',
-  frameId: 0,
-  parentFrameId: -1,
-  tabId: 3,
-  type: 'script',
-  timeStamp: 10,
-  fromCache: false,
-  statusCode: 200,
-  statusLine: 'HTTP/2.0 200 ',
-  thirdParty: false,
-  urlClassification: { firstParty: [], thirdParty: [] },
-  ...over,
-});
+// An HTTP/2 status line as Firefox gives it (Chrome says HTTP/1.1 whatever it was).
+const details = (over: Partial<WebRequest.OnResponseStartedDetailsType>): WebRequest.OnResponseStartedDetailsType => responseDetails({ statusLine: 'HTTP/2.0 200 ', ...over });
 
 describe('webRequest details → response events, as each browser sends them', () => {
   it.each<[string, Partial<WebRequest.OnResponseStartedDetailsType>, string | undefined]>([

@@ -11,6 +11,7 @@ import { logRequestStart, logResponse, newRequestLog } from '../../src/core/requ
 import { truncatedAttribute, wasCut } from '../../src/core/requests/requestView';
 import { CutField, MAX_HEADER_VALUE_LENGTH, MAX_URL_LENGTH, cutFieldNames, cutText } from '../../src/core/tab/caps';
 import { hostOf } from '../../src/core/tab/url';
+import { responseDetails } from '../support/responseDetails';
 
 const long = (length: number, prefix = 'https://a.example/'): string => prefix + 'x'.repeat(length - prefix.length);
 
@@ -26,22 +27,7 @@ describe('cutText', () => {
   });
 });
 
-const details = (over: Partial<WebRequest.OnResponseStartedDetailsType> = {}): WebRequest.OnResponseStartedDetailsType => ({
-  requestId: '1',
-  url: 'https://a.example/x',
-  method: 'GET',
-  frameId: 0,
-  parentFrameId: -1,
-  tabId: 3,
-  type: 'script',
-  timeStamp: 10,
-  fromCache: false,
-  statusCode: 200,
-  statusLine: 'HTTP/1.1 200 OK',
-  thirdParty: false,
-  urlClassification: { firstParty: [], thirdParty: [] },
-  ...over,
-});
+const details = responseDetails;
 
 const header = (name: string, value: string): WebRequest.HttpHeaders => [{ name, value }];
 
