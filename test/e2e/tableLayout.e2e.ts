@@ -166,11 +166,11 @@ describe('the toolbar popup puts the table first', () => {
         screen = await popup.evaluate<FirstScreen>(FIRST_SCREEN);
         if (screen.rowsInView > 0) break;
       }
+      console.log(`static page, toolbar popup: first row at ${screen?.firstRowTop}px, ${screen?.rowsInView} rows above 600 px (window ${screen?.height} px high)`);
       expect(screen?.panelOpen).toBe(false);
       expect(screen?.shares).toBe(3);
       expect(screen?.firstRowTop).toBeGreaterThan(0);
       expect(screen?.firstRowTop).toBeLessThanOrEqual(200);
-      console.log(`static page, toolbar popup: first row at ${screen?.firstRowTop}px, ${screen?.rowsInView} rows above 600 px (window ${screen?.height} px high)`);
     } finally {
       await popup.close();
       await tab.close();
