@@ -171,6 +171,8 @@ describe('the toolbar popup puts the table first', () => {
       expect(screen?.shares).toBe(3);
       expect(screen?.firstRowTop).toBeGreaterThan(0);
       expect(screen?.firstRowTop).toBeLessThanOrEqual(200);
+      // And its narrower table (720 px) reads as well as the popup page's.
+      expect(noProblems(await popup.evaluate<LayoutProblems>(POPUP_LAYOUT))).toEqual(CLEAN);
     } finally {
       await popup.close();
       await tab.close();

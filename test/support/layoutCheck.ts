@@ -72,7 +72,8 @@ export function layoutExpression(rowSelector: string, cellSelector: string, head
     const clippedHeaders = [...document.querySelectorAll(${JSON.stringify(headerSelector)})]
       .filter((head) => head.getClientRects().length > 0)
       .flatMap((head) => [head, ...head.querySelectorAll('*')])
-      .filter((el) => el.scrollWidth > el.clientWidth + SLACK && el.clientWidth > 0)
+      // Strict: an ellipsis shows as soon as a label is wider than its box by any fraction.
+      .filter((el) => el.scrollWidth > el.clientWidth && el.clientWidth > 0)
       .map((el) => (el.closest('[data-sort]')?.getAttribute('data-sort') || el.textContent.trim()) + ' (' + el.scrollWidth + ' > ' + el.clientWidth + ')');
     return { overlaps, clippedHeaders, tallRows, rows: rows.length };
   })()`;
