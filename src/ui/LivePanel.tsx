@@ -1,4 +1,5 @@
 /** Above the rows: family shares, the timeline (and the last hour in a full tab), switches. */
+import { useState } from 'preact/hooks';
 import { MAX_SWITCHES, TIMELINE_SLOTS } from '../core/live/live';
 import { isLive } from '../core/live/liveness';
 import type { TabSnapshot } from '../core/view/snapshot';
@@ -18,6 +19,8 @@ const BARS = 60;
  * that a static page's table comes first; folded, it stays in the page and opens on a click.
  */
 export function LivePanel({ snapshot, now, wide }: { snapshot: TabSnapshot; now: number; wide: boolean }) {
+  // Once the reader opens or folds the panel, it stays so while the tab goes live or quiet.
+  const [chosen, setChosen] = useState<boolean | undefined>(undefined);
   const content = (
     <>
       <ShareBars snapshot={snapshot} />
@@ -32,8 +35,16 @@ export function LivePanel({ snapshot, now, wide }: { snapshot: TabSnapshot; now:
   );
   if (wide) return <section class="live">{content}</section>;
   const live = isLive(snapshot, now);
+  const open = chosen ?? live;
   return (
-    <details class="live" open={live} data-live-panel={live ? 'live' : 'static'}>
+    <details
+      class="live"
+      open={open}
+      data-live-panel={live ? 'live' : 'static'}
+      onToggle={(event) => {
+        if (event.currentTarget.open !== open) setChosen(event.currentTarget.open);
+      }}
+    >
       <summary>{t(live ? 'livePanelLive' : 'livePanelStatic')}</summary>
       {content}
     </details>

@@ -173,6 +173,8 @@ describe('the toolbar popup puts the table first', () => {
       expect(screen?.firstRowTop).toBeLessThanOrEqual(200);
       // And its narrower table (720 px) reads as well as the popup page's.
       expect(noProblems(await popup.evaluate<LayoutProblems>(POPUP_LAYOUT))).toEqual(CLEAN);
+      // Folded is one click from open.
+      expect(await popup.evaluate<boolean>(`(() => { document.querySelector('details.live > summary').click(); return document.querySelector('details.live').open; })()`)).toBe(true);
     } finally {
       await popup.close();
       await tab.close();
