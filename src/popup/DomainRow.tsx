@@ -34,6 +34,8 @@ export function describeRow(element: HTMLElement, row: Row, actions: RowActions)
   for (const value of element.querySelectorAll<HTMLElement>('.copy[data-copy]')) {
     const copyText = value.dataset.copy ?? '';
     value.setAttribute('aria-label', t('copyLabel', copyText));
+    // The cell may end the value in an ellipsis (popup.css): the tooltip holds all of it.
+    value.title = copyText;
     const kind = value.closest('.domain') === null ? 'address' : 'domain';
     const sibling = value.nextElementSibling;
     const existing = sibling?.matches('a.lookup') === true ? sibling : undefined;

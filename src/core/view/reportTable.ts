@@ -33,6 +33,17 @@ export const REPORT_COLUMNS = [
 ] as const;
 export type ReportColumn = (typeof REPORT_COLUMNS)[number];
 
+/**
+ * The columns shown until the reader picks others (the report's Columns menu): what one needs to
+ * read a page's IPv6 use, and what fits on one line at 1280 px. Always in REPORT_COLUMNS order.
+ */
+export const DEFAULT_REPORT_COLUMNS: readonly ReportColumn[] = ['domain', 'address', 'family', 'class', 'readiness', 'flags', 'requests', 'errors', 'lastMinute', 'bytes', 'lastSeen'];
+
+/** `shown` in table order, the domain always first (it names the row). */
+export function shownColumns(shown: ReadonlySet<ReportColumn>): ReportColumn[] {
+  return REPORT_COLUMNS.filter((column) => column === 'domain' || shown.has(column));
+}
+
 export type SortDirection = 'ascending' | 'descending';
 
 export interface SortOrder {
