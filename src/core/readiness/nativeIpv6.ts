@@ -1,0 +1,53 @@
+/**
+ * When this browser reached a host over native IPv6 (not NAT64, not through a proxy) from a
+ * normal tab: the evidence that tells a host's fallback to IPv4 (IPv6 worked here that minute)
+ * from a network with no IPv6 at all. Bounded: the first and last such answer of each calendar
+ * minute, for the newest NATIVE_IPV6_MINUTES minutes that had one. Kept in memory only: after a
+ * worker restart it starts empty (see the README, "Why IPv4?").
+ */
+
+/** [first, last] native IPv6 answer (ms) within one calendar minute; oldest minute first. */
+export type NativeIpv6Minute = [first: number, last: number];
+
+export interface NativeIpv6Seen {
+  minutes: NativeIpv6Minute[];
+}
+
+/** Minutes kept: an hour of activity, so a page left open an hour still has its evidence. */
+export const NATIVE_IPV6_MINUTES = 64;
+const MINUTE = 60_000;
+
+export function newNativeIpv6Seen(): NativeIpv6Seen {
+  return { minutes: [] };
+}
+
+/** Notes a native IPv6 network answer at `time`. Answers arrive nearly in order; a late one widens its minute. */
+export function noteNativeIpv6(seen: NativeIpv6Seen, time: number): void {
+  const minute = Math.floor(time / MINUTE);
+  const last = seen.minutes[seen.minutes.length - 1];
+  if (last !== undefined && Math.floor(last[0] / MINUTE) === minute) {
+    if (time < last[0]) last[0] = time;
+    if (time > last[1]) last[1] = time;
+    return;
+  }
+  // An answer older than the newest minute (out of order) is dropped: the evidence only grows newer.
+  if (last !== undefined && time < last[0]) return;
+  seen.minutes.push([time, time]);
+  if (seen.minutes.length > NATIVE_IPV6_MINUTES) seen.minutes.splice(0, seen.minutes.length - NATIVE_IPV6_MINUTES);
+}
+
+/**
+ * Whether a native IPv6 answer came within [from, to], a range of a minute or more. Exact with
+ * the first and last of each minute: an answer inside lies between its minute's first and last;
+ * and a minute that overlaps the range has its first or last inside it, since it spans less than
+ * a minute and cannot straddle the whole range.
+ */
+export function nativeIpv6Within(seen: NativeIpv6Seen, from: number, to: number): boolean {
+  return seen.minutes.some(([first, last]) => last >= from && first <= to);
+}
+
+/** Whether the evidence reaches back to `time`: nothing before it was let go for lack of room. */
+export function nativeIpv6CoversSince(seen: NativeIpv6Seen, time: number): boolean {
+  const oldest = seen.minutes[0];
+  return seen.minutes.length < NATIVE_IPV6_MINUTES || oldest === undefined || oldest[0] <= time;
+}
