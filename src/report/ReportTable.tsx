@@ -74,6 +74,7 @@ function tableRow(row: DomainSnapshot, now: number, expanded: boolean, toggle: (
       data-requests={row.requests}
       data-bytes={row.bytes}
       data-readiness={row.readiness}
+      data-reason={row.reason}
       data-proxy={row.proxy?.mark}
     >
       <td class="domain">{row.domain}</td>
