@@ -63,7 +63,7 @@ describe('why IPv4 in the exports', () => {
   });
 
   it('CSV: reason is the last column, empty for the IPv6 host', () => {
-    const rows = parse(tabCsv(report()), { record_delimiter: '\r\n' }) as string[][];
+    const rows: string[][] = parse(tabCsv(report()), { record_delimiter: '\r\n' });
     expect(CSV_COLUMNS.at(-1)).toBe('reason');
     expect(rows[0]?.at(-1)).toBe('reason');
     expect(Object.fromEntries(rows.slice(1).map((cells) => [cells[1], cells.at(-1)]))).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([d, r]) => [d, r ?? ''])));
