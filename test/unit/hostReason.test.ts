@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hostReadinessOf } from '../../src/core/readiness/readiness';
 import { FALLBACK_WINDOW_MS, NO_IPV6_WINDOW_MS, reasonForHost, type HostReason } from '../../src/core/readiness/reason';
-import { NATIVE_IPV6_MINUTES, nativeIpv6CoversSince, nativeIpv6Within, newNativeIpv6Seen, noteNativeIpv6 } from '../../src/core/readiness/nativeIpv6';
+import { NATIVE_IPV6_MINUTES, nativeIpv6CoversSince, nativeIpv6Within, newNativeIpv6Seen, noteNativeIpv6, noteWatching } from '../../src/core/readiness/nativeIpv6';
 import type { ReportedProxy } from '../../src/core/proxy/reportedProxy';
 import { noteTabPrivacy, onRequestStarted, recordDnsAnswer, type Tracker } from '../../src/core/tab/tracker';
 import { buildSnapshot } from '../../src/core/view/snapshot';
@@ -88,14 +88,19 @@ describe('why IPv4: a reason per host, from evidence only', () => {
     expect(reasonForHost(t.tabs.get(1)!.current.domains.get('main.example')!, t.describe, evidence)).toBe('unknown');
   });
 
-  it('with no native-IPv6 evidence at hand, a published host is unknown, never no-ipv6-here', () => {
+  it.each<[string, number | 'no evidence', HostReason]>([
+    ['watched from exactly ten minutes before its answer', NO_IPV6_WINDOW_MS, 'no-ipv6-here'],
+    ['watched from 1 ms less (the worker started since)', NO_IPV6_WINDOW_MS - 1, 'unknown'],
+    ['no native-IPv6 evidence at hand at all', 'no evidence', 'unknown'],
+  ])('no IPv6 here needs the ten minutes before the answer all watched: %s → %s', (_name, watched, expected) => {
     const t = newTracker();
     navigate(t, 1, 'https://main.example/', '192.0.2.1', 'docA');
     const view = t.tabs.get(1)!.current;
     recordDnsAnswer(t, 1, view.id, 'main.example', AAAA);
     const record = view.domains.get('main.example')!;
-    expect(reasonForHost(record, t.describe, { readiness: 'published', proxied: false, nativeIpv6: undefined })).toBe('unknown');
-    expect(reasonForHost(record, t.describe, { readiness: 'published', proxied: false, nativeIpv6: t.nativeIpv6 })).toBe('no-ipv6-here');
+    const at = record.addresses['192.0.2.1']!.lastSeen;
+    const nativeIpv6 = watched === 'no evidence' ? undefined : { ...t.nativeIpv6, since: at - watched };
+    expect(reasonForHost(record, t.describe, { readiness: 'published', proxied: false, nativeIpv6 })).toBe(expected);
   });
 
   it('the snapshot carries the reason on IPv4 rows and in the blocking-hosts list, none on IPv6 rows', () => {
@@ -125,8 +130,9 @@ describe('native IPv6 evidence: bounded, exact at its edges', () => {
     expect(nativeIpv6Within(seen, from, to)).toBe(expected);
   });
 
-  it(`keeps ${NATIVE_IPV6_MINUTES} minutes, one [first, last] each, and says when older evidence is gone`, () => {
+  it(`keeps ${NATIVE_IPV6_MINUTES} minutes, one [first, last] each, and says what it covers: watched, nothing let go`, () => {
     const seen = newNativeIpv6Seen();
+    noteWatching(seen, 0);
     for (let minute = 0; minute < NATIVE_IPV6_MINUTES + 10; minute++) {
       noteNativeIpv6(seen, minute * 60_000 + 5);
       noteNativeIpv6(seen, minute * 60_000 + 50_000);
@@ -137,6 +143,9 @@ describe('native IPv6 evidence: bounded, exact at its edges', () => {
     expect(nativeIpv6CoversSince(seen, 10 * 60_000 + 4)).toBe(false);
     const young = newNativeIpv6Seen();
     noteNativeIpv6(young, 900_000);
+    expect(nativeIpv6CoversSince(young, 0)).toBe(false);
+    noteWatching(young, 0);
     expect(nativeIpv6CoversSince(young, 0)).toBe(true);
+    expect(nativeIpv6CoversSince(young, -1)).toBe(false);
   });
 });

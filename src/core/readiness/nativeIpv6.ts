@@ -2,8 +2,9 @@
  * When this browser reached a host over native IPv6 (not NAT64, not through a proxy) from a
  * normal tab: the evidence that tells a host's fallback to IPv4 (IPv6 worked here that minute)
  * from a network with no IPv6 at all. Bounded: the first and last such answer of each calendar
- * minute, for the newest NATIVE_IPV6_MINUTES minutes that had one. Kept in memory only: after a
- * worker restart it starts empty (see the README, "Why IPv4?").
+ * minute, for the newest NATIVE_IPV6_MINUTES minutes that had one, and since when it has been
+ * watching. Kept in memory only: after a worker restart it starts empty and watches anew, so
+ * "no IPv6 here" waits for a full window watched (see the README, "Why IPv4?").
  */
 
 /** [first, last] native IPv6 answer (ms) within one calendar minute; oldest minute first. */
@@ -11,6 +12,8 @@ export type NativeIpv6Minute = [first: number, last: number];
 
 export interface NativeIpv6Seen {
   minutes: NativeIpv6Minute[];
+  /** The first normal tab's network answer (of any family) noted: nothing before it was watched. */
+  since?: number;
 }
 
 /** Minutes kept: an hour of activity, so a page left open an hour still has its evidence. */
@@ -19,6 +22,11 @@ const MINUTE = 60_000;
 
 export function newNativeIpv6Seen(): NativeIpv6Seen {
   return { minutes: [] };
+}
+
+/** Notes a normal tab's network answer of any family: the evidence has been watching since the first. */
+export function noteWatching(seen: NativeIpv6Seen, time: number): void {
+  if (seen.since === undefined || time < seen.since) seen.since = time;
 }
 
 /** Notes a native IPv6 network answer at `time`. Answers arrive nearly in order; a late one widens its minute. */
@@ -46,8 +54,9 @@ export function nativeIpv6Within(seen: NativeIpv6Seen, from: number, to: number)
   return seen.minutes.some(([first, last]) => last >= from && first <= to);
 }
 
-/** Whether the evidence reaches back to `time`: nothing before it was let go for lack of room. */
+/** Whether the evidence covers everything from `time` on: it was watching then, and nothing since was let go for lack of room. */
 export function nativeIpv6CoversSince(seen: NativeIpv6Seen, time: number): boolean {
+  if (seen.since === undefined || seen.since > time) return false;
   const oldest = seen.minutes[0];
   return seen.minutes.length < NATIVE_IPV6_MINUTES || oldest === undefined || oldest[0] <= time;
 }

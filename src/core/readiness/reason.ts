@@ -18,7 +18,7 @@ export const HOST_REASONS: readonly HostReason[] = ['no-aaaa', 'fallback', 'no-i
 
 /** "The same minute": a native IPv6 answer this close to the host's IPv4 answer, either side, proves IPv6 worked here then. */
 export const FALLBACK_WINDOW_MS = 60_000;
-/** No native IPv6 answer in this long before the host's IPv4 answer (or since start): the network has none. */
+/** No native IPv6 answer in this long before the host's IPv4 answer (all of it watched): the network has none. */
 export const NO_IPV6_WINDOW_MS = 10 * 60_000;
 
 export function isHostReason(value: unknown): value is HostReason {
@@ -55,7 +55,8 @@ export interface ReasonEvidence {
 /**
  * Why the host was not answered over native IPv6; undefined when it was (or never answered).
  * `unknown` when the evidence does not say: no DNS answer yet, or (AAAA published) this browser
- * reached IPv6 lately but not within a minute of this host's answer, or that time's evidence is gone.
+ * reached IPv6 lately but not within a minute of this host's answer, or the ten minutes before
+ * it were not all watched (the worker started since, or their evidence was let go).
  */
 export function reasonForHost(record: DomainRecord, describe: Describer, evidence: ReasonEvidence): HostReason | undefined {
   if (record.responses === 0) return undefined;
