@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { hostReadinessOf } from '../../src/core/readiness/readiness';
 import { FALLBACK_WINDOW_MS, NO_IPV6_WINDOW_MS, reasonForHost, type HostReason } from '../../src/core/readiness/reason';
-import { NATIVE_IPV6_MINUTES, nativeIpv6CoversSince, nativeIpv6Within, newNativeIpv6Seen, noteNativeIpv6, noteWatching } from '../../src/core/readiness/nativeIpv6';
+import { NATIVE_IPV6_MINUTES, decodeNativeIpv6, encodeNativeIpv6, nativeIpv6CoversSince, nativeIpv6Within, newNativeIpv6Seen, noteNativeIpv6, noteWatching } from '../../src/core/readiness/nativeIpv6';
 import type { ReportedProxy } from '../../src/core/proxy/reportedProxy';
-import { noteTabPrivacy, onRequestStarted, recordDnsAnswer, type Tracker } from '../../src/core/tab/tracker';
+import { drainChanges, noteTabPrivacy, onRequestStarted, recordDnsAnswer, type Tracker } from '../../src/core/tab/tracker';
+import { restoreTracker, storageWrites } from '../../src/core/session/persisted';
 import { buildSnapshot } from '../../src/core/view/snapshot';
 import { load, navigate, newTracker, request } from './trackerEvents';
 
@@ -147,5 +148,48 @@ describe('native IPv6 evidence: bounded, exact at its edges', () => {
     noteWatching(young, 0);
     expect(nativeIpv6CoversSince(young, 0)).toBe(true);
     expect(nativeIpv6CoversSince(young, -1)).toBe(false);
+  });
+});
+
+describe('native IPv6 evidence in session storage', () => {
+  it('survives a worker restart: written with the tabs, read back equal, the reason unchanged', () => {
+    const t = newTracker();
+    navigate(t, 1, 'https://main.example/', '2001:db8::1', 'docA');
+    load(t, 'https://fb.example/x', '192.0.2.4', { documentId: 'docA' });
+    recordDnsAnswer(t, 1, t.tabs.get(1)!.current.id, 'fb.example', AAAA);
+    const { set } = storageWrites(t, drainChanges(t));
+    expect(set.nativeIpv6).toBeDefined();
+    const restored = newTracker('w');
+    expect(restoreTracker(restored, JSON.parse(JSON.stringify(set)) as Record<string, unknown>)).toEqual([]);
+    expect(restored.nativeIpv6).toEqual(t.nativeIpv6);
+    const reasonAfter = buildSnapshot(restored.tabs.get(1)!.current, restored.describe, Infinity, 0, undefined, restored.nativeIpv6).domains.find((row) => row.domain === 'fb.example')?.reason;
+    expect(reasonAfter).toBe('fallback');
+    // Control: the same restore without the key has no evidence that IPv6 worked here.
+    const { nativeIpv6: _evidence, ...withoutEvidence } = set;
+    const bare = newTracker('x');
+    restoreTracker(bare, JSON.parse(JSON.stringify(withoutEvidence)) as Record<string, unknown>);
+    expect(buildSnapshot(bare.tabs.get(1)!.current, bare.describe, Infinity, 0, undefined, bare.nativeIpv6).domains.find((row) => row.domain === 'fb.example')?.reason).toBe('unknown');
+  });
+
+  it.each<[string, unknown]>([
+    ['not text', 5],
+    ['not JSON', '[1,'],
+    ['not a list', '{}'],
+    ['a since that is not a time', '["x"]'],
+    ['a minute the wrong way round', '[0,[2000,1000]]'],
+    ['a minute longer than a minute', '[0,[0,60000]]'],
+    ['minutes out of order', '[0,[120000,120001],[60000,60001]]'],
+    ['too many minutes', JSON.stringify([0, ...Array.from({ length: NATIVE_IPV6_MINUTES + 1 }, (_, i) => [i * 60_000, i * 60_000])])],
+  ])('refuses %s (restore reports the key)', (_name, stored) => {
+    expect(decodeNativeIpv6(stored)).toBeUndefined();
+    expect(restoreTracker(newTracker(), { nativeIpv6: stored })).toEqual(['nativeIpv6']);
+  });
+
+  it('reads back what it wrote, full or empty (control of the refusals)', () => {
+    const seen = newNativeIpv6Seen();
+    expect(decodeNativeIpv6(encodeNativeIpv6(seen))).toEqual(seen);
+    noteWatching(seen, 5);
+    for (let minute = 0; minute < NATIVE_IPV6_MINUTES; minute++) noteNativeIpv6(seen, minute * 60_000 + 10);
+    expect(decodeNativeIpv6(encodeNativeIpv6(seen))).toEqual(seen);
   });
 });

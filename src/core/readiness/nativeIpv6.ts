@@ -3,8 +3,8 @@
  * normal tab: the evidence that tells a host's fallback to IPv4 (IPv6 worked here that minute)
  * from a network with no IPv6 at all. Bounded: the first and last such answer of each calendar
  * minute, for the newest NATIVE_IPV6_MINUTES minutes that had one, and since when it has been
- * watching. Kept in memory only: after a worker restart it starts empty and watches anew, so
- * "no IPv6 here" waits for a full window watched (see the README, "Why IPv4?").
+ * watching. Stored in session storage with the tabs (core/session/persisted.ts), so a worker
+ * restart keeps it; a new browser session starts empty and watches anew.
  */
 
 /** [first, last] native IPv6 answer (ms) within one calendar minute; oldest minute first. */
@@ -25,23 +25,58 @@ export function newNativeIpv6Seen(): NativeIpv6Seen {
 }
 
 /** Notes a normal tab's network answer of any family: the evidence has been watching since the first. */
-export function noteWatching(seen: NativeIpv6Seen, time: number): void {
-  if (seen.since === undefined || time < seen.since) seen.since = time;
+export function noteWatching(seen: NativeIpv6Seen, time: number): boolean {
+  if (seen.since !== undefined && time >= seen.since) return false;
+  seen.since = time;
+  return true;
 }
 
 /** Notes a native IPv6 network answer at `time`. Answers arrive nearly in order; a late one widens its minute. */
-export function noteNativeIpv6(seen: NativeIpv6Seen, time: number): void {
+export function noteNativeIpv6(seen: NativeIpv6Seen, time: number): boolean {
   const minute = Math.floor(time / MINUTE);
   const last = seen.minutes[seen.minutes.length - 1];
   if (last !== undefined && Math.floor(last[0] / MINUTE) === minute) {
+    if (time >= last[0] && time <= last[1]) return false;
     if (time < last[0]) last[0] = time;
     if (time > last[1]) last[1] = time;
-    return;
+    return true;
   }
   // An answer older than the newest minute (out of order) is dropped: the evidence only grows newer.
-  if (last !== undefined && time < last[0]) return;
+  if (last !== undefined && time < last[0]) return false;
   seen.minutes.push([time, time]);
   if (seen.minutes.length > NATIVE_IPV6_MINUTES) seen.minutes.splice(0, seen.minutes.length - NATIVE_IPV6_MINUTES);
+  return true;
+}
+
+/** As stored (session storage): `[since, [first, last], …]` as JSON text. */
+export function encodeNativeIpv6(seen: NativeIpv6Seen): string {
+  return JSON.stringify([seen.since ?? null, ...seen.minutes]);
+}
+
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+/** The stored evidence back, or undefined for anything not written by encodeNativeIpv6 (too many minutes, out of order, not times). */
+export function decodeNativeIpv6(stored: unknown): NativeIpv6Seen | undefined {
+  if (typeof stored !== 'string' || stored.length > 64 * (NATIVE_IPV6_MINUTES + 1)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > NATIVE_IPV6_MINUTES + 1) return undefined;
+  const [since, ...rest] = parsed as unknown[];
+  if (since !== null && !isTime(since)) return undefined;
+  const minutes: NativeIpv6Minute[] = [];
+  for (const pair of rest) {
+    if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+    const [first, last] = pair as unknown[];
+    if (!isTime(first) || !isTime(last) || last < first || last - first >= MINUTE) return undefined;
+    const previous = minutes[minutes.length - 1];
+    if (previous !== undefined && first <= previous[1]) return undefined;
+    minutes.push([first, last]);
+  }
+  return since === null ? { minutes } : { minutes, since };
 }
 
 /**

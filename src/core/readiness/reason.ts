@@ -56,7 +56,7 @@ export interface ReasonEvidence {
  * Why the host was not answered over native IPv6; undefined when it was (or never answered).
  * `unknown` when the evidence does not say: no DNS answer yet, or (AAAA published) this browser
  * reached IPv6 lately but not within a minute of this host's answer, or the ten minutes before
- * it were not all watched (the worker started since, or their evidence was let go).
+ * it were not all watched (the browser session started since, or their evidence was let go).
  */
 export function reasonForHost(record: DomainRecord, describe: Describer, evidence: ReasonEvidence): HostReason | undefined {
   if (record.responses === 0) return undefined;

@@ -152,8 +152,8 @@ function recordResponse(tracker: Tracker, tabId: number, view: PageView, record:
       if (stat.family !== undefined) {
         // Evidence that IPv6 works here (a host's fallback): a normal tab's own answer, never a private tab's nor a proxy's.
         if (tabId >= 0 && !isPrivateTab(tracker, tabId)) {
-          noteWatching(tracker.nativeIpv6, event.time);
-          if (stat.family === 6 && stat.proxy === undefined) noteNativeIpv6(tracker.nativeIpv6, event.time);
+          if (noteWatching(tracker.nativeIpv6, event.time)) tracker.changes.nativeIpv6 = true;
+          if (stat.family === 6 && stat.proxy === undefined && noteNativeIpv6(tracker.nativeIpv6, event.time)) tracker.changes.nativeIpv6 = true;
         }
         const previous = record.networkAddress;
         const previousFamily = previous === undefined ? undefined : record.addresses[previous]?.family;

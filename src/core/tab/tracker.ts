@@ -100,7 +100,7 @@ export interface Tracker {
   requestLogs: WeakMap<PageView, RequestLog>;
   /** Bytes the request logs hold in storage, by key: they get a share of the quota, never the domains' room. */
   requestStorage: Map<string, number>;
-  /** When normal tabs reached hosts over native IPv6 (core/readiness/nativeIpv6.ts): a host's fallback evidence. In memory only. */
+  /** When normal tabs reached hosts over native IPv6 (core/readiness/nativeIpv6.ts): a host's fallback evidence. Stored (one session key). */
   nativeIpv6: NativeIpv6Seen;
 }
 
