@@ -3,10 +3,11 @@
  * proof that IPv6 works here), the DNS check asks the test's DNS-over-HTTPS responder about its
  * IPv4 hosts. A host with no AAAA reads `no-aaaa`, one that publishes AAAA yet answered over
  * IPv4 within the same minute as the page's IPv6 answer reads `fallback`, an IPv4 literal
- * `literal`; the page's own IPv6 row has no data-reason (the control).
+ * `literal`; the page's own IPv6 row has no data-reason (the control). The fallback survives a
+ * worker stop: the evidence is kept in storage.session.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { extensionPageUrl, launchWithExtension, openPopup, rowOf, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
+import { extensionPageUrl, launchWithExtension, openPopup, rowOf, stopServiceWorkers, tabIdOf, waitForRows, type ExtensionBrowser } from '../support/chromium';
 import { startDohResponder, type DohResponder } from '../support/dohResponder';
 import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 import { img, page } from './fixtures';
@@ -62,6 +63,14 @@ it('each IPv4 row says why, from the DNS answer, the literal and IPv6 reached he
   expect(await badge.textContent()).toBe('fallback');
   expect(await badge.getAttribute('title')).toContain('IPv6 published but not used');
   await popup.close();
+
+  // The browser stops the idle worker: the evidence that IPv6 worked here comes back with the tabs.
+  await stopServiceWorkers(browser, tab);
+  const again = await openPopup(browser, tabId);
+  await waitForRows(again, (rows) => rowOf(rows, FALLBACK)?.family === '4');
+  expect(await again.locator(`[role="row"][data-domain="${FALLBACK}"]`).getAttribute('data-reason')).toBe('fallback');
+  expect(await again.locator(`[role="row"][data-domain="${PAGE_HOST}"]`).getAttribute('data-reason')).toBeNull();
+  await again.close();
   await tab.close();
   await options.close();
 });
