@@ -25,9 +25,9 @@ const watchers = new Map<number, Set<Watcher>>();
 const rowLimitOf = (watcher: Watcher): number => (watcher.allRows ? Infinity : FIRST_SCREEN_ROWS);
 
 export async function buildSummary(tabId: number, rowLimit: number): Promise<TabSummary> {
-  const { view, describe, notKept } = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept }));
+  const { view, describe, notKept, nativeIpv6 } = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept, nativeIpv6: tracker.nativeIpv6 }));
   // A view that knows its URL needs nothing from the tabs API: answer without that round trip.
-  if (view?.url !== undefined) return tabSummary(tabId, view, undefined, describe, rowLimit, notKept, currentProxyContext());
+  if (view?.url !== undefined) return tabSummary(tabId, view, undefined, describe, rowLimit, notKept, currentProxyContext(), nativeIpv6);
   let tabUrl: string | undefined;
   try {
     const url = (await browser.tabs.get(tabId)).url;
@@ -36,8 +36,8 @@ export async function buildSummary(tabId: number, rowLimit: number): Promise<Tab
     return { tabId, state: 'no-tab' };
   }
   // Read again after the await: a batch may have replaced the view meanwhile.
-  const latest = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept }));
-  return tabSummary(tabId, latest.view ?? view, tabUrl, latest.describe, rowLimit, latest.notKept, currentProxyContext());
+  const latest = await readTracker((tracker) => ({ view: tracker.tabs.get(tabId)?.current, describe: tracker.describe, notKept: tracker.tabs.get(tabId)?.notKept, nativeIpv6: tracker.nativeIpv6 }));
+  return tabSummary(tabId, latest.view ?? view, tabUrl, latest.describe, rowLimit, latest.notKept, currentProxyContext(), latest.nativeIpv6);
 }
 
 function send(port: Runtime.Port, report: TabSummary): void {
@@ -82,7 +82,7 @@ export function pushToWatchers(tracker: Tracker, tabIds: Iterable<number>): void
       const rowLimit = rowLimitOf(watcher);
       let report = reports.get(rowLimit);
       // A tab touched in this batch that has no state left was closed: a report page left open says so.
-      if (report === undefined) reports.set(rowLimit, (report = tab === undefined ? { tabId, state: 'no-tab' } : tabSummary(tabId, tab.current, undefined, tracker.describe, rowLimit, tab.notKept, currentProxyContext())));
+      if (report === undefined) reports.set(rowLimit, (report = tab === undefined ? { tabId, state: 'no-tab' } : tabSummary(tabId, tab.current, undefined, tracker.describe, rowLimit, tab.notKept, currentProxyContext(), tracker.nativeIpv6)));
       send(watcher.port, report);
     }
   }

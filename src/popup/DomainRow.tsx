@@ -98,6 +98,7 @@ export function domainRow(row: Row, now: number, { deferred, first, expanded }: 
       data-bytes={String(row.bytes)}
       data-unsized={String(row.unsized)}
       data-readiness={row.readiness}
+      data-reason={row.reason}
       data-proxy={row.proxy?.mark}
       dangerouslySetInnerHTML={{ __html: rowCellsHtml(row, { primary, remembered, connected, lastMinute, expanded }, actions) }}
     />

@@ -77,7 +77,7 @@ function Report({ snapshot, tabId, ipv6NotUsed }: { snapshot: TabSnapshot; tabId
       </header>
       <LivePanel snapshot={snapshot} now={now} wide={true} />
       <ViewSwitch view={view} onChange={setView} />
-      {view === 'requests' ? <RequestsView summary={requests} site={snapshot.mainDomain} onDone={setStatus} /> : <DomainView snapshot={snapshot} now={now} ipv6NotUsed={ipv6NotUsed} />}
+      {view === 'requests' ? <RequestsView summary={requests} hosts={snapshot.readiness.hosts} site={snapshot.mainDomain} onDone={setStatus} /> : <DomainView snapshot={snapshot} now={now} ipv6NotUsed={ipv6NotUsed} />}
     </main>
   );
 }

@@ -144,6 +144,7 @@ function tableRow(row: DomainSnapshot, columns: readonly ReportColumn[], now: nu
       data-requests={row.requests}
       data-bytes={row.bytes}
       data-readiness={row.readiness}
+      data-reason={row.reason}
       data-proxy={row.proxy?.mark}
     >
       {columns.map((column) => cells[column]())}

@@ -8,6 +8,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { MessageKey } from '../core/i18n';
 import { exportFileName } from '../core/export/fileName';
 import { buildHar } from '../core/requests/har';
+import type { HostReadiness } from '../core/readiness/readiness';
 import {
   NO_REQUEST_FILTER,
   REQUEST_COLUMNS,
@@ -152,11 +153,13 @@ function Filters({ rows, filter, onChange }: { rows: readonly RequestRow[]; filt
 
 interface Props {
   summary: RequestLogSummary | undefined;
+  /** The page's hosts not proven IPv6 with their reasons (every domain, rows left out included): the HAR's `_ipvlensReason`. */
+  hosts?: readonly HostReadiness[];
   site: string | undefined;
   onDone: (message: string) => void;
 }
 
-export function RequestsView({ summary, site, onDone }: Props) {
+export function RequestsView({ summary, hosts, site, onDone }: Props) {
   const [filter, setFilter] = useState<RequestFilter>(NO_REQUEST_FILTER);
   const [sort, setSort] = useState<RequestSort>({ column: 'start', direction: 'ascending' });
   const all = summary?.rows ?? [];
@@ -164,7 +167,8 @@ export function RequestsView({ summary, site, onDone }: Props) {
   if (summary === undefined) return <p class="status">{t('loading')}</p>;
   const saveHar = (): void => {
     if (summary.page === undefined) return;
-    const har = buildHar(summary.page, summary.rows, { name: 'IPvLens', version: extensionVersion() });
+    const reasons = new Map((hosts ?? []).map((host) => [host.domain, host.reason]));
+    const har = buildHar(summary.page, summary.rows, { name: 'IPvLens', version: extensionVersion() }, (host) => reasons.get(host));
     const fileName = exportFileName(site, new Date(), 'har');
     downloadText(fileName, 'application/json', `${JSON.stringify(har, null, 2)}\n`);
     onDone(t('exported', fileName));

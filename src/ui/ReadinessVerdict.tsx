@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { PageReadiness, Readiness } from '../core/readiness/readiness';
-import { nat64Line, readinessLabel, readinessTitle, scoreLine, verdictLine } from '../core/readiness/readinessText';
+import { nat64Line, readinessLabel, readinessTitle, reasonLabel, reasonTitle, scoreLine, verdictLine } from '../core/readiness/readinessText';
 import { t } from '../platform/i18n';
 
 /** A host's readiness as a badge, with what it means as its tooltip (why there is no evidence, for a proxied host). */
@@ -46,8 +46,13 @@ export function ReadinessVerdict({ readiness }: { readiness: PageReadiness }) {
           ) : (
             <ul>
               {readiness.hosts.map((host) => (
-                <li key={host.domain} data-domain={host.domain} data-readiness={host.readiness} data-requests={host.requests}>
+                <li key={host.domain} data-domain={host.domain} data-readiness={host.readiness} data-reason={host.reason} data-requests={host.requests}>
                   <span class="host">{host.domain}</span> {readinessBadge(host.readiness, host.proxied === true)}{' '}
+                  {host.reason !== undefined && (
+                    <span class={`flag reason reason-${host.reason}`} title={reasonTitle(host.reason, host.readiness, t)}>
+                      {reasonLabel(host.reason, t)}
+                    </span>
+                  )}{' '}
                   <span class="muted">{t('blockingHostRequests', String(host.requests))}</span>
                 </li>
               ))}

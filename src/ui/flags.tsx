@@ -1,8 +1,9 @@
 /**
- * A domain's flags as small badges, then its HTTP versions, then "IPv6 available, not used" or
+ * Why IPv4 (the host's reason, if it has one) as the first badge, then a domain's flags as small badges, then its HTTP versions, then "IPv6 available, not used" or
  * "DNS look-up failed" (when the user's DNS check is on) and "live" when asked for. One list, shown
  * as nodes in the report's table and as HTML text in the popup's rows (popup/rowHtml.ts).
  */
+import { reasonLabel, reasonTitle } from '../core/readiness/readinessText';
 import type { DomainSnapshot } from '../core/view/snapshot';
 import { t } from '../platform/i18n';
 import { FLAG_KEYS } from './format';
@@ -18,6 +19,10 @@ export interface FlagBadge {
 
 export function rowFlagBadges(row: DomainSnapshot, { live, ipv6NotUsed }: { live: boolean; ipv6NotUsed: boolean }): FlagBadge[] {
   const badges: FlagBadge[] = [];
+  // The row itself carries data-reason: the badge is the word, its sentence on hover.
+  if (row.reason !== undefined) {
+    badges.push({ key: 'reason', className: `flag reason reason-${row.reason}`, label: reasonLabel(row.reason, t), title: reasonTitle(row.reason, row.readiness, t) });
+  }
   for (const flag of row.flags) {
     const keys = FLAG_KEYS[flag];
     if (keys !== undefined) badges.push({ key: flag, className: `flag flag-${flag}`, label: t(keys[0]), title: t(keys[1]) });

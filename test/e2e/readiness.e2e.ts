@@ -167,7 +167,7 @@ describe('IPv6-only verdicts in Chromium', () => {
 
     const [download] = await Promise.all([report.waitForEvent('download'), report.click('[data-export="json"]')]);
     const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as TabExport;
-    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync('src/core/export/report-v2.schema.json', 'utf8')) as object);
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync('src/core/export/report-v3.schema.json', 'utf8')) as object);
     expect(validate(exported), JSON.stringify(validate.errors)).toBe(true);
     expect({ verdict: exported.verdict, verdictNat64: exported.verdictNat64, score: exported.score, scoreWithPublished: exported.scoreWithPublished }).toEqual(expected);
     expect(Object.fromEntries(exported.domains.map((d) => [d.domain, d.readiness]))).toEqual(readiness);

@@ -228,7 +228,7 @@ describe('full report page in Chromium', () => {
     const json = await saved(report, 'json');
     expect(json.name).toMatch(/^ipvlens-report-page\.v4\.test-\d{4}-\d\d-\d\dT\d\d-\d\d\.json$/);
     const exported = JSON.parse(json.text) as TabExport;
-    const schema = JSON.parse(readFileSync('src/core/export/report-v2.schema.json', 'utf8')) as object;
+    const schema = JSON.parse(readFileSync('src/core/export/report-v3.schema.json', 'utf8')) as object;
     const validate = new Ajv({ allErrors: true }).compile(schema);
     expect(validate(exported), JSON.stringify(validate.errors)).toBe(true);
     expect(exported.domains.map((d) => d.domain).sort()).toEqual([...HOSTS].sort());

@@ -65,11 +65,13 @@ function liveKeys(t: Tracker): string[] {
       if (requests !== undefined) for (const chunk of liveChunks(requests)) for (const { slot } of storedParts(requests, chunk)) keys.push(requestPartKey(tab.tabId, view.id, chunk, slot));
     }
   }
+  // The native-IPv6 evidence, once a normal tab had a network answer.
+  if (t.nativeIpv6.since !== undefined) keys.push('nativeIpv6');
   return keys.sort();
 }
 
-/** Keys other than the per-request log's chunks (tested in requestStore.test.ts). */
-const withoutRequestChunks = (keys: Iterable<string>): string[] => [...keys].filter((key) => !key.startsWith('r:'));
+/** Keys of the tabs: not the per-request log's chunks (tested in requestStore.test.ts) nor the native-IPv6 evidence (the round trip). */
+const withoutRequestChunks = (keys: Iterable<string>): string[] => [...keys].filter((key) => !key.startsWith('r:') && key !== 'nativeIpv6');
 
 function validRecord(domain: string, over: Partial<DomainRecord> = {}): DomainRecord {
   return { ...newDomainRecord(domain, 1), ...over };
@@ -150,6 +152,7 @@ describe('storageWrites → restoreTracker round trip', () => {
       expect(orphans, name).toEqual([]);
       expect([...storage.keys()].sort(), name).toEqual(liveKeys(t));
       expect(sorted(restored.tabs.keys()), name).toEqual(sorted(t.tabs.keys()));
+      expect(restored.nativeIpv6, `${name}: native IPv6 evidence`).toEqual(t.nativeIpv6);
       for (const [tabId, tab] of t.tabs) {
         const back = restored.tabs.get(tabId);
         expect(back, `${name}: tab ${tabId}`).toEqual(tab);
@@ -425,7 +428,8 @@ describe('restoreTracker takes each entry on its own', () => {
   it('reads storage written in the first format (a worker updated mid-session), alone or mixed with the compact one', () => {
     const t = busyTracker();
     const first = firstFormat(t);
-    const compact = Object.fromEntries(Object.entries(storedOf(t)).filter(([key]) => !key.startsWith('r:')));
+    // The first format had no native-IPv6 evidence: that key is compared by the round trip.
+    const compact = Object.fromEntries(Object.entries(storedOf(t)).filter(([key]) => !key.startsWith('r:') && key !== 'nativeIpv6'));
     expect(Object.keys(first).sort()).toEqual(Object.keys(compact).sort());
     const mixed = Object.fromEntries(Object.keys(first).map((key, i) => [key, i % 2 === 0 ? first[key] : compact[key]]));
     for (const entries of [first, mixed]) {

@@ -176,7 +176,7 @@ describe('the proxy mark in storage', () => {
 
 describe('the exports carry the proxy mark', () => {
   const translate = translatorFor(JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, LocaleMessage>);
-  const schema = JSON.parse(readFileSync('src/core/export/report-v2.schema.json', 'utf8')) as object;
+  const schema = JSON.parse(readFileSync('src/core/export/report-v3.schema.json', 'utf8')) as object;
   const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
   const cases: { name: string; view: () => PageView; mark: string | undefined; markdown: string | undefined }[] = [
     { name: 'reported (Firefox)', view: () => page('127.0.0.1', ['cdn.example'], () => '127.0.0.1', HTTP), mark: '127.0.0.1:3128', markdown: 'via proxy 127.0.0.1:3128, HTTP' },
@@ -189,8 +189,8 @@ describe('the exports carry the proxy mark', () => {
     const main = report.domains.find((d) => d.domain === 'site.example');
     expect(main?.proxy?.mark).toBe(mark);
     const csv = parse(tabCsv(report));
-    expect(csv[0]?.at(-1)).toBe('proxy');
-    expect(csv.find((cells) => cells[1] === 'site.example')?.at(-1)).toBe(mark ?? '');
+    expect(csv[0]?.at(-2)).toBe('proxy');
+    expect(csv.find((cells) => cells[1] === 'site.example')?.at(-2)).toBe(mark ?? '');
     const md = tabMarkdown(report, translate);
     if (markdown === undefined) expect(md).not.toMatch(/proxy/);
     else expect(md).toContain(markdown);

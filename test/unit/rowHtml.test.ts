@@ -136,4 +136,26 @@ describe('rowCellsHtml', () => {
     const off = cellsOf(rowCellsHtml(r, shownFor(r), { ...actions, showIpv6NotUsed: false, lookUpUrl: () => undefined }));
     expect(off.all((e) => hasClass('flag')(e) || hasClass('lookup')(e))).toEqual([]);
   });
+
+  it.each<[DomainSnapshot['reason'], DomainSnapshot['readiness'], string, string]>([
+    ['fallback', 'published', 'reasonFallback', 'reasonFallbackTitle'],
+    ['no-aaaa', 'ipv4-only', 'reasonNoAaaa', 'reasonNoAaaaTitle'],
+    ['no-ipv6-here', 'published', 'reasonNoIpv6Here', 'reasonNoIpv6HereTitle'],
+    ['nat64', 'unknown', 'reasonNat64', 'reasonNat64Title'],
+    ['literal', 'ipv4-literal', 'reasonLiteral', 'reasonLiteralTitle'],
+    ['proxy', 'unknown', 'reasonProxy', 'reasonProxyTitle'],
+    ['unknown', 'unknown', 'reasonUnknown', 'reasonUnknownTitle'],
+    ['unknown', 'published', 'reasonUnknown', 'reasonUnknownPublishedTitle'],
+  ])('why IPv4 %s (%s): its word first in the flags, the sentence on hover', (reason, readiness, word, title) => {
+    const translate = translatorFor(english);
+    const r = row('four.example', [address('192.0.2.4', { family: 4 })], { reason, readiness, flags: ['plainHttp'] });
+    const flags = cellsOf(rowCellsHtml(r, shownFor(r), actions)).all(hasClass('flag'));
+    expect(flags.map((flag) => flag.attr('class'))).toEqual([`flag reason reason-${reason}`, 'flag flag-plainHttp']);
+    expect([flags[0]?.text, flags[0]?.attr('title')]).toEqual([translate(word as never), translate(title as never)]);
+  });
+
+  it('no reason badge on a row with no reason (an IPv6 row)', () => {
+    const r = row('six.example', [address('2001:db8::1')], { readiness: 'ipv6', flags: ['plainHttp'] });
+    expect(cellsOf(rowCellsHtml(r, shownFor(r), actions)).all(hasClass('reason'))).toEqual([]);
+  });
 });

@@ -132,6 +132,14 @@ const SINGLE_CASES: Record<string, SingleCase> = {
       [{ time: T0, visits: 2 }, undefined],
     ],
   },
+  nativeIpv6: {
+    entry: KEYS.nativeIpv6,
+    good: '[1000,[60000,60500]]',
+    damaged: [
+      [null, undefined],
+      [[1000], undefined],
+    ],
+  },
   tabPrivacy: {
     entry: KEYS.tabPrivacy,
     good: new Map([

@@ -65,6 +65,7 @@ export const CSV_COLUMNS = [
   'last_seen',
   'domain_readiness',
   'proxy',
+  'reason',
 ] as const;
 
 /** One row per domain × address (a domain with no address yet: one row with the address empty). */
@@ -72,11 +73,12 @@ export function tabCsv(report: TabExport): string {
   const rows: Array<Array<string | number | boolean | null | undefined>> = [[...CSV_COLUMNS]];
   for (const domain of report.domains) {
     const common = [report.page.url, domain.domain, domain.isMain, domain.family, domain.requests, domain.errors, domain.bytes, domain.flags.join(' ')];
-    // Newer columns last (readiness, proxy): files read by column position keep their columns.
+    // Newer columns last (readiness, proxy, reason): files read by column position keep their columns.
     const proxy = domain.proxy?.mark;
-    if (domain.addresses.length === 0) rows.push([...common, '', '', '', '', '', '', '', '', '', domain.firstSeen, domain.lastSeen, domain.readiness, proxy]);
+    const reason = domain.reason;
+    if (domain.addresses.length === 0) rows.push([...common, '', '', '', '', '', '', '', '', '', domain.firstSeen, domain.lastSeen, domain.readiness, proxy, reason]);
     for (const a of domain.addresses) {
-      rows.push([...common, a.address, a.display, a.family, a.class, a.embeddedIPv4, a.responses, a.cachedResponses, a.bytes, a.unsizedResponses, domain.firstSeen, domain.lastSeen, domain.readiness, proxy]);
+      rows.push([...common, a.address, a.display, a.family, a.class, a.embeddedIPv4, a.responses, a.cachedResponses, a.bytes, a.unsizedResponses, domain.firstSeen, domain.lastSeen, domain.readiness, proxy, reason]);
     }
   }
   return toCsv(rows);

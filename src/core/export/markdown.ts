@@ -2,7 +2,7 @@
 import type { Translate } from '../i18n';
 import { familyTotal, formatBytes } from '../live/share';
 import { proxyNoteText } from '../proxy/pageProxy';
-import { readinessLabel, verdictShort } from '../readiness/readinessText';
+import { readinessLabel, reasonLabel, verdictShort } from '../readiness/readinessText';
 import type { TabExport } from './tabExport';
 
 /** Table cell text: pipes escaped, line breaks flattened, so a value never breaks the table. */
@@ -27,8 +27,8 @@ export function tabMarkdown(report: TabExport, t: Translate): string {
     '',
     verdictShort(report, t),
     '',
-    `| ${[t('columnDomain'), t('columnAddress'), t('columnFamily'), t('columnClass'), t('columnReadiness'), t('columnRequests'), t('columnBytes')].join(' | ')} |`,
-    '| --- | --- | --- | --- | --- | ---: | ---: |',
+    `| ${[t('columnDomain'), t('columnAddress'), t('columnFamily'), t('columnClass'), t('columnReadiness'), t('columnReason'), t('columnRequests'), t('columnBytes')].join(' | ')} |`,
+    '| --- | --- | --- | --- | --- | --- | ---: | ---: |',
   ];
   for (const domain of report.domains) {
     const primary = domain.addresses[0];
@@ -41,6 +41,7 @@ export function tabMarkdown(report: TabExport, t: Translate): string {
       domain.family ?? '?',
       primary?.class ?? '—',
       readinessLabel(domain.readiness, t),
+      domain.reason === null ? '' : reasonLabel(domain.reason, t),
       String(domain.requests),
       formatBytes(domain.bytes),
     ];

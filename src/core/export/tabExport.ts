@@ -1,18 +1,20 @@
 /**
  * A tab as exported (JSON, and the source of the CSV and Markdown): built from the same
  * snapshot the popup shows, so every format says what the popup says. Versioned; the schema is
- * `report-v2.schema.json` beside this file (version 2 added the IPv6-only verdicts, the scores and
- * each domain's readiness to version 1, `report-v1.schema.json`).
+ * `report-v3.schema.json` beside this file (version 3 added each domain's reason to version 2,
+ * `report-v2.schema.json`, which added the IPv6-only verdicts, the scores and each domain's
+ * readiness to version 1, `report-v1.schema.json`).
  */
 import type { Family } from '../address/address';
 import type { AddressClass } from '../address/addressClass';
 import { sharePercentages, type FamilyCounts } from '../live/share';
 import type { ProxyType } from '../proxy/reportedProxy';
 import type { Readiness, Verdict } from '../readiness/readiness';
+import type { HostReason } from '../readiness/reason';
 import type { AddressSnapshot, DomainSnapshot, TabSnapshot } from '../view/snapshot';
 
 export const REPORT_FORMAT = 'ipvlens-tab-report';
-export const REPORT_VERSION = 2;
+export const REPORT_VERSION = 3;
 
 export type FamilyName = 'IPv4' | 'IPv6';
 
@@ -38,6 +40,8 @@ export interface ExportedDomain {
   isMain: boolean;
   family: FamilyName | null;
   readiness: Readiness;
+  /** Why not native IPv6 (core/readiness/reason.ts); null for an IPv6 host or one not answered. Added in version 3. */
+  reason: HostReason | null;
   requests: number;
   responses: number;
   errors: number;
@@ -133,6 +137,7 @@ function exportedDomain(row: DomainSnapshot): ExportedDomain {
     isMain: row.isMain,
     family: row.family === undefined ? null : familyName(row.family),
     readiness: row.readiness,
+    reason: row.reason ?? null,
     requests: row.requests,
     responses: row.responses,
     errors: row.errors,

@@ -9,6 +9,7 @@ import { parseAddress } from '../address/address';
 import { createDescriber, type Describer } from '../address/addressClass';
 import { answeredThroughProxy } from '../address/dnsCheck';
 import type { DomainRecord } from '../tab/model';
+import type { HostReason } from './reason';
 
 /**
  * - `ipv6`: answered over native IPv6 (not NAT64, not IPv4-mapped), or an IPv6 literal: proven;
@@ -29,6 +30,8 @@ export interface HostReadiness {
   requests: number;
   /** Answered through a proxy: its address proves nothing, and the DNS check never asks about it. Absent otherwise. */
   proxied?: true;
+  /** Why it was not answered over native IPv6 (reason.ts); absent for an IPv6 host or where not worked out. */
+  reason?: HostReason;
 }
 
 export interface PageReadiness {

@@ -1,6 +1,7 @@
 /** The verdicts in words, shared by the pages, the toolbar tooltip and the Markdown export. */
 import type { MessageKey, Translate } from '../i18n';
 import type { PageReadiness, Readiness, Verdict } from './readiness';
+import type { HostReason } from './reason';
 
 const READINESS_KEYS: Record<Readiness, [label: MessageKey, title: MessageKey]> = {
   ipv6: ['readinessIpv6', 'readinessIpv6Title'],
@@ -59,4 +60,25 @@ export function verdictWord(verdict: Verdict, t: Translate): string {
 /** "IPv6-only: not ready, with NAT64: ready, score 82 %": one line for a tooltip or a ticket. */
 export function verdictShort(page: Pick<PageReadiness, 'verdict' | 'verdictNat64' | 'score'>, t: Translate): string {
   return t('verdictShort', [verdictWord(page.verdict, t), verdictWord(page.verdictNat64, t), String(page.score)]);
+}
+
+const REASON_KEYS: Record<HostReason, [label: MessageKey, title: MessageKey]> = {
+  'no-aaaa': ['reasonNoAaaa', 'reasonNoAaaaTitle'],
+  fallback: ['reasonFallback', 'reasonFallbackTitle'],
+  'no-ipv6-here': ['reasonNoIpv6Here', 'reasonNoIpv6HereTitle'],
+  nat64: ['reasonNat64', 'reasonNat64Title'],
+  literal: ['reasonLiteral', 'reasonLiteralTitle'],
+  proxy: ['reasonProxy', 'reasonProxyTitle'],
+  unknown: ['reasonUnknown', 'reasonUnknownTitle'],
+};
+
+/** Why IPv4, in a word: "fallback", "no AAAA". */
+export function reasonLabel(reason: HostReason, t: Translate): string {
+  return t(REASON_KEYS[reason][0]);
+}
+
+/** Why IPv4, in a sentence. An unknown reason with AAAA published says what evidence is missing (IPv6 near its answer), not DNS. */
+export function reasonTitle(reason: HostReason, readiness: Readiness, t: Translate): string {
+  if (reason === 'unknown' && readiness === 'published') return t('reasonUnknownPublishedTitle');
+  return t(REASON_KEYS[reason][1]);
 }

@@ -15,9 +15,13 @@
  * - a request that failed has status 0 and `_error` (as DevTools writes it);
  * - a value IPvLens cut to its cap (core/tab/caps.ts) is written as kept, and `_truncated` lists
  *   which ("url", "method", "redirectUrl", "contentType", "contentLength", "statusText"); the
- *   entry has no `_truncated` when nothing was cut.
+ *   entry has no `_truncated` when nothing was cut;
+ * - `_ipvlensReason` is why the entry's host was not answered over native IPv6 (the row's
+ *   data-reason, core/readiness/reason.ts), absent for an IPv6 host or when not known.
  */
+import type { HostReason } from '../readiness/reason';
 import { cutFieldNames, type CutFieldName } from '../tab/caps';
+import { hostOf } from '../tab/url';
 import type { RequestEntry } from './requestLog';
 import { RequestFlag } from './requestLog';
 
@@ -59,6 +63,7 @@ export interface HarEntry {
   _proxy?: string;
   _error?: string;
   _truncated?: CutFieldName[];
+  _ipvlensReason?: HostReason;
 }
 
 export interface Har {
@@ -92,7 +97,10 @@ export function bareAddress(ip: string): string {
 
 const nonNegative = (ms: number): number => Math.max(0, Math.round(ms * 1000) / 1000);
 
-function harEntry(entry: RequestEntry, pageref: string): HarEntry {
+/** Why a host (as the tracker keys it) was not answered over native IPv6; undefined for none. */
+export type ReasonOfHost = (host: string) => HostReason | undefined;
+
+function harEntry(entry: RequestEntry, pageref: string, reasonOf: ReasonOfHost | undefined): HarEntry {
   const wait = entry.responseAt !== undefined ? nonNegative(entry.responseAt - entry.start) : entry.end !== undefined ? nonNegative(entry.end - entry.start) : 0;
   const receive = entry.responseAt !== undefined && entry.end !== undefined ? nonNegative(entry.end - entry.responseAt) : 0;
   const version = entry.httpVersion ?? '';
@@ -126,10 +134,13 @@ function harEntry(entry: RequestEntry, pageref: string): HarEntry {
   if (entry.error !== undefined) har._error = entry.error;
   const truncated = cutFieldNames(entry.truncated ?? 0);
   if (truncated.length > 0) har._truncated = truncated;
+  const host = reasonOf === undefined ? undefined : hostOf(entry.url);
+  const reason = host === undefined ? undefined : reasonOf?.(host);
+  if (reason !== undefined) har._ipvlensReason = reason;
   return har;
 }
 
-export function buildHar(page: HarPage, entries: readonly RequestEntry[], creator: { name: string; version: string }): Har {
+export function buildHar(page: HarPage, entries: readonly RequestEntry[], creator: { name: string; version: string }, reasonOf?: ReasonOfHost): Har {
   const pageref = `page_${page.id}`;
   const ordered = [...entries].sort((a, b) => a.start - b.start || a.seq - b.seq);
   return {
@@ -137,7 +148,7 @@ export function buildHar(page: HarPage, entries: readonly RequestEntry[], creato
       version: '1.2',
       creator: { name: creator.name, version: creator.version },
       pages: [{ id: pageref, startedDateTime: new Date(page.startedAt).toISOString(), title: page.url ?? '', pageTimings: { onContentLoad: -1, onLoad: -1 } }],
-      entries: ordered.map((entry) => harEntry(entry, pageref)),
+      entries: ordered.map((entry) => harEntry(entry, pageref, reasonOf)),
     },
   };
 }

@@ -17,10 +17,12 @@ import {
   type StoredTab,
 } from './sessionCodec';
 import { decodeLiveState, encodeLiveState } from './liveCodec';
+import { decodeNativeIpv6, encodeNativeIpv6 } from '../readiness/nativeIpv6';
 import {
   ADDRESS_KEY_PREFIX,
   DOMAIN_KEY_PREFIX,
   LIVE_KEY_PREFIX,
+  NATIVE_IPV6_KEY,
   TAB_KEY_PREFIX,
   addressKey,
   domainKey,
@@ -74,6 +76,7 @@ export function storageWrites(tracker: Tracker, changes: ChangeLog): { set: Reco
     const remembered = tracker.memory?.entries.get(domain);
     if (remembered !== undefined) set[addressKey(domain)] = encodeRememberedAddress(remembered);
   }
+  if (changes.nativeIpv6) set[NATIVE_IPV6_KEY] = encodeNativeIpv6(tracker.nativeIpv6);
   const ringRemovals: string[] = [];
   addRequestWrites(tracker, changes.requestLogs, set, ringRemovals);
   // What was written again after it went is kept.
@@ -203,6 +206,11 @@ export function restoreTracker(tracker: Tracker, entries: Record<string, unknown
   orphans.push(...settleRebuiltTabs(tracker, rebuilt));
   orphans.push(...restoreRequestLogs(tracker, entries));
   orphans.push(...restoreMemory(tracker, entries));
+  if (NATIVE_IPV6_KEY in entries) {
+    const seen = decodeNativeIpv6(entries[NATIVE_IPV6_KEY]);
+    if (seen === undefined) orphans.push(NATIVE_IPV6_KEY);
+    else tracker.nativeIpv6 = seen;
+  }
   return orphans;
 }
 

@@ -8,6 +8,8 @@ export const DOMAIN_KEY_PREFIX = 'd:';
 export const LIVE_KEY_PREFIX = 'l:';
 /** A domain's remembered address (see addressMemory.ts): tab-independent, one key per domain. */
 export const ADDRESS_KEY_PREFIX = 'a:';
+/** When this browser reached IPv6 natively (core/readiness/nativeIpv6.ts): one key. */
+export const NATIVE_IPV6_KEY = 'nativeIpv6';
 
 export function tabKey(tabId: number): string {
   return `${TAB_KEY_PREFIX}${tabId}`;

@@ -43,10 +43,12 @@ export interface ChangeLog {
   requestLogs: Map<RequestLog, ViewRef>;
   /** Committed page views that ended (navigated away from, tab closed): the site history's input. */
   finished: Array<{ tabId: number; view: PageView }>;
+  /** The native-IPv6 evidence changed: its key must be written. */
+  nativeIpv6: boolean;
 }
 
 export function newChangeLog(): ChangeLog {
-  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: [], touched: new Set(), learnedPrefixes: new Map(), addresses: new Set(), requestLogs: new Map(), finished: [] };
+  return { metas: new Set(), domains: new Map(), lives: new Map(), removed: [], touched: new Set(), learnedPrefixes: new Map(), addresses: new Set(), requestLogs: new Map(), finished: [], nativeIpv6: false };
 }
 
 /** Marks every tab for redrawing (its icon style changed, say). */
@@ -75,6 +77,7 @@ export function drainStoredChanges(tracker: Tracker): ChangeLog {
   [stored.addresses, pending.addresses] = [pending.addresses, stored.addresses];
   [stored.requestLogs, pending.requestLogs] = [pending.requestLogs, stored.requestLogs];
   [stored.finished, pending.finished] = [pending.finished, stored.finished];
+  [stored.nativeIpv6, pending.nativeIpv6] = [pending.nativeIpv6, stored.nativeIpv6];
   return stored;
 }
 

@@ -17,6 +17,7 @@ import { domainIn, makeView, startView, tabIdOfView, targetViews } from './pageV
 import type { EndEvent, RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
 import { hostOf, isSecureScheme, originOf } from './url';
 import { isPrivateTab, memoryOfTab, notePrivacyOfEvent } from './privateTabs';
+import { noteNativeIpv6, noteWatching } from '../readiness/nativeIpv6';
 
 /**
  * A main-frame request of the navigation the view already committed: the browser told of the
@@ -149,6 +150,11 @@ function recordResponse(tracker: Tracker, tabId: number, view: PageView, record:
       else stat.bytes += size;
       // Switches are between addresses of known family; an unparseable answer is not one.
       if (stat.family !== undefined) {
+        // Evidence that IPv6 works here (a host's fallback): a normal tab's own answer, never a private tab's nor a proxy's.
+        if (tabId >= 0 && !isPrivateTab(tracker, tabId)) {
+          if (noteWatching(tracker.nativeIpv6, event.time)) tracker.changes.nativeIpv6 = true;
+          if (stat.family === 6 && stat.proxy === undefined && noteNativeIpv6(tracker.nativeIpv6, event.time)) tracker.changes.nativeIpv6 = true;
+        }
         const previous = record.networkAddress;
         const previousFamily = previous === undefined ? undefined : record.addresses[previous]?.family;
         const before = previous === undefined || previousFamily === undefined ? undefined : { address: previous, family: previousFamily };

@@ -11,6 +11,7 @@ import { createDescriber, type Describer } from '../address/addressClass';
 import type { AddressMemory } from '../address/addressMemory';
 import { DEFAULT_NAT64_PREFIXES, type Nat64Prefix } from '../address/nat64';
 import type { ReportedProxy } from '../proxy/reportedProxy';
+import { newNativeIpv6Seen, type NativeIpv6Seen } from '../readiness/nativeIpv6';
 import type { RequestLog } from '../requests/requestLog';
 import { newChangeLog, type ChangeLog } from './changeLog';
 import type { PageView, TabState } from './model';
@@ -99,8 +100,10 @@ export interface Tracker {
   requestLogs: WeakMap<PageView, RequestLog>;
   /** Bytes the request logs hold in storage, by key: they get a share of the quota, never the domains' room. */
   requestStorage: Map<string, number>;
+  /** When normal tabs reached hosts over native IPv6 (core/readiness/nativeIpv6.ts): a host's fallback evidence. Stored (one session key). */
+  nativeIpv6: NativeIpv6Seen;
 }
 
 export function createTracker(newViewId: () => string, prefixes: readonly Nat64Prefix[] = DEFAULT_NAT64_PREFIXES): Tracker {
-  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes), requestLogs: new WeakMap(), requestStorage: new Map(), privateTabs: new Set(), privateMemories: new Map() };
+  return { tabs: new Map(), changes: newChangeLog(), newViewId, prefixes, describe: createDescriber(prefixes), requestLogs: new WeakMap(), requestStorage: new Map(), privateTabs: new Set(), privateMemories: new Map(), nativeIpv6: newNativeIpv6Seen() };
 }

@@ -8,6 +8,8 @@ import type { ProxyType } from '../proxy/reportedProxy';
 import type { BucketRing } from '../live/ring';
 import type { FamilyCounts } from '../live/share';
 import { hostReadinessOf, pageReadiness, type HostReadiness, type PageReadiness, type Readiness } from '../readiness/readiness';
+import { reasonForHost, type HostReason } from '../readiness/reason';
+import type { NativeIpv6Seen } from '../readiness/nativeIpv6';
 import { pageKindOf, type PageKind } from '../tab/url';
 import { viewTotals } from './viewTotals';
 
@@ -60,6 +62,8 @@ export interface DomainSnapshot {
   dnsLookupFailed?: true;
   /** Would an IPv6-only client reach it (see core/readiness): from evidence only. */
   readiness: Readiness;
+  /** Why IPv4 (core/readiness/reason.ts): the row's `data-reason`; absent on a row answered over native IPv6 or not answered. */
+  reason?: HostReason;
   /** Its answers came (or may have come) through a proxy: the address is the proxy's. Absent otherwise. */
   proxy?: RowProxy;
   firstSeen: number;
@@ -165,7 +169,8 @@ function rowProxyOf(record: DomainRecord, page: PageProxy | undefined, describe:
   return proxy;
 }
 
-function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, readiness: Readiness, page?: PageProxy): DomainSnapshot {
+function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, host: HostReadiness, page?: PageProxy): DomainSnapshot {
+  const readiness = host.readiness;
   const addresses: AddressSnapshot[] = Object.entries(record.addresses)
     .map(([canonical, stat]) => addressRowOf(canonical, stat, describe))
     .sort((a, b) => (a.canonical === record.primary ? -1 : b.canonical === record.primary ? 1 : b.lastSeen - a.lastSeen));
@@ -198,6 +203,7 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, readi
   }
   if (record.dnsIpv6 !== undefined && record.dnsIpv6.length > 0 && row.family === 4) row.ipv6NotUsed = record.dnsIpv6;
   if (record.dnsLookupFailed === true && row.family === 4) row.dnsLookupFailed = true;
+  if (host.reason !== undefined) row.reason = host.reason;
   return row;
 }
 
@@ -205,14 +211,24 @@ function rowOf(record: DomainRecord, isMain: boolean, describe: Describer, readi
  * The popup's view of a page. With `rowLimit`, only the first rows (in display order) are built:
  * the popup's first answer then costs the worker little however many domains the page has.
  */
-export function buildSnapshot(view: PageView, describe: Describer, rowLimit = Infinity, notKept = 0, proxyContext?: ProxyContext): TabSnapshot {
+export function buildSnapshot(
+  view: PageView,
+  describe: Describer,
+  rowLimit = Infinity,
+  notKept = 0,
+  proxyContext?: ProxyContext,
+  nativeIpv6?: NativeIpv6Seen,
+): TabSnapshot {
   const proxy = pageProxyOf(view, describe, proxyContext);
   const allProxied = allAnswersProxied(proxy);
   const keyed: { record: DomainRecord; key: string; host: HostReadiness }[] = [];
   for (const record of view.domains.values()) {
     const isMain = record.domain === view.mainDomain;
     // Main domain first ('' sorts first), then by sort key.
-    keyed.push({ record, key: isMain ? '' : `~${domainSortKey(record.domain)}`, host: hostReadinessOf(record, describe, allProxied) });
+    const host = hostReadinessOf(record, describe, allProxied);
+    const reason = reasonForHost(record, describe, { readiness: host.readiness, proxied: host.proxied === true, nativeIpv6 });
+    if (reason !== undefined) host.reason = reason;
+    keyed.push({ record, key: isMain ? '' : `~${domainSortKey(record.domain)}`, host });
   }
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const shown = keyed.length > rowLimit ? keyed.slice(0, Math.max(0, rowLimit)) : keyed;
@@ -221,7 +237,7 @@ export function buildSnapshot(view: PageView, describe: Describer, rowLimit = In
     mainDomain: view.mainDomain,
     partial: view.partial,
     startedAt: view.startedAt,
-    domains: shown.map(({ record, key, host }) => rowOf(record, key === '', describe, host.readiness, proxy)),
+    domains: shown.map(({ record, key, host }) => rowOf(record, key === '', describe, host, proxy)),
     domainCount: keyed.length,
     omittedRows: keyed.length - shown.length,
     ...viewTotals(view, allProxied),
@@ -245,12 +261,13 @@ export function tabSummary(
   rowLimit = Infinity,
   notKept = 0,
   proxyContext?: ProxyContext,
+  nativeIpv6?: NativeIpv6Seen,
 ): TabSummary {
   if (view === undefined || (view.domains.size === 0 && pageKindOf(view.url) !== 'web')) {
     const url = view?.url ?? tabUrl;
     return { tabId, state: 'not-seen', pageKind: pageKindOf(url), url };
   }
-  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit, notKept, proxyContext) };
+  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit, notKept, proxyContext, nativeIpv6) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { DEVICE_SETTINGS_KEY, deviceSettingsFrom, syncedSettingsFrom, type Devic
 import { COLOR_SCHEME_KEY, LEARNED_NAT64_KEY, SETTINGS_KEY, learnedPrefixesFrom, type ColorScheme } from '../../core/settings/settings';
 import {
   ADDRESS_KEY_PREFIX,
+  NATIVE_IPV6_KEY,
   DOMAIN_KEY_PREFIX,
   LIVE_KEY_PREFIX,
   TAB_KEY_PREFIX,
@@ -140,6 +141,8 @@ export const KEYS = {
   }),
   /** A page view's timeline and switches. */
   liveState: family<string, { tabId: number; viewId: string }>({ area: 'session', prefix: LIVE_KEY_PREFIX, keyOf: ({ tabId, viewId }) => liveKey(tabId, viewId), idOf: parseLiveKey, parse: storedText }),
+  /** When normal tabs last reached IPv6 natively, per minute (core/readiness/nativeIpv6.ts): the hosts' fallback evidence. */
+  nativeIpv6: single<string | undefined>({ area: 'session', key: NATIVE_IPV6_KEY, parse: storedText, fallback: () => undefined }),
   /** A domain's remembered address (browsers whose cache hits carry none). */
   rememberedAddress: family<string, string>({ area: 'session', prefix: ADDRESS_KEY_PREFIX, keyOf: addressKey, idOf: restOf(ADDRESS_KEY_PREFIX), parse: storedText }),
 } as const;
