@@ -7,7 +7,10 @@ import { ipv6HealthLine } from '../../src/core/readiness/readinessText';
 import type { PageProxy } from '../../src/core/proxy/pageProxy';
 import type { ReportedProxy } from '../../src/core/proxy/reportedProxy';
 import { noteTabPrivacy, type Tracker } from '../../src/core/tab/tracker';
-import { buildSnapshot } from '../../src/core/view/snapshot';
+import { buildSnapshot, type TabSnapshot } from '../../src/core/view/snapshot';
+import Ajv from 'ajv';
+import { tabMarkdown } from '../../src/core/export/markdown';
+import { tabExport } from '../../src/core/export/tabExport';
 import { load, navigate, newTracker } from './trackerEvents';
 
 const tr = translatorFor(JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, LocaleMessage>);
@@ -22,8 +25,8 @@ const NAT64 = '64:ff9b::c000:205';
 /** An answer: [time, address, tab (1: the page's normal tab, 2: a private tab, 3: another normal tab), through a proxy]. */
 type Answer = [time: number, ip: string, tab?: 1 | 2 | 3, proxied?: boolean];
 
-/** The health the popup of tab 1 shows at `now`, after these answers, through the tracker and the snapshot. */
-function healthIn(answers: Answer[], now: number): Ipv6Health {
+/** The snapshot of tab 1 at `now`, after these answers, through the tracker. */
+function snapshotIn(answers: Answer[], now: number): TabSnapshot {
   const t: Tracker = newTracker();
   navigate(t, 1, 'https://main.example/', '192.0.2.1', 'docA');
   navigate(t, 2, 'https://private.example/', '192.0.2.1', 'docB');
@@ -33,8 +36,11 @@ function healthIn(answers: Answer[], now: number): Ipv6Health {
     const documentId = tab === 1 ? 'docA' : tab === 2 ? 'docB' : 'docC';
     load(t, `https://host${index}.example/x`, ip, { tabId: tab, documentId, time: time - 1 }, { time, ...(proxied === true ? { proxy: HTTP_PROXY } : {}) });
   });
-  return buildSnapshot(t.tabs.get(1)!.current, t.describe, Infinity, 0, undefined, t.nativeIpv6, now).ipv6Health;
+  return buildSnapshot(t.tabs.get(1)!.current, t.describe, Infinity, 0, undefined, t.nativeIpv6, now);
 }
+
+/** The health the popup of tab 1 shows at `now`. */
+const healthIn = (answers: Answer[], now: number): Ipv6Health => snapshotIn(answers, now).ipv6Health;
 
 const WORKS_AT = { kind: 'works', lastNativeAt: AT } as const;
 const NONE = { kind: 'none-seen' } as const;
@@ -89,5 +95,33 @@ describe('the health line in words', () => {
     [{ kind: 'proxy' }, AT, 'Behind a proxy'],
   ])('%j at +%d', (health, now, expected) => {
     expect(ipv6HealthLine(health, now, tr)).toBe(expected);
+  });
+});
+
+describe('the health in the exports', () => {
+  const v3 = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync('src/core/export/report-v3.schema.json', 'utf8')) as object);
+  const NOW = AT + 4000;
+
+  it.each<[string, Answer[], unknown, string]>([
+    ['works', [[AT, SIX]], { kind: 'works', lastNativeAt: new Date(AT).toISOString() }, 'IPv6 works here (last native IPv6 answer 4 s ago)'],
+    ['none-seen', [[AT, FOUR]], { kind: 'none-seen' }, 'No IPv6 seen here yet'],
+    ['nat64', [[AT, NAT64]], { kind: 'nat64', prefix: '64:ff9b::/96' }, 'IPv6-only with NAT64 (prefix 64:ff9b::/96)'],
+    ['proxy', [[AT, FOUR, 1, true]], { kind: 'proxy' }, 'Behind a proxy'],
+  ])('%s: the JSON field (valid v3) and a Markdown line', (_kind, answers, field, line) => {
+    const report = tabExport(snapshotIn(answers, NOW), NOW);
+    expect(report.ipv6Health).toEqual(field);
+    expect(v3(JSON.parse(JSON.stringify(report))), JSON.stringify(v3.errors)).toBe(true);
+    expect(tabMarkdown(report, tr).split('\n')).toContain(line);
+  });
+
+  it.each<[string, unknown]>([
+    ['an unknown kind', { kind: 'maybe' }],
+    ['works without its time', { kind: 'works' }],
+    ['nat64 without its prefix', { kind: 'nat64' }],
+    ['none-seen with a stray field', { kind: 'none-seen', prefix: '64:ff9b::/96' }],
+  ])('v3 refuses %s', (_name, field) => {
+    const report = JSON.parse(JSON.stringify(tabExport(snapshotIn([[AT, SIX]], NOW), NOW))) as Record<string, unknown>;
+    expect(v3(report)).toBe(true);
+    expect(v3({ ...report, ipv6Health: field })).toBe(false);
   });
 });
