@@ -173,6 +173,13 @@ describe('the toolbar popup puts the table first', () => {
       expect(screen?.firstRowTop).toBeLessThanOrEqual(200);
       // And its narrower table (720 px) reads as well as the popup page's.
       expect(noProblems(await popup.evaluate<LayoutProblems>(POPUP_LAYOUT))).toEqual(CLEAN);
+      // The IPv6 health line shares the summary's line and adds none: same top, one line high (under
+      // one and a half of the summary's; a second line would double it).
+      const health = await popup.evaluate<{ summaryTop: number; summaryHeight: number; top: number; height: number }>(
+        `(() => { const s = document.querySelector('header .summary').getBoundingClientRect(); const h = document.querySelector('header [data-ipv6-health]').getBoundingClientRect(); return { summaryTop: s.top, summaryHeight: s.height, top: h.top, height: h.height }; })()`,
+      );
+      expect(Math.abs(health.top - health.summaryTop)).toBeLessThan(4);
+      expect(health.height).toBeLessThan(health.summaryHeight * 1.5);
       // Folded is one click from open.
       expect(await popup.evaluate<boolean>(`(() => { document.querySelector('details.live > summary').click(); return document.querySelector('details.live').open; })()`)).toBe(true);
     } finally {

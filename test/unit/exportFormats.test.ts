@@ -170,8 +170,9 @@ describe('tabMarkdown', () => {
     expect(lines[0]).toBe('## IPvLens report: example.org');
     expect(lines[2]).toBe('IPv6: 50 % of 2 domains, 75 % of 4 requests, 100 % of 1.50 kB.');
     expect(lines[4]).toBe('IPv6-only: unknown, with NAT64: ready, score 75 %');
-    expect(lines[6]).toBe('| Domain | Address | Family | Class | IPv6-only | Why IPv4 | Requests | Size |');
-    expect(lines[7]).toBe('| --- | --- | --- | --- | --- | --- | ---: | ---: |');
+    expect(lines[6]).toBe('No IPv6 seen here yet');
+    expect(lines[8]).toBe('| Domain | Address | Family | Class | IPv6-only | Why IPv4 | Requests | Size |');
+    expect(lines[9]).toBe('| --- | --- | --- | --- | --- | --- | ---: | ---: |');
     expect(lines).toContain('| **example.org** | `2001:db8::1` | IPv6 | documentation | IPv6 |  | 3 | 1.50 kB |');
     expect(lines).toContain('| a\\|b.example | `192.0.2.1` | IPv4 | documentation | unknown | no evidence | 1 | 0 B |');
   });

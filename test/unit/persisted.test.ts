@@ -152,7 +152,9 @@ describe('storageWrites → restoreTracker round trip', () => {
       expect(orphans, name).toEqual([]);
       expect([...storage.keys()].sort(), name).toEqual(liveKeys(t));
       expect(sorted(restored.tabs.keys()), name).toEqual(sorted(t.tabs.keys()));
-      expect(restored.nativeIpv6, `${name}: native IPv6 evidence`).toEqual(t.nativeIpv6);
+      // The newest NAT64 answer (the health line's) is kept in memory only, by design: not restored.
+      const { nat64: _inMemoryOnly, ...storedEvidence } = t.nativeIpv6;
+      expect(restored.nativeIpv6, `${name}: native IPv6 evidence`).toEqual(storedEvidence);
       for (const [tabId, tab] of t.tabs) {
         const back = restored.tabs.get(tabId);
         expect(back, `${name}: tab ${tabId}`).toEqual(tab);

@@ -105,11 +105,13 @@ describe('report schema v3, and v2 for older files', () => {
     expect(v3(spoilReason(value))).toBe(false);
   });
 
-  it('v2 still describes a version 2 file (no reasons), and not a version 3 one', () => {
-    const current = JSON.parse(JSON.stringify(report())) as { version: number; domains: Array<Record<string, unknown>> };
+  it('v2 still describes a version 2 file (no reasons, no IPv6 health), and not a version 3 one', () => {
+    const current = JSON.parse(JSON.stringify(report())) as { version: number; ipv6Health?: unknown; domains: Array<Record<string, unknown>> };
     expect(v3(current), JSON.stringify(v3.errors)).toBe(true);
     expect(v2(current)).toBe(false);
-    const older = { ...current, version: 2, domains: current.domains.map(({ reason: _reason, ...domain }) => domain) };
+    const { ipv6Health: _health, ...withoutHealth } = current;
+    expect(v3(withoutHealth)).toBe(false);
+    const older = { ...withoutHealth, version: 2, domains: current.domains.map(({ reason: _reason, ...domain }) => domain) };
     expect(v2(older), JSON.stringify(v2.errors)).toBe(true);
     expect(v3(older)).toBe(false);
   });

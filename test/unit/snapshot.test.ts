@@ -235,6 +235,7 @@ describe('buildSnapshot rows and counts', () => {
       timeline: newLiveState().timeline,
       switches: [],
       readiness: { verdict: 'unknown', verdictNat64: 'unknown', score: 0, scoreWithPublished: 0, hosts: [], answeredHosts: 0, answeredRequests: 0 },
+      ipv6Health: { kind: 'none-seen' },
     });
   });
 

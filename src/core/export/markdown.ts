@@ -2,8 +2,8 @@
 import type { Translate } from '../i18n';
 import { familyTotal, formatBytes } from '../live/share';
 import { proxyNoteText } from '../proxy/pageProxy';
-import { readinessLabel, reasonLabel, verdictShort } from '../readiness/readinessText';
-import type { TabExport } from './tabExport';
+import { ipv6HealthLine, readinessLabel, reasonLabel, verdictShort } from '../readiness/readinessText';
+import { healthOfExport, type TabExport } from './tabExport';
 
 /** Table cell text: pipes escaped, line breaks flattened, so a value never breaks the table. */
 export function markdownCell(text: string): string {
@@ -26,6 +26,8 @@ export function tabMarkdown(report: TabExport, t: Translate): string {
     ]),
     '',
     verdictShort(report, t),
+    '',
+    ipv6HealthLine(healthOfExport(report.ipv6Health), Date.parse(report.generatedAt), t),
     '',
     `| ${[t('columnDomain'), t('columnAddress'), t('columnFamily'), t('columnClass'), t('columnReadiness'), t('columnReason'), t('columnRequests'), t('columnBytes')].join(' | ')} |`,
     '| --- | --- | --- | --- | --- | --- | ---: | ---: |',

@@ -1,7 +1,7 @@
 /**
  * A tab as exported (JSON, and the source of the CSV and Markdown): built from the same
  * snapshot the popup shows, so every format says what the popup says. Versioned; the schema is
- * `report-v3.schema.json` beside this file (version 3 added each domain's reason to version 2,
+ * `report-v3.schema.json` beside this file (version 3 added each domain's reason and this browser's IPv6 health to version 2,
  * `report-v2.schema.json`, which added the IPv6-only verdicts, the scores and each domain's
  * readiness to version 1, `report-v1.schema.json`).
  */
@@ -11,6 +11,7 @@ import { sharePercentages, type FamilyCounts } from '../live/share';
 import type { ProxyType } from '../proxy/reportedProxy';
 import type { Readiness, Verdict } from '../readiness/readiness';
 import type { HostReason } from '../readiness/reason';
+import type { Ipv6Health } from '../readiness/ipv6Health';
 import type { AddressSnapshot, DomainSnapshot, TabSnapshot } from '../view/snapshot';
 
 export const REPORT_FORMAT = 'ipvlens-tab-report';
@@ -66,6 +67,24 @@ export interface ExportedProxy {
   hopFamily?: FamilyName;
 }
 
+export type ExportedIpv6Health = { kind: 'works'; lastNativeAt: string } | { kind: 'nat64'; prefix: string } | { kind: 'none-seen' } | { kind: 'proxy' };
+
+function exportedHealth(health: Ipv6Health): ExportedIpv6Health {
+  switch (health.kind) {
+    case 'works':
+      return { kind: 'works', lastNativeAt: iso(health.lastNativeAt) };
+    case 'nat64':
+      return { kind: 'nat64', prefix: health.prefix };
+    default:
+      return { kind: health.kind };
+  }
+}
+
+/** The health back with its time as a number, to put in words (Markdown). */
+export function healthOfExport(health: ExportedIpv6Health): Ipv6Health {
+  return health.kind === 'works' ? { kind: 'works', lastNativeAt: Date.parse(health.lastNativeAt) } : health;
+}
+
 export interface ShareSummary {
   counts: FamilyCounts;
   /** Whole percentages adding up to 100 (all 0 when nothing was counted). */
@@ -95,6 +114,8 @@ export interface TabExport {
   /** Integer percent, as webres6 computes it; and with hosts that publish AAAA counted. */
   score: number;
   scoreWithPublished: number;
+  /** This browser's IPv6 health (core/readiness/ipv6Health.ts), times as ISO text. Added within version 3. */
+  ipv6Health: ExportedIpv6Health;
   domains: ExportedDomain[];
   switches: Array<{ domain: string; from: string; to: string; fromFamily: FamilyName; toFamily: FamilyName; time: string; count: number; lastTime: string }>;
 }
@@ -172,6 +193,7 @@ export function tabExport(snapshot: TabSnapshot, generatedAt: number): TabExport
     verdictNat64: snapshot.readiness.verdictNat64,
     score: snapshot.readiness.score,
     scoreWithPublished: snapshot.readiness.scoreWithPublished,
+    ipv6Health: exportedHealth(snapshot.ipv6Health),
     domains: snapshot.domains.map(exportedDomain),
     switches: snapshot.switches.map((event) => ({
       domain: event.domain,

@@ -14,6 +14,11 @@ export interface NativeIpv6Seen {
   minutes: NativeIpv6Minute[];
   /** The first normal tab's network answer (of any family) noted: nothing before it was watched. */
   since?: number;
+  /**
+   * The newest answer through a NAT64 prefix (ipv6Health.ts). Kept in memory only, not in the
+   * stored form: after a worker restart the NAT64 line waits for the next such answer.
+   */
+  nat64?: { at: number; prefix: string };
 }
 
 /** Minutes kept: an hour of activity, so a page left open an hour still has its evidence. */

@@ -2,6 +2,7 @@
 import type { MessageKey, Translate } from '../i18n';
 import type { PageReadiness, Readiness, Verdict } from './readiness';
 import type { HostReason } from './reason';
+import type { Ipv6Health } from './ipv6Health';
 
 const READINESS_KEYS: Record<Readiness, [label: MessageKey, title: MessageKey]> = {
   ipv6: ['readinessIpv6', 'readinessIpv6Title'],
@@ -81,4 +82,24 @@ export function reasonLabel(reason: HostReason, t: Translate): string {
 export function reasonTitle(reason: HostReason, readiness: Readiness, t: Translate): string {
   if (reason === 'unknown' && readiness === 'published') return t('reasonUnknownPublishedTitle');
   return t(REASON_KEYS[reason][1]);
+}
+
+/** "4 s ago", "3 min ago": how long before `now` (a time a little ahead of `now`, from another clock, reads as 0 s). */
+export function ageText(time: number, now: number, t: Translate): string {
+  const seconds = Math.max(0, Math.floor((now - time) / 1000));
+  return seconds < 60 ? t('ageSeconds', String(seconds)) : t('ageMinutes', String(Math.floor(seconds / 60)));
+}
+
+/** "IPv6 works here (last native IPv6 answer 4 s ago)", "No IPv6 seen here yet", and the like. */
+export function ipv6HealthLine(health: Ipv6Health, now: number, t: Translate): string {
+  switch (health.kind) {
+    case 'works':
+      return t('ipv6HealthWorks', ageText(health.lastNativeAt, now, t));
+    case 'nat64':
+      return t('ipv6HealthNat64', health.prefix);
+    case 'proxy':
+      return t('ipv6HealthProxy');
+    case 'none-seen':
+      return t('ipv6HealthNoneSeen');
+  }
 }

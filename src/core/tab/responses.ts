@@ -17,6 +17,7 @@ import { domainIn, makeView, startView, tabIdOfView, targetViews } from './pageV
 import type { EndEvent, RedirectEvent, RequestEvent, ResponseEvent, Tracker } from './tracker';
 import { hostOf, isSecureScheme, originOf } from './url';
 import { isPrivateTab, memoryOfTab, notePrivacyOfEvent } from './privateTabs';
+import { noteNat64 } from '../readiness/ipv6Health';
 import { noteNativeIpv6, noteWatching } from '../readiness/nativeIpv6';
 
 /**
@@ -154,6 +155,8 @@ function recordResponse(tracker: Tracker, tabId: number, view: PageView, record:
         if (tabId >= 0 && !isPrivateTab(tracker, tabId)) {
           if (noteWatching(tracker.nativeIpv6, event.time)) tracker.changes.nativeIpv6 = true;
           if (stat.family === 6 && stat.proxy === undefined && noteNativeIpv6(tracker.nativeIpv6, event.time)) tracker.changes.nativeIpv6 = true;
+          // Through NAT64 (family 4, an IPv6 address): the health line's evidence, in memory only.
+          if (stat.proxy === undefined && address?.nat64Prefix !== undefined) noteNat64(tracker.nativeIpv6, event.time, address.nat64Prefix);
         }
         const previous = record.networkAddress;
         const previousFamily = previous === undefined ? undefined : record.addresses[previous]?.family;

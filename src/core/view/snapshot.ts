@@ -10,6 +10,7 @@ import type { FamilyCounts } from '../live/share';
 import { hostReadinessOf, pageReadiness, type HostReadiness, type PageReadiness, type Readiness } from '../readiness/readiness';
 import { reasonForHost, type HostReason } from '../readiness/reason';
 import type { NativeIpv6Seen } from '../readiness/nativeIpv6';
+import { ipv6HealthOf, type Ipv6Health } from '../readiness/ipv6Health';
 import { pageKindOf, type PageKind } from '../tab/url';
 import { viewTotals } from './viewTotals';
 
@@ -116,6 +117,8 @@ export interface TabSnapshot {
   readiness: PageReadiness;
   /** A proxy answered, or is suspected to have answered (see core/proxy/pageProxy.ts); absent otherwise. */
   proxy?: PageProxy;
+  /** This browser's IPv6 health (core/readiness/ipv6Health.ts): the header's `data-ipv6-health`. */
+  ipv6Health: Ipv6Health;
 }
 
 /** What the background sends a page about a tab: its snapshot, or why there is none. */
@@ -218,6 +221,8 @@ export function buildSnapshot(
   notKept = 0,
   proxyContext?: ProxyContext,
   nativeIpv6?: NativeIpv6Seen,
+  /** The clock the health line's ten minutes count back from; the caller's, so the core stays pure of it when given. */
+  now: number = Date.now(),
 ): TabSnapshot {
   const proxy = pageProxyOf(view, describe, proxyContext);
   const allProxied = allAnswersProxied(proxy);
@@ -247,6 +252,7 @@ export function buildSnapshot(
       keyed.map(({ host }) => host),
       view.mainDomain,
     ),
+    ipv6Health: ipv6HealthOf({ seen: nativeIpv6, proxy, now }),
   };
   if (notKept > 0) snapshot.notKept = notKept;
   if (proxy !== undefined) snapshot.proxy = proxy;
@@ -262,12 +268,13 @@ export function tabSummary(
   notKept = 0,
   proxyContext?: ProxyContext,
   nativeIpv6?: NativeIpv6Seen,
+  now?: number,
 ): TabSummary {
   if (view === undefined || (view.domains.size === 0 && pageKindOf(view.url) !== 'web')) {
     const url = view?.url ?? tabUrl;
     return { tabId, state: 'not-seen', pageKind: pageKindOf(url), url };
   }
-  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit, notKept, proxyContext, nativeIpv6) };
+  return { tabId, state: 'ok', snapshot: buildSnapshot(view, describe, rowLimit, notKept, proxyContext, nativeIpv6, now) };
 }
 
 /**
